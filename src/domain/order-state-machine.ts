@@ -1,0 +1,98 @@
+/**
+ * The order lifecycle (CONTRACT §1): one declared transition table and a few
+ * pure helpers around it. Every status change in the service goes through
+ * `assertTransition`, so an illegal move is a `CONFLICT`, never a silent
+ * overwrite. Helpers read the table; nothing restates it in a switch.
+ */
+import { ConflictError } from './errors';
+import { OrderStatus } from './order-status';
+
+const S = OrderStatus;
+
+const freeze = (...to: OrderStatus[]): readonly OrderStatus[] => Object.freeze(to);
+
+/** Allowed moves: `TRANSITIONS[from]` lists every legal `to`. The single source of truth. */
+export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = Object.freeze({
+  [S.CREATED]: freeze(S.PENDING, S.REQUIRES_ACTION, S.PAID, S.FAILED, S.CANCELED),
+  [S.PENDING]: freeze(S.REQUIRES_ACTION, S.PAID, S.FAILED, S.CANCELED, S.EXPIRED),
+  [S.REQUIRES_ACTION]: freeze(S.PENDING, S.PAID, S.FAILED, S.CANCELED),
+  // FAILED → FAILED: a second declined attempt is still an event worth recording.
+  [S.FAILED]: freeze(S.PENDING, S.REQUIRES_ACTION, S.PAID, S.FAILED, S.CANCELED),
+  [S.EXPIRED]: freeze(S.PENDING, S.REQUIRES_ACTION, S.PAID, S.CANCELED),
+  [S.PAID]: freeze(S.PARTIALLY_REFUNDED, S.REFUNDED, S.DISPUTED),
+  // PARTIALLY_REFUNDED → itself: each further partial refund is its own event.
+  [S.PARTIALLY_REFUNDED]: freeze(S.PARTIALLY_REFUNDED, S.REFUNDED, S.DISPUTED),
+  // A lost dispute, or a refund issued while disputed.
+  [S.DISPUTED]: freeze(S.REFUNDED, S.PARTIALLY_REFUNDED),
+  [S.REFUNDED]: freeze(),
+  [S.CANCELED]: freeze(),
+});
+
+/**
+ * Statuses from which a new payment attempt (checkout session, PaymentIntent,
+ * PayPal order) may start. PENDING and REQUIRES_ACTION are included so a
+ * customer who abandoned a checkout, or switches from Stripe to PayPal, is
+ * not stuck; the service must then close the previous provider attempt.
+ * Every one of them can still reach PAID in the table (checked by a test).
+ */
+const PAYMENT_OPENABLE: ReadonlySet<OrderStatus> = new Set([
+  S.CREATED, S.PENDING, S.REQUIRES_ACTION, S.FAILED, S.EXPIRED,
+]);
+
+/**
+ * How far along an order is. Webhooks arrive late, are retried, and are
+ * delivered out of order (Stripe and PayPal both say so); comparing ranks
+ * lets the service ignore an old event (e.g. `payment_intent.processing`
+ * after `succeeded`) instead of moving a PAID order back to PENDING.
+ * Attempt-level statuses share rank 1 so that retry cycles between them
+ * (FAILED → PENDING → FAILED) are never mistaken for going backwards.
+ */
+const PROGRESS_RANK: Readonly<Record<OrderStatus, number>> = Object.freeze({
+  [S.CREATED]: 0,
+  [S.PENDING]: 1,
+  [S.REQUIRES_ACTION]: 1,
+  [S.FAILED]: 1,
+  [S.EXPIRED]: 1,
+  [S.PAID]: 2,
+  [S.PARTIALLY_REFUNDED]: 3,
+  [S.DISPUTED]: 4,
+  [S.REFUNDED]: 5,
+  [S.CANCELED]: 6,
+});
+
+/** Every status `from` may legally move to (empty for terminal statuses). */
+export function allowedTransitions(from: OrderStatus): readonly OrderStatus[] {
+  return ORDER_TRANSITIONS[from] ?? [];
+}
+
+/** True when the table allows `from → to`. */
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return allowedTransitions(from).includes(to);
+}
+
+/** Throws `ConflictError` (details `{ from, to }`) unless `from → to` is legal. */
+export function assertTransition(from: OrderStatus, to: OrderStatus): void {
+  if (!canTransition(from, to)) {
+    throw new ConflictError(`Order cannot go from ${from} to ${to}`, { from, to });
+  }
+}
+
+/** True when no transition leaves `status` (REFUNDED, CANCELED). */
+export function isTerminal(status: OrderStatus): boolean {
+  return allowedTransitions(status).length === 0;
+}
+
+/** True when a new payment attempt may be started for an order in `status`. */
+export function isPaymentOpenable(status: OrderStatus): boolean {
+  return PAYMENT_OPENABLE.has(status);
+}
+
+/** Progress rank of `status`: CREATED 0, attempt statuses 1, PAID 2, …, CANCELED 6. */
+export function progressRank(status: OrderStatus): number {
+  return PROGRESS_RANK[status];
+}
+
+/** True when `from → to` would move the order backwards (a late or replayed event). */
+export function isBackwards(from: OrderStatus, to: OrderStatus): boolean {
+  return progressRank(to) < progressRank(from);
+}

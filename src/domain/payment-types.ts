@@ -1,0 +1,31 @@
+/** Which provider a payment attempt went to (GraphQL enum `PaymentProvider`). */
+export enum PaymentProvider {
+  STRIPE = 'STRIPE',
+  PAYPAL = 'PAYPAL',
+}
+
+/** How the customer pays (GraphQL enum `PaymentMethod`). */
+export enum PaymentMethod {
+  STRIPE_CHECKOUT = 'STRIPE_CHECKOUT',
+  STRIPE_CARD = 'STRIPE_CARD',
+  PAYPAL = 'PAYPAL',
+}
+
+/** The state of one payment attempt (not of the order). */
+export enum PaymentStatus {
+  OPEN = 'OPEN',
+  REQUIRES_ACTION = 'REQUIRES_ACTION',
+  PROCESSING = 'PROCESSING',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+  CANCELED = 'CANCELED',
+  EXPIRED = 'EXPIRED',
+}
+
+/** The state of one refund. PENDING reserves the amount until the provider confirms. */
+export enum RefundStatus {
+  PENDING = 'PENDING',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+  CANCELED = 'CANCELED',
+}

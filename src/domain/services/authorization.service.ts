@@ -1,0 +1,40 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { OrderEntity } from '../../db/entities';
+import { ForbiddenError, UnauthenticatedError } from '../errors';
+import { hashSecret, secretsEqual } from './access-token';
+import type { Principal } from './principal';
+
+/**
+ * The one place that turns an `Authorization` value into a {@link Principal} and decides
+ * access (CONTRACT §2 "Who may do what"); HTTP and WebSocket callers both go through it.
+ */
+export class AuthorizationService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly adminApiKey: string,
+  ) {}
+
+  /** `Bearer <admin key>` → admin; `Bearer <order token>` → that order; nothing → anonymous; anything else → UNAUTHENTICATED. */
+  async principalFrom(authorization: unknown): Promise<Principal> {
+    if (authorization === undefined || authorization === null || authorization === '') return { kind: 'anonymous' };
+    const match = typeof authorization === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
+    if (!match) throw new UnauthenticatedError("Authorization must be 'Bearer <admin key or order access token>'");
+    const secret = match[1];
+    if (secretsEqual(secret, this.adminApiKey)) return { kind: 'admin' };
+    const order = await this.em.fork().findOne(OrderEntity, { accessTokenHash: hashSecret(secret) }, { fields: ['id'] });
+    if (!order) throw new UnauthenticatedError('The bearer token is not a valid admin key or order access token');
+    return { kind: 'order', orderId: order.id };
+  }
+
+  requireAdmin(principal: Principal): void {
+    if (principal.kind === 'anonymous') throw new UnauthenticatedError('This operation needs the admin key');
+    if (principal.kind !== 'admin') throw new ForbiddenError('This operation is for admins only');
+  }
+
+  /** The admin, or the holder of this order's token. */
+  requireOrderAccess(principal: Principal, orderId: string): void {
+    if (principal.kind === 'admin') return;
+    if (principal.kind === 'anonymous') throw new UnauthenticatedError("This operation needs the order's access token or the admin key");
+    if (principal.orderId !== orderId) throw new ForbiddenError('This access token belongs to another order');
+  }
+}

@@ -1,0 +1,61 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { OptimisticLockError } from '@mikro-orm/core';
+import { OrderEventEntity, type OrderEntity } from '../../db/entities';
+import { ConflictError } from '../errors';
+import { assertTransition } from '../order-state-machine';
+import type { OrderStatus } from '../order-status';
+import type { OrderStatusChange, StatusChangeSink } from './status-change';
+
+/** What a unit of work may do to orders: every status change goes through `transition`. */
+export class OrderUnitOfWork {
+  readonly changes: OrderStatusChange[] = [];
+
+  constructor(readonly em: EntityManager) {}
+
+  /**
+   * Moves the order through the state machine (an illegal move throws CONFLICT) and appends
+   * the change to its event log. The change is published only after the transaction commits.
+   */
+  transition(order: OrderEntity, to: OrderStatus, source: string, message?: string): void {
+    const from = order.status;
+    assertTransition(from, to);
+    order.status = to;
+    order.updatedAt = new Date();
+    this.record(order, 'STATUS_CHANGED', source, message, from, to);
+    this.changes.push({ orderId: order.id, status: to, previousStatus: from, source, at: new Date() });
+  }
+
+  /** Appends a non-status fact (payment started, refund requested, event ignored) to the order's log. */
+  record(order: OrderEntity, type: string, source: string, message?: string, from?: OrderStatus, to?: OrderStatus): void {
+    this.em.persist(
+      this.em.create(OrderEventEntity, { order, type, source, message: message ?? null, fromStatus: from ?? null, toStatus: to ?? null, at: new Date() }),
+    );
+  }
+}
+
+/**
+ * Runs `work` in one database transaction; status changes it made are published to `sink`
+ * after the commit succeeds, never for a rolled-back transaction. A concurrent writer of the
+ * same order (optimistic lock on `version`) surfaces as CONFLICT.
+ */
+export async function inOrderTransaction<T>(
+  em: EntityManager,
+  sink: StatusChangeSink,
+  work: (uow: OrderUnitOfWork) => Promise<T>,
+): Promise<T> {
+  let uow: OrderUnitOfWork | undefined;
+  let result: T;
+  try {
+    result = await em.fork().transactional(async (tx) => {
+      uow = new OrderUnitOfWork(tx);
+      return work(uow);
+    });
+  } catch (error) {
+    if (error instanceof OptimisticLockError) {
+      throw new ConflictError('The order was changed by another request at the same time; retry');
+    }
+    throw error;
+  }
+  for (const change of uow!.changes) sink.publish(change);
+  return result;
+}

@@ -1,0 +1,126 @@
+import { AppError, ConflictError } from '../../src/domain/errors';
+import { ORDER_STATUSES, OrderStatus } from '../../src/domain/order-status';
+import {
+  allowedTransitions,
+  assertTransition,
+  canTransition,
+  isBackwards,
+  isPaymentOpenable,
+  isTerminal,
+  ORDER_TRANSITIONS,
+  progressRank,
+} from '../../src/domain/order-state-machine';
+
+const {
+  CREATED, PENDING, REQUIRES_ACTION, PAID, PARTIALLY_REFUNDED, REFUNDED, FAILED, CANCELED, EXPIRED, DISPUTED,
+} = OrderStatus;
+
+/** Written out independently of the source table, so any change to it fails here. */
+const EXPECTED: Record<OrderStatus, OrderStatus[]> = {
+  CREATED: [PENDING, REQUIRES_ACTION, PAID, FAILED, CANCELED],
+  PENDING: [REQUIRES_ACTION, PAID, FAILED, CANCELED, EXPIRED],
+  REQUIRES_ACTION: [PENDING, PAID, FAILED, CANCELED],
+  FAILED: [PENDING, REQUIRES_ACTION, PAID, FAILED, CANCELED],
+  EXPIRED: [PENDING, REQUIRES_ACTION, PAID, CANCELED],
+  PAID: [PARTIALLY_REFUNDED, REFUNDED, DISPUTED],
+  PARTIALLY_REFUNDED: [PARTIALLY_REFUNDED, REFUNDED, DISPUTED],
+  DISPUTED: [REFUNDED, PARTIALLY_REFUNDED],
+  REFUNDED: [],
+  CANCELED: [],
+};
+
+const pairs = ORDER_STATUSES.flatMap((from) => ORDER_STATUSES.map((to) => [from, to] as const));
+
+describe('OrderStatus', () => {
+  it('has exactly the contract values', () => {
+    expect([...ORDER_STATUSES].sort()).toEqual(
+      ['CANCELED', 'CREATED', 'DISPUTED', 'EXPIRED', 'FAILED', 'PAID', 'PARTIALLY_REFUNDED', 'PENDING', 'REFUNDED', 'REQUIRES_ACTION'],
+    );
+    for (const status of ORDER_STATUSES) expect(OrderStatus[status]).toBe(status);
+  });
+});
+
+describe('order transition table', () => {
+  it('covers all 100 pairs', () => {
+    expect(pairs).toHaveLength(100);
+  });
+
+  it.each(pairs)('%s → %s', (from, to) => {
+    const legal = EXPECTED[from].includes(to);
+    expect(canTransition(from, to)).toBe(legal);
+    if (legal) {
+      expect(() => assertTransition(from, to)).not.toThrow();
+      return;
+    }
+    let thrown: unknown;
+    try {
+      assertTransition(from, to);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConflictError);
+    const error = thrown as AppError;
+    expect(error.code).toBe('CONFLICT');
+    expect(error.message).toBe(`Order cannot go from ${from} to ${to}`);
+    expect(error.details).toEqual({ from, to });
+  });
+
+  it.each(ORDER_STATUSES)('allowedTransitions(%s) matches the expected list', (from) => {
+    expect([...allowedTransitions(from)].sort()).toEqual([...EXPECTED[from]].sort());
+  });
+
+  it('is frozen', () => {
+    expect(Object.isFrozen(ORDER_TRANSITIONS)).toBe(true);
+    for (const status of ORDER_STATUSES) expect(Object.isFrozen(ORDER_TRANSITIONS[status])).toBe(true);
+  });
+});
+
+describe('status predicates', () => {
+  it('only REFUNDED and CANCELED are terminal', () => {
+    expect(ORDER_STATUSES.filter(isTerminal).sort()).toEqual([CANCELED, REFUNDED]);
+  });
+
+  it('a payment may be opened from CREATED, PENDING, REQUIRES_ACTION, FAILED, EXPIRED', () => {
+    expect(ORDER_STATUSES.filter(isPaymentOpenable).sort()).toEqual(
+      [CREATED, EXPIRED, FAILED, PENDING, REQUIRES_ACTION],
+    );
+  });
+
+  it('every payment-openable status can still become PAID', () => {
+    for (const status of ORDER_STATUSES.filter(isPaymentOpenable)) expect(canTransition(status, PAID)).toBe(true);
+  });
+});
+
+describe('progress rank', () => {
+  it.each([
+    [CREATED, 0], [PENDING, 1], [REQUIRES_ACTION, 1], [FAILED, 1], [EXPIRED, 1],
+    [PAID, 2], [PARTIALLY_REFUNDED, 3], [DISPUTED, 4], [REFUNDED, 5], [CANCELED, 6],
+  ])('%s has rank %i', (status, rank) => {
+    expect(progressRank(status)).toBe(rank);
+  });
+
+  it.each([
+    [PAID, PENDING, true],
+    [PAID, FAILED, true],
+    [PAID, REQUIRES_ACTION, true],
+    [PAID, EXPIRED, true],
+    [REFUNDED, PAID, true],
+    [REFUNDED, PARTIALLY_REFUNDED, true],
+    [PARTIALLY_REFUNDED, PAID, true],
+    [DISPUTED, PAID, true],
+    [CANCELED, PAID, true],
+    [PENDING, CREATED, true],
+    [CREATED, PENDING, false],
+    [PENDING, PAID, false],
+    [FAILED, PENDING, false],
+    [PENDING, FAILED, false],
+    [EXPIRED, REQUIRES_ACTION, false],
+    [PAID, PAID, false],
+    [PAID, REFUNDED, false],
+    [PARTIALLY_REFUNDED, PARTIALLY_REFUNDED, false],
+    [PAID, DISPUTED, false],
+    [DISPUTED, REFUNDED, false],
+  ])('isBackwards(%s, %s) is %p', (from, to, expected) => {
+    expect(isBackwards(from, to)).toBe(expected);
+  });
+});
