@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ message: 'must be a whole number from 0 to 65535' })
+    .int('must be a whole number from 0 to 65535')
+    .min(0, 'must be a whole number from 0 to 65535')
+    .max(65535, 'must be a whole number from 0 to 65535')
+    .default(fallback);
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^https?:\/\/[^\s]+$/.test(v) && URL.canParse(v), 'must be an http(s) URL')
+  .optional();
+
+const onOff = z.enum(['on', 'off'], { message: "must be 'on' or 'off'" });
+
+/**
+ * The environment variables of CONTRACT §4 (and our additions), as strings in, typed values out.
+ * Cross-field rules (production needs ADMIN_API_KEY, key prefixes) live in config.ts.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'], { message: "must be 'development', 'test' or 'production'" })
+    .default('development'),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PORT: port(4000),
+  PUBLIC_URL: httpUrl,
+  DATABASE_URL: optionalString,
+  ADMIN_API_KEY: optionalString.refine((v) => v === undefined || v.length >= 24, 'must be at least 24 characters'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .optional(),
+
+  STRIPE_SECRET_KEY: optionalString.refine(
+    (v) => v === undefined || /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/.test(v),
+    "must look like 'sk_test_…' or 'sk_live_…'",
+  ),
+  STRIPE_WEBHOOK_SECRET: optionalString.refine(
+    (v) => v === undefined || v.startsWith('whsec_'),
+    "must start with 'whsec_'",
+  ),
+  STRIPE_API_BASE: httpUrl,
+
+  PAYPAL_CLIENT_ID: optionalString,
+  PAYPAL_CLIENT_SECRET: optionalString,
+  PAYPAL_WEBHOOK_ID: optionalString,
+  PAYPAL_ENV: z.enum(['sandbox', 'live'], { message: "must be 'sandbox' or 'live'" }).default('sandbox'),
+  PAYPAL_API_BASE: httpUrl,
+  PAYPAL_WEBHOOK_VERIFY: z.enum(['cert', 'api'], { message: "must be 'cert' or 'api'" }).default('cert'),
+
+  SANDBOX: z.enum(['auto', 'on', 'off'], { message: "must be 'auto', 'on' or 'off'" }).default('auto'),
+  SANDBOX_PORT: port(4010),
+  SANDBOX_STRIPE_WEBHOOK_URL: httpUrl,
+  SANDBOX_PAYPAL_WEBHOOK_URL: httpUrl,
+
+  ALLOWED_REDIRECT_ORIGINS: optionalString,
+  REDIS_URL: optionalString,
+  STOREFRONT: onOff.optional(),
+
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').max(10_485_760, 'must be at most 10485760').default(102_400),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2, 'must be at least 2').max(50, 'must be at most 50').default(10),
+  GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10, 'must be at least 10').max(100_000, 'must be at most 100000').default(1000),
+});
+
+export type RawEnv = z.infer<typeof envSchema>;

@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { ConfigError } from './config.error';
+import { envSchema, type RawEnv } from './config.schema';
+
+/** How a provider is reached: real keys, the built-in sandbox, or not at all. */
+export type ProviderMode = 'real' | 'sandbox' | 'disabled';
+
+export interface StripeConfig {
+  mode: ProviderMode;
+  secretKey?: string;
+  webhookSecret?: string;
+  /** Base URL override for real mode (e.g. stripe-mock); sandbox mode uses the sandbox's URL. */
+  apiBase?: string;
+}
+
+export interface PayPalConfig {
+  mode: ProviderMode;
+  clientId?: string;
+  clientSecret?: string;
+  webhookId?: string;
+  env: 'sandbox' | 'live';
+  apiBase?: string;
+  webhookVerify: 'cert' | 'api';
+}
+
+/** The validated, typed configuration; built once at start and passed inward. */
+export interface AppConfig {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  publicUrl?: string;
+  /** SQLite file path, or ':memory:'. */
+  databasePath: string;
+  adminApiKey: string;
+  adminApiKeyGenerated: boolean;
+  logLevel: string;
+  sandbox: { enabled: boolean; port: number; stripeWebhookUrl?: string; paypalWebhookUrl?: string };
+  stripe: StripeConfig;
+  paypal: PayPalConfig;
+  redirects: { allowedOrigins?: string[]; allowPlainHttpLocalhost: boolean };
+  storefront: boolean;
+  limits: { maxBodyBytes: number; maxDepth: number; maxComplexity: number };
+}
+
+/**
+ * Parses and validates the environment once. Throws {@link ConfigError} listing every bad
+ * variable by name with what is allowed; main.ts prints it and exits non-zero.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const raw = parsed.data;
+  const problems: string[] = [];
+  const config = buildConfig(raw, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
+  const production = raw.NODE_ENV === 'production';
+  if (production && !raw.ADMIN_API_KEY) {
+    problems.push('ADMIN_API_KEY: required when NODE_ENV=production (at least 24 characters)');
+  }
+  if (raw.REDIS_URL) {
+    problems.push('REDIS_URL: Redis-backed subscriptions are not available in this version; unset it to use in-process subscriptions');
+  }
+  const stripe = stripeConfig(raw, problems);
+  const paypal = paypalConfig(raw, problems);
+  const sandboxEnabled = stripe.mode === 'sandbox' || paypal.mode === 'sandbox';
+  return {
+    env: raw.NODE_ENV,
+    host: raw.HOST,
+    port: raw.PORT,
+    publicUrl: raw.PUBLIC_URL,
+    databasePath: databasePath(raw.DATABASE_URL, problems),
+    adminApiKey: raw.ADMIN_API_KEY ?? randomBytes(24).toString('base64url'),
+    adminApiKeyGenerated: !raw.ADMIN_API_KEY,
+    logLevel: raw.LOG_LEVEL ?? (raw.NODE_ENV === 'test' ? 'silent' : 'info'),
+    sandbox: {
+      enabled: sandboxEnabled,
+      port: raw.SANDBOX_PORT,
+      stripeWebhookUrl: raw.SANDBOX_STRIPE_WEBHOOK_URL,
+      paypalWebhookUrl: raw.SANDBOX_PAYPAL_WEBHOOK_URL,
+    },
+    stripe,
+    paypal,
+    redirects: {
+      allowedOrigins: redirectOrigins(raw.ALLOWED_REDIRECT_ORIGINS, problems),
+      allowPlainHttpLocalhost: !production || sandboxEnabled,
+    },
+    storefront: raw.STOREFRONT ? raw.STOREFRONT === 'on' : !production,
+    limits: { maxBodyBytes: raw.MAX_BODY_BYTES, maxDepth: raw.GRAPHQL_MAX_DEPTH, maxComplexity: raw.GRAPHQL_MAX_COMPLEXITY },
+  };
+}
+
+/**
+ * SANDBOX=auto puts a provider without credentials on the sandbox, except in production,
+ * where a missing provider is disabled rather than faked.
+ */
+function providerMode(raw: RawEnv, hasCredentials: boolean): ProviderMode {
+  if (raw.SANDBOX === 'on') return 'sandbox';
+  if (hasCredentials) return 'real';
+  return raw.SANDBOX === 'auto' && raw.NODE_ENV !== 'production' ? 'sandbox' : 'disabled';
+}
+
+function stripeConfig(raw: RawEnv, problems: string[]): StripeConfig {
+  const given = [raw.STRIPE_SECRET_KEY, raw.STRIPE_WEBHOOK_SECRET].filter(Boolean).length;
+  if (given === 1 && raw.SANDBOX !== 'on') {
+    problems.push(
+      raw.STRIPE_SECRET_KEY
+        ? 'STRIPE_WEBHOOK_SECRET: required together with STRIPE_SECRET_KEY'
+        : 'STRIPE_SECRET_KEY: required together with STRIPE_WEBHOOK_SECRET',
+    );
+  }
+  const mode = providerMode(raw, given === 2);
+  return { mode, secretKey: raw.STRIPE_SECRET_KEY, webhookSecret: raw.STRIPE_WEBHOOK_SECRET, apiBase: raw.STRIPE_API_BASE };
+}
+
+function paypalConfig(raw: RawEnv, problems: string[]): PayPalConfig {
+  const names = ['PAYPAL_CLIENT_ID', 'PAYPAL_CLIENT_SECRET', 'PAYPAL_WEBHOOK_ID'] as const;
+  const missing = names.filter((n) => !raw[n]);
+  if (missing.length > 0 && missing.length < names.length && raw.SANDBOX !== 'on') {
+    for (const n of missing) problems.push(`${n}: required together with ${names.filter((x) => !missing.includes(x)).join(', ')}`);
+  }
+  return {
+    mode: providerMode(raw, missing.length === 0),
+    clientId: raw.PAYPAL_CLIENT_ID,
+    clientSecret: raw.PAYPAL_CLIENT_SECRET,
+    webhookId: raw.PAYPAL_WEBHOOK_ID,
+    env: raw.PAYPAL_ENV,
+    apiBase: raw.PAYPAL_API_BASE,
+    webhookVerify: raw.PAYPAL_WEBHOOK_VERIFY,
+  };
+}
+
+function databasePath(url: string | undefined, problems: string[]): string {
+  if (!url) return path.resolve('data', 'payments.sqlite');
+  if (url === 'sqlite::memory:' || url === ':memory:') return ':memory:';
+  const file = /^(?:sqlite|file):(?:\/\/)?(.+)$/.exec(url)?.[1];
+  if (file) return path.resolve(file);
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    problems.push('DATABASE_URL: PostgreSQL is not available in this version; use sqlite:<file> or sqlite::memory:');
+  } else {
+    problems.push("DATABASE_URL: must be 'sqlite:<file path>' or 'sqlite::memory:'");
+  }
+  return '';
+}
+
+function redirectOrigins(list: string | undefined, problems: string[]): string[] | undefined {
+  if (!list) return undefined;
+  const origins: string[] = [];
+  for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (!URL.canParse(item) || !/^https?:$/.test(new URL(item).protocol)) {
+      problems.push(`ALLOWED_REDIRECT_ORIGINS: '${item}' is not an http(s) origin such as https://shop.example.com`);
+      continue;
+    }
+    origins.push(new URL(item).origin);
+  }
+  return origins;
+}

@@ -1,0 +1,20 @@
+import { OrderEventEntity } from './order-event.entity';
+import { OrderItemEntity } from './order-item.entity';
+import { OrderEntity } from './order.entity';
+import { PaymentEntity } from './payment.entity';
+import { ProductEntity } from './product.entity';
+import { RefundEntity } from './refund.entity';
+import { WebhookEventEntity } from './webhook-event.entity';
+
+export { OrderEventEntity, OrderItemEntity, OrderEntity, PaymentEntity, ProductEntity, RefundEntity, WebhookEventEntity };
+
+/** Every entity, registered explicitly (no folder globbing, so dist/ and ts-jest agree). */
+export const ALL_ENTITIES = [
+  ProductEntity,
+  OrderEntity,
+  OrderItemEntity,
+  PaymentEntity,
+  RefundEntity,
+  OrderEventEntity,
+  WebhookEventEntity,
+];

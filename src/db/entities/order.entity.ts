@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps, Collection, Entity, Enum, Index, OneToMany, PrimaryKey, Property } from '@mikro-orm/core';
+import { OrderStatus } from '../../domain/order-status';
+import { OrderEventEntity } from './order-event.entity';
+import { OrderItemEntity } from './order-item.entity';
+import { PaymentEntity } from './payment.entity';
+import { RefundEntity } from './refund.entity';
+
+/** An order: its items, payment attempts, refunds and append-only event log. */
+@Entity({ tableName: 'orders' })
+@Index({ properties: ['createdAt', 'id'] })
+export class OrderEntity {
+  [OptionalProps]?: 'id' | 'status' | 'amountRefunded' | 'version' | 'createdAt' | 'updatedAt';
+
+  @PrimaryKey({ type: 'string', length: 36 })
+  id: string = randomUUID();
+
+  @Enum({ items: () => OrderStatus, type: 'string' })
+  @Index()
+  status: OrderStatus = OrderStatus.CREATED;
+
+  @Property({ type: 'string', length: 3 })
+  currency!: string;
+
+  /** Total in minor units, computed from the catalog at creation. */
+  @Property({ type: 'integer' })
+  amount!: number;
+
+  @Property({ type: 'integer' })
+  amountRefunded: number = 0;
+
+  @Property({ type: 'string', length: 320, nullable: true })
+  customerEmail?: string | null;
+
+  /** SHA-256 of the order access token; the token itself is never stored. */
+  @Property({ type: 'string', length: 64, unique: true, hidden: true })
+  accessTokenHash!: string;
+
+  /** Optimistic lock: concurrent writers of one order cannot both win. */
+  @Property({ type: 'integer', version: true })
+  version!: number;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @OneToMany(() => OrderItemEntity, (item) => item.order, { orderBy: { position: 'asc' } })
+  items = new Collection<OrderItemEntity>(this);
+
+  @OneToMany(() => PaymentEntity, (payment) => payment.order, { orderBy: { createdAt: 'asc', id: 'asc' } })
+  payments = new Collection<PaymentEntity>(this);
+
+  @OneToMany(() => RefundEntity, (refund) => refund.order, { orderBy: { createdAt: 'asc', id: 'asc' } })
+  refunds = new Collection<RefundEntity>(this);
+
+  @OneToMany(() => OrderEventEntity, (event) => event.order, { orderBy: { sequence: 'asc' } })
+  events = new Collection<OrderEventEntity>(this);
+}

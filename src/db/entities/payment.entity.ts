@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { PaymentMethod, PaymentProvider, PaymentStatus } from '../../domain/payment-types';
+import { OrderEntity } from './order.entity';
+
+/** One payment attempt at a provider, with the provider's reference ids. */
+@Entity({ tableName: 'payments' })
+export class PaymentEntity {
+  [OptionalProps]?: 'id' | 'status' | 'createdAt' | 'updatedAt';
+
+  @PrimaryKey({ type: 'string', length: 36 })
+  id: string = randomUUID();
+
+  @ManyToOne(() => OrderEntity, { deleteRule: 'cascade' })
+  order!: OrderEntity;
+
+  @Enum({ items: () => PaymentProvider, type: 'string' })
+  provider!: PaymentProvider;
+
+  @Enum({ items: () => PaymentMethod, type: 'string' })
+  method!: PaymentMethod;
+
+  @Enum({ items: () => PaymentStatus, type: 'string' })
+  status: PaymentStatus = PaymentStatus.OPEN;
+
+  @Property({ type: 'integer' })
+  amount!: number;
+
+  @Property({ type: 'string', length: 3 })
+  currency!: string;
+
+  /** Stripe Checkout Session id (`cs_…`). */
+  @Property({ type: 'string', length: 255, nullable: true })
+  @Index()
+  providerSessionId?: string | null;
+
+  /** Stripe PaymentIntent id (`pi_…`) or PayPal order id. */
+  @Property({ type: 'string', length: 255, nullable: true })
+  @Index()
+  providerPaymentId?: string | null;
+
+  /** Stripe charge id (`ch_…`) or PayPal capture id: what refunds are made against. */
+  @Property({ type: 'string', length: 255, nullable: true })
+  @Index()
+  providerChargeId?: string | null;
+
+  @Property({ type: 'string', length: 100, nullable: true })
+  failureCode?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  failureMessage?: string | null;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { RefundStatus } from '../../domain/payment-types';
+import { OrderEntity } from './order.entity';
+import { PaymentEntity } from './payment.entity';
+
+/** A refund against one payment; PENDING reserves its amount until the provider answers. */
+@Entity({ tableName: 'refunds' })
+export class RefundEntity {
+  [OptionalProps]?: 'id' | 'status' | 'createdAt' | 'updatedAt';
+
+  @PrimaryKey({ type: 'string', length: 36 })
+  id: string = randomUUID();
+
+  @ManyToOne(() => OrderEntity, { deleteRule: 'cascade' })
+  order!: OrderEntity;
+
+  @ManyToOne(() => PaymentEntity)
+  payment!: PaymentEntity;
+
+  @Property({ type: 'integer' })
+  amount!: number;
+
+  @Property({ type: 'string', length: 3 })
+  currency!: string;
+
+  @Enum({ items: () => RefundStatus, type: 'string' })
+  status: RefundStatus = RefundStatus.PENDING;
+
+  @Property({ type: 'string', length: 255, nullable: true })
+  @Index()
+  providerRefundId?: string | null;
+
+  @Property({ type: 'string', length: 500, nullable: true })
+  reason?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  failureMessage?: string | null;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}
