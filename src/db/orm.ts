@@ -13,7 +13,7 @@ export function ormOptions(databasePath: string): Options {
     dbName: databasePath,
     entities: ALL_ENTITIES,
     extensions: [Migrator],
-    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, path: path.join(__dirname, 'migrations') },
+    migrations: { migrationsList: MIGRATIONS, silent: true, transactional: true, allOrNothing: true, snapshot: false, path: path.join(__dirname, 'migrations') },
     // Schema changes go through committed migrations only; never let the ORM guess.
     ensureDatabase: false,
     allowGlobalContext: false,

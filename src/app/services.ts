@@ -1,0 +1,29 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { AppConfig } from '../config/config';
+import { AuthorizationService } from '../domain/services/authorization.service';
+import { CatalogService } from '../domain/services/catalog.service';
+import { OrderService } from '../domain/services/order.service';
+import type { Logger } from '../logging/logger';
+import { pubSubSink, type AppPubSub } from '../graphql/pubsub';
+
+/** The service graph, built once per running instance and handed to resolvers and routes. */
+export interface AppServices {
+  config: AppConfig;
+  logger: Logger;
+  pubSub: AppPubSub;
+  authz: AuthorizationService;
+  catalog: CatalogService;
+  orders: OrderService;
+}
+
+export function createServices(config: AppConfig, em: EntityManager, pubSub: AppPubSub, logger: Logger): AppServices {
+  const sink = pubSubSink(pubSub);
+  return {
+    config,
+    logger,
+    pubSub,
+    authz: new AuthorizationService(em, config.adminApiKey),
+    catalog: new CatalogService(em),
+    orders: new OrderService(em, sink),
+  };
+}

@@ -1,0 +1,59 @@
+import type { OrderEntity, ProductEntity } from '../db/entities';
+import type { Order } from './types/order.type';
+import type { Product } from './types/product.type';
+
+/** Entity → API shape. Columns such as the token hash and lock version never leave through here. */
+export function toOrder(order: OrderEntity): Order {
+  return {
+    id: order.id,
+    status: order.status,
+    currency: order.currency,
+    amount: order.amount,
+    amountRefunded: order.amountRefunded,
+    customerEmail: order.customerEmail ?? null,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+    items: order.items.getItems().map((i) => ({ sku: i.sku, name: i.name, unitAmount: i.unitAmount, quantity: i.quantity, lineAmount: i.lineAmount })),
+    payments: order.payments.getItems().map((p) => ({
+      id: p.id,
+      provider: p.provider,
+      method: p.method,
+      status: p.status,
+      amount: p.amount,
+      currency: p.currency,
+      providerSessionId: p.providerSessionId ?? null,
+      providerPaymentId: p.providerPaymentId ?? null,
+      providerChargeId: p.providerChargeId ?? null,
+      failureCode: p.failureCode ?? null,
+      failureMessage: p.failureMessage ?? null,
+      createdAt: p.createdAt,
+      updatedAt: p.updatedAt,
+    })),
+    refunds: order.refunds.getItems().map((r) => ({
+      id: r.id,
+      orderId: order.id,
+      paymentId: r.payment.id,
+      amount: r.amount,
+      currency: r.currency,
+      status: r.status,
+      providerRefundId: r.providerRefundId ?? null,
+      reason: r.reason ?? null,
+      failureMessage: r.failureMessage ?? null,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    })),
+    events: order.events.getItems().map((e) => ({
+      sequence: e.sequence,
+      type: e.type,
+      fromStatus: e.fromStatus ?? null,
+      toStatus: e.toStatus ?? null,
+      source: e.source,
+      message: e.message ?? null,
+      at: e.at,
+    })),
+  };
+}
+
+export function toProduct(p: ProductEntity): Product {
+  return { sku: p.sku, name: p.name, description: p.description ?? null, unitAmount: p.unitAmount, currency: p.currency };
+}

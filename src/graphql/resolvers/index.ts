@@ -1,0 +1,6 @@
+import { OrderResolver } from './order.resolver';
+import { ProductResolver } from './product.resolver';
+import { OrderStatusEventResolver } from './subscription.resolver';
+
+/** Every resolver class; the schema is built from exactly these. */
+export const RESOLVERS = [ProductResolver, OrderResolver, OrderStatusEventResolver] as const;

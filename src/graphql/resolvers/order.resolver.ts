@@ -1,0 +1,54 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLContext } from '../context';
+import { CreateOrderInput } from '../inputs/create-order.input';
+import { toOrder } from '../order.mapper';
+import { CreateOrderPayload } from '../types/create-order-payload.type';
+import { OrderStatus } from '../types/enums';
+import { OrderConnection } from '../types/order-connection.type';
+import { Order } from '../types/order.type';
+
+@Resolver()
+export class OrderResolver {
+  @Query(() => Order, { nullable: true, description: "Order token (that order only) or admin." })
+  async order(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Order | null> {
+    ctx.services.authz.requireOrderAccess(await ctx.principal(), id);
+    const order = await ctx.services.orders.getOrder(id);
+    return order && toOrder(order);
+  }
+
+  @Query(() => OrderConnection, {
+    description: 'Admin only. Newest first.',
+    complexity: ({ args, childComplexity }) => 1 + childComplexity * Math.min(Math.max(Number(args.first ?? 20), 1), 100),
+  })
+  async orders(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('first', () => Int, { nullable: true, description: '1–100, default 20.' }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('status', () => OrderStatus, { nullable: true }) status?: OrderStatus,
+  ): Promise<OrderConnection> {
+    ctx.services.authz.requireAdmin(await ctx.principal());
+    const page = await ctx.services.orders.listOrders({ first, after, status });
+    return {
+      edges: page.nodes.map((node, i) => ({ cursor: page.cursors[i], node: toOrder(node) })),
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: page.hasPreviousPage,
+        startCursor: page.cursors[0] ?? null,
+        endCursor: page.cursors.at(-1) ?? null,
+      },
+      totalCount: page.totalCount,
+    };
+  }
+
+  @Mutation(() => CreateOrderPayload, { description: 'Public. Prices come from the catalog; the access token is returned once.' })
+  async createOrder(@Arg('input', () => CreateOrderInput) input: CreateOrderInput, @Ctx() ctx: GraphQLContext): Promise<CreateOrderPayload> {
+    const { order, accessToken } = await ctx.services.orders.createOrder(input);
+    return { order: toOrder(order), accessToken };
+  }
+
+  @Mutation(() => Order, { description: 'Order token or admin. Only before payment.' })
+  async cancelOrder(@Arg('orderId', () => ID) orderId: string, @Ctx() ctx: GraphQLContext): Promise<Order> {
+    ctx.services.authz.requireOrderAccess(await ctx.principal(), orderId);
+    return toOrder(await ctx.services.orders.cancelOrder(orderId, 'mutation:cancelOrder'));
+  }
+}

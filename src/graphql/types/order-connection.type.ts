@@ -1,0 +1,38 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Order } from './order.type';
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field()
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor?: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor?: string | null;
+}
+
+@ObjectType()
+export class OrderEdge {
+  @Field()
+  cursor!: string;
+
+  @Field(() => Order)
+  node!: Order;
+}
+
+@ObjectType({ description: 'Relay-style page of orders, newest first.' })
+export class OrderConnection {
+  @Field(() => [OrderEdge])
+  edges!: OrderEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => Int)
+  totalCount!: number;
+}

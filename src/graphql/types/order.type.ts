@@ -1,0 +1,45 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { OrderStatus } from './enums';
+import { OrderEvent } from './order-event.type';
+import { OrderItem } from './order-item.type';
+import { Payment } from './payment.type';
+import { Refund } from './refund.type';
+
+@ObjectType()
+export class Order {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => OrderStatus)
+  status!: OrderStatus;
+
+  @Field()
+  currency!: string;
+
+  @Field(() => Int, { description: 'Total in minor units.' })
+  amount!: number;
+
+  @Field(() => Int, { description: 'Refunded so far (confirmed by the provider), in minor units.' })
+  amountRefunded!: number;
+
+  @Field(() => [OrderItem])
+  items!: OrderItem[];
+
+  @Field(() => String, { nullable: true })
+  customerEmail?: string | null;
+
+  @Field(() => [Payment])
+  payments!: Payment[];
+
+  @Field(() => [Refund])
+  refunds!: Refund[];
+
+  @Field(() => [OrderEvent])
+  events!: OrderEvent[];
+
+  @Field()
+  createdAt!: Date;
+
+  @Field()
+  updatedAt!: Date;
+}

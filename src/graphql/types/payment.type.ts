@@ -1,0 +1,44 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { PaymentMethod, PaymentProvider, PaymentStatus } from './enums';
+
+@ObjectType({ description: 'One payment attempt at a provider.' })
+export class Payment {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => PaymentProvider)
+  provider!: PaymentProvider;
+
+  @Field(() => PaymentMethod)
+  method!: PaymentMethod;
+
+  @Field(() => PaymentStatus)
+  status!: PaymentStatus;
+
+  @Field(() => Int)
+  amount!: number;
+
+  @Field()
+  currency!: string;
+
+  @Field(() => String, { nullable: true, description: 'Stripe Checkout Session id (cs_…).' })
+  providerSessionId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Stripe PaymentIntent id (pi_…) or PayPal order id.' })
+  providerPaymentId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Stripe charge id (ch_…) or PayPal capture id; refunds go against it.' })
+  providerChargeId?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The provider's failure code, e.g. card_declined, INSTRUMENT_DECLINED." })
+  failureCode?: string | null;
+
+  @Field(() => String, { nullable: true })
+  failureMessage?: string | null;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field()
+  updatedAt!: Date;
+}

@@ -1,0 +1,83 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inProcessSandboxOptions } from '../app/sandbox-wiring';
+import { createServices, type AppServices } from '../app/services';
+import type { AppConfig } from '../config/config';
+import { openDatabase, type Orm } from '../db/orm';
+import { createAppPubSub } from '../graphql/pubsub';
+import { buildAppSchema } from '../graphql/schema';
+import { createLogger, type Logger } from '../logging/logger';
+import type { RunningSandbox, SandboxOptions } from '../sandbox/core/sandbox.types';
+import { createApollo } from './apollo';
+import { createExpressApp } from './app';
+import { attachSubscriptions } from './ws';
+
+/** A started service; `close()` stops accepting, finishes in-flight requests, closes sockets, sandbox and database. */
+export interface RunningService {
+  readonly url: string;
+  readonly port: number;
+  readonly sandbox?: RunningSandbox;
+  readonly orm: Orm;
+  readonly services: AppServices;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Test hook: overrides for the in-process sandbox (fast webhook retries, port 0). */
+  sandbox?: Partial<SandboxOptions>;
+}
+
+/** Opens the database (migrating it), seeds the demo catalog, starts the sandbox if needed, and serves. */
+export async function startService(config: AppConfig, options: StartOptions = {}): Promise<RunningService> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const orm = await openDatabase(config.databasePath);
+  // Loaded only when used: a service with real keys never loads the emulator.
+  const sandbox = config.sandbox.enabled
+    ? await (await import('../sandbox/core/sandbox.server')).startSandbox(inProcessSandboxOptions(config, options.sandbox))
+    : undefined;
+  try {
+    const pubSub = createAppPubSub();
+    const services = createServices(config, orm.em, pubSub, logger);
+    await services.catalog.seedDemoProducts();
+    const schema = buildAppSchema(pubSub);
+    const httpServer = createServer();
+    const subscriptions = attachSubscriptions(httpServer, schema, services);
+    const apollo = createApollo(schema, httpServer, services, () => subscriptions.close());
+    await apollo.start();
+    httpServer.on('request', createExpressApp(apollo, services, orm, []));
+    await listen(httpServer, config.port, config.host);
+    const port = (httpServer.address() as AddressInfo).port;
+    const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+    sandbox?.setWebhookUrls({
+      stripe: config.sandbox.stripeWebhookUrl ?? `http://127.0.0.1:${port}/webhooks/stripe`,
+      paypal: config.sandbox.paypalWebhookUrl ?? `http://127.0.0.1:${port}/webhooks/paypal`,
+    });
+    return {
+      url,
+      port,
+      sandbox,
+      orm,
+      services,
+      close: async () => {
+        await apollo.stop();
+        await sandbox?.close();
+        await orm.close();
+      },
+    };
+  } catch (error) {
+    await sandbox?.close();
+    await orm.close();
+    throw error;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
