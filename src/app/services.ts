@@ -3,6 +3,10 @@ import type { AppConfig } from '../config/config';
 import { AuthorizationService } from '../domain/services/authorization.service';
 import { CatalogService } from '../domain/services/catalog.service';
 import { OrderService } from '../domain/services/order.service';
+import { PaymentReconciler } from '../domain/services/payment-reconciler';
+import { RefundService } from '../domain/services/refund.service';
+import { WebhookInboxService } from '../domain/services/webhook-inbox.service';
+import type { ProviderRegistry } from '../providers/provider-registry';
 import type { Logger } from '../logging/logger';
 import { pubSubSink, type AppPubSub } from '../graphql/pubsub';
 
@@ -14,10 +18,14 @@ export interface AppServices {
   authz: AuthorizationService;
   catalog: CatalogService;
   orders: OrderService;
+  providers: ProviderRegistry;
+  refunds: RefundService;
+  webhooks: WebhookInboxService;
 }
 
-export function createServices(config: AppConfig, em: EntityManager, pubSub: AppPubSub, logger: Logger): AppServices {
+export function createServices(config: AppConfig, em: EntityManager, pubSub: AppPubSub, logger: Logger, providers: ProviderRegistry): AppServices {
   const sink = pubSubSink(pubSub);
+  const reconciler = new PaymentReconciler();
   return {
     config,
     logger,
@@ -25,5 +33,8 @@ export function createServices(config: AppConfig, em: EntityManager, pubSub: App
     authz: new AuthorizationService(em, config.adminApiKey),
     catalog: new CatalogService(em),
     orders: new OrderService(em, sink),
+    providers,
+    refunds: new RefundService(em, sink, providers, reconciler),
+    webhooks: new WebhookInboxService(em, sink, providers, reconciler),
   };
 }

@@ -1,6 +1,7 @@
-import type { OrderEntity, ProductEntity } from '../db/entities';
+import type { OrderEntity, ProductEntity, RefundEntity } from '../db/entities';
 import type { Order } from './types/order.type';
 import type { Product } from './types/product.type';
+import type { Refund } from './types/refund.type';
 
 /** Entity → API shape. Columns such as the token hash and lock version never leave through here. */
 export function toOrder(order: OrderEntity): Order {
@@ -29,19 +30,7 @@ export function toOrder(order: OrderEntity): Order {
       createdAt: p.createdAt,
       updatedAt: p.updatedAt,
     })),
-    refunds: order.refunds.getItems().map((r) => ({
-      id: r.id,
-      orderId: order.id,
-      paymentId: r.payment.id,
-      amount: r.amount,
-      currency: r.currency,
-      status: r.status,
-      providerRefundId: r.providerRefundId ?? null,
-      reason: r.reason ?? null,
-      failureMessage: r.failureMessage ?? null,
-      createdAt: r.createdAt,
-      updatedAt: r.updatedAt,
-    })),
+    refunds: order.refunds.getItems().map(toRefund),
     events: order.events.getItems().map((e) => ({
       sequence: e.sequence,
       type: e.type,
@@ -56,4 +45,20 @@ export function toOrder(order: OrderEntity): Order {
 
 export function toProduct(p: ProductEntity): Product {
   return { sku: p.sku, name: p.name, description: p.description ?? null, unitAmount: p.unitAmount, currency: p.currency };
+}
+
+export function toRefund(r: RefundEntity): Refund {
+  return {
+    id: r.id,
+    orderId: r.order.id,
+    paymentId: r.payment.id,
+    amount: r.amount,
+    currency: r.currency,
+    status: r.status,
+    providerRefundId: r.providerRefundId ?? null,
+    reason: r.reason ?? null,
+    failureMessage: r.failureMessage ?? null,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
 }

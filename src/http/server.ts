@@ -7,9 +7,12 @@ import { openDatabase, type Orm } from '../db/orm';
 import { createAppPubSub } from '../graphql/pubsub';
 import { buildAppSchema } from '../graphql/schema';
 import { createLogger, type Logger } from '../logging/logger';
+import { createProviders } from '../providers/create-providers';
+import { startSandbox } from '../sandbox/core/sandbox.server';
 import type { RunningSandbox, SandboxOptions } from '../sandbox/core/sandbox.types';
 import { createApollo } from './apollo';
 import { createExpressApp } from './app';
+import { webhookRoutes } from './webhook.routes';
 import { attachSubscriptions } from './ws';
 
 /** A started service; `close()` stops accepting, finishes in-flight requests, closes sockets, sandbox and database. */
@@ -32,20 +35,18 @@ export interface StartOptions {
 export async function startService(config: AppConfig, options: StartOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const orm = await openDatabase(config.databasePath);
-  // Loaded only when used: a service with real keys never loads the emulator.
-  const sandbox = config.sandbox.enabled
-    ? await (await import('../sandbox/core/sandbox.server')).startSandbox(inProcessSandboxOptions(config, options.sandbox))
-    : undefined;
+  const sandbox = config.sandbox.enabled ? await startSandbox(inProcessSandboxOptions(config, options.sandbox)) : undefined;
   try {
     const pubSub = createAppPubSub();
-    const services = createServices(config, orm.em, pubSub, logger);
+    const providers = createProviders(config, sandbox?.url, logger);
+    const services = createServices(config, orm.em, pubSub, logger, providers);
     await services.catalog.seedDemoProducts();
     const schema = buildAppSchema(pubSub);
     const httpServer = createServer();
     const subscriptions = attachSubscriptions(httpServer, schema, services);
     const apollo = createApollo(schema, httpServer, services, () => subscriptions.close());
     await apollo.start();
-    httpServer.on('request', createExpressApp(apollo, services, orm, []));
+    httpServer.on('request', createExpressApp(apollo, services, orm, [{ path: '/webhooks', router: webhookRoutes(services) }]));
     await listen(httpServer, config.port, config.host);
     const port = (httpServer.address() as AddressInfo).port;
     const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;

@@ -1,6 +1,12 @@
 import { OrderResolver } from './order.resolver';
 import { ProductResolver } from './product.resolver';
+import { RefundResolver } from './refund.resolver';
 import { OrderStatusEventResolver } from './subscription.resolver';
 
 /** Every resolver class; the schema is built from exactly these. */
-export const RESOLVERS = [ProductResolver, OrderResolver, OrderStatusEventResolver] as const;
+export const RESOLVERS = [
+  ProductResolver,
+  OrderResolver,
+  RefundResolver,
+  OrderStatusEventResolver,
+] as const;

@@ -1,0 +1,131 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { PaymentEntity, RefundEntity } from '../../db/entities';
+import type { PaymentAction, PaymentRef, ProviderRefundState } from '../../providers/provider-events';
+import { canTransition } from '../order-state-machine';
+import { OrderStatus } from '../order-status';
+import { PaymentStatus, RefundStatus, type PaymentProvider } from '../payment-types';
+import { paymentMayBecome, refundMayBecome } from './payment-facts';
+import { settleOrder } from './order-settlement';
+import type { OrderUnitOfWork } from './order-transaction';
+
+/** What applying one action did, for the webhook inbox's record. */
+export interface ApplyOutcome {
+  orderId?: string;
+  outcome: string;
+}
+
+/**
+ * Applies provider facts (from a webhook or a synchronous provider answer: one code path)
+ * to our payments and refunds, then settles the order's status from the facts.
+ */
+export class PaymentReconciler {
+  async apply(uow: OrderUnitOfWork, provider: PaymentProvider, action: PaymentAction, source: string): Promise<ApplyOutcome> {
+    if (action.kind === 'ignored') return { outcome: `IGNORED: ${action.reason}` };
+    const payment = await findPayment(uow.em, provider, action.ref);
+    if (!payment) return { outcome: 'IGNORED: no payment of ours matches this event' };
+    const order = payment.order;
+    await uow.em.populate(order, ['payments', 'refunds']);
+    learnIds(payment, action.ref);
+
+    switch (action.kind) {
+      case 'payment_succeeded':
+        if (action.amount !== payment.amount || action.currency.toUpperCase() !== payment.currency) {
+          uow.record(order, 'NEEDS_ATTENTION', source, `provider reports ${action.amount} ${action.currency}, attempt was ${payment.amount} ${payment.currency}`);
+          return { orderId: order.id, outcome: 'AMOUNT_MISMATCH' };
+        }
+        this.setPaymentStatus(payment, PaymentStatus.SUCCEEDED);
+        break;
+      case 'payment_processing':
+        this.setPaymentStatus(payment, PaymentStatus.PROCESSING);
+        break;
+      case 'payment_requires_action':
+        this.setPaymentStatus(payment, PaymentStatus.REQUIRES_ACTION);
+        break;
+      case 'payment_failed':
+        if (this.setPaymentStatus(payment, PaymentStatus.FAILED)) {
+          payment.failureCode = action.code ?? null;
+          payment.failureMessage = action.message ?? null;
+          uow.record(order, 'PAYMENT_FAILED', source, [action.code, action.message].filter(Boolean).join(': '));
+        }
+        break;
+      case 'payment_expired':
+        this.setPaymentStatus(payment, PaymentStatus.EXPIRED);
+        break;
+      case 'payment_approved':
+        uow.record(order, 'PAYMENT_APPROVED', source, 'the buyer approved the payment; capture pending');
+        break;
+      case 'refund_state':
+        this.upsertRefund(uow.em, payment, action.refund);
+        // A refund exists only for captured money: it proves the payment succeeded.
+        if (action.refund.status !== RefundStatus.FAILED) this.setPaymentStatus(payment, PaymentStatus.SUCCEEDED);
+        break;
+      case 'refund_total':
+        this.setPaymentStatus(payment, PaymentStatus.SUCCEEDED);
+        break;
+      case 'dispute_opened':
+        this.setPaymentStatus(payment, PaymentStatus.SUCCEEDED);
+        settleOrder(uow, order, source);
+        if (order.status !== OrderStatus.DISPUTED) {
+          if (canTransition(order.status, OrderStatus.DISPUTED)) uow.transition(order, OrderStatus.DISPUTED, source, action.reason);
+          else uow.record(order, 'NEEDS_ATTENTION', source, `dispute ${action.disputeId} opened on a ${order.status} order`);
+        }
+        return { orderId: order.id, outcome: 'APPLIED' };
+    }
+    settleOrder(uow, order, source);
+    return { orderId: order.id, outcome: 'APPLIED' };
+  }
+
+  private setPaymentStatus(payment: PaymentEntity, next: PaymentStatus): boolean {
+    if (!paymentMayBecome(payment.status, next)) return false;
+    payment.status = next;
+    payment.updatedAt = new Date();
+    return true;
+  }
+
+  /** Our refund (by our id or the provider's), else one made at the provider directly. */
+  private upsertRefund(em: EntityManager, payment: PaymentEntity, state: ProviderRefundState): void {
+    const refunds = payment.order.refunds.getItems();
+    let refund = refunds.find((r) => (state.refundId && r.id === state.refundId) || r.providerRefundId === state.providerRefundId);
+    if (!refund) {
+      refund = em.create(RefundEntity, {
+        order: payment.order,
+        payment,
+        amount: state.amount,
+        currency: state.currency.toUpperCase(),
+        status: RefundStatus.PENDING,
+        providerRefundId: state.providerRefundId,
+        reason: 'made at the provider',
+      });
+      payment.order.refunds.add(refund);
+      em.persist(refund);
+    }
+    refund.providerRefundId ??= state.providerRefundId;
+    const next = state.status as RefundStatus;
+    if (refundMayBecome(refund.status, next)) {
+      refund.status = next;
+      refund.failureMessage = state.failureMessage ?? null;
+      refund.updatedAt = new Date();
+    }
+  }
+}
+
+/** Finds the attempt an event is about: our own id first (metadata), then the provider's ids. */
+async function findPayment(em: EntityManager, provider: PaymentProvider, ref: PaymentRef): Promise<PaymentEntity | null> {
+  const candidates: FilterQuery<PaymentEntity>[] = [];
+  if (ref.paymentId) candidates.push({ id: ref.paymentId });
+  if (ref.sessionId) candidates.push({ providerSessionId: ref.sessionId });
+  if (ref.providerPaymentId) candidates.push({ providerPaymentId: ref.providerPaymentId });
+  if (ref.chargeId) candidates.push({ providerChargeId: ref.chargeId });
+  for (const where of candidates) {
+    const found = await em.findOne(PaymentEntity, { ...(where as object), provider } as FilterQuery<PaymentEntity>, { populate: ['order'] });
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Events teach us provider ids we did not have yet (the PaymentIntent of a Checkout Session, a capture id). */
+function learnIds(payment: PaymentEntity, ref: PaymentRef): void {
+  if (ref.providerPaymentId && !payment.providerPaymentId) payment.providerPaymentId = ref.providerPaymentId;
+  if (ref.chargeId && !payment.providerChargeId) payment.providerChargeId = ref.chargeId;
+  if (ref.sessionId && !payment.providerSessionId) payment.providerSessionId = ref.sessionId;
+}

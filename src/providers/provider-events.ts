@@ -1,0 +1,63 @@
+import type { PaymentProvider } from '../domain/payment-types';
+
+/**
+ * How a provider event points at our records. Adapters fill in whatever the event carries;
+ * the domain resolves the payment from any of them (our metadata first, provider ids next),
+ * so an event that arrives before the one that told us the provider's ids still finds it.
+ */
+export interface PaymentRef {
+  /** Our payment attempt id, from metadata / custom_id. */
+  paymentId?: string;
+  /** Our order id, from metadata / client_reference_id / reference_id. */
+  orderId?: string;
+  /** Stripe Checkout Session id. */
+  sessionId?: string;
+  /** Stripe PaymentIntent id or PayPal order id. */
+  providerPaymentId?: string;
+  /** Stripe charge id or PayPal capture id. */
+  chargeId?: string;
+}
+
+/** One refund as the provider sees it now. */
+export interface ProviderRefundState {
+  providerRefundId: string;
+  amount: number;
+  currency: string;
+  status: 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
+  /** Our refund id when we created it (metadata / invoice_id). */
+  refundId?: string;
+  failureMessage?: string;
+}
+
+/**
+ * A provider event normalised into provider-neutral facts (Medusa-style actions). Adapters
+ * produce these and never decide what they mean for an order; src/domain does.
+ */
+export type PaymentAction =
+  | { kind: 'payment_succeeded'; ref: PaymentRef; amount: number; currency: string }
+  | { kind: 'payment_processing'; ref: PaymentRef }
+  | { kind: 'payment_requires_action'; ref: PaymentRef }
+  | { kind: 'payment_failed'; ref: PaymentRef; code?: string; message?: string }
+  | { kind: 'payment_expired'; ref: PaymentRef }
+  | { kind: 'payment_approved'; ref: PaymentRef }
+  | { kind: 'refund_state'; ref: PaymentRef; refund: ProviderRefundState }
+  | { kind: 'refund_total'; ref: PaymentRef; amountRefunded: number; currency: string }
+  | { kind: 'dispute_opened'; ref: PaymentRef; disputeId: string; reason?: string }
+  | { kind: 'ignored'; reason: string };
+
+/** A webhook whose signature has been verified. */
+export interface VerifiedWebhook {
+  provider: PaymentProvider;
+  eventId: string;
+  type: string;
+  /** Normalised facts, in the order they should be applied. */
+  actions: PaymentAction[];
+}
+
+/** The signature, timestamp or certificate of a webhook did not check out: answer 400, apply nothing. */
+export class WebhookVerificationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WebhookVerificationError';
+  }
+}

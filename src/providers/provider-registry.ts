@@ -1,0 +1,33 @@
+import { BadUserInputError } from '../domain/errors';
+import { PaymentProvider } from '../domain/payment-types';
+import type { PaymentProviderAdapter } from './payment-provider';
+
+/** Picks the adapter for a provider; a provider without configuration is a clear error, not a crash. */
+export class ProviderRegistry<TStripe extends PaymentProviderAdapter = PaymentProviderAdapter, TPayPal extends PaymentProviderAdapter = PaymentProviderAdapter> {
+  constructor(private readonly adapters: { STRIPE?: TStripe; PAYPAL?: TPayPal }) {}
+
+  stripe(): TStripe {
+    return this.require(PaymentProvider.STRIPE) as TStripe;
+  }
+
+  paypal(): TPayPal {
+    return this.require(PaymentProvider.PAYPAL) as TPayPal;
+  }
+
+  get(provider: PaymentProvider): PaymentProviderAdapter {
+    return this.require(provider);
+  }
+
+  has(provider: PaymentProvider): boolean {
+    return Boolean(this.adapters[provider]);
+  }
+
+  private require(provider: PaymentProvider): PaymentProviderAdapter {
+    const adapter = this.adapters[provider];
+    if (!adapter) {
+      const vars = provider === PaymentProvider.STRIPE ? 'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET' : 'PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET and PAYPAL_WEBHOOK_ID';
+      throw new BadUserInputError(`${provider} payments are not configured on this server (set ${vars}, or run with SANDBOX=auto)`, 'provider');
+    }
+    return adapter;
+  }
+}
