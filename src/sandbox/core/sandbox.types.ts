@@ -60,8 +60,10 @@ export interface DeliveryRecord {
   provider: SandboxProvider;
   eventId: string;
   eventType: string;
-  attempts: { at: string; status: number | 'timeout' | 'error'; durationMs: number }[];
+  attempts: { at: string; status: number | 'timeout' | 'error'; durationMs: number; error?: string }[];
   delivered: boolean;
+  /** Where it was (or would have been) sent; undefined when no webhook URL was configured. */
+  url?: string;
 }
 
 /** Shared services each provider's router gets from the sandbox core. */
@@ -82,6 +84,8 @@ export interface ProviderModule {
   router: Router;
   /** Mounted at `/__sandbox/<provider>/`. */
   controls: Router;
+  /** Optional: cancel the module's own timers when the sandbox closes. */
+  close?(): void;
 }
 
 export type ProviderModuleFactory = (ctx: SandboxContext) => ProviderModule;

@@ -1,0 +1,74 @@
+import express, { type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { CheckoutService } from './checkout.service';
+import type { StripeDeps } from './stripe.context';
+import { AUTOMATIC } from './stripe.events';
+import { snapshot } from './stripe.objects';
+import type { ChargeRecord } from './stripe.store';
+
+const DISPUTE_REASONS = ['bank_cannot_process', 'check_returned', 'credit_not_processed', 'customer_initiated', 'debit_not_authorized', 'duplicate', 'fraudulent', 'general', 'incorrect_account_details', 'insufficient_funds', 'product_not_received', 'product_unacceptable', 'subscription_canceled', 'unrecognized'] as const;
+const disputeSchema = z
+  .object({ charge: z.string().optional(), payment_intent: z.string().optional(), reason: z.enum(DISPUTE_REASONS).optional(), amount: z.number().int().min(1).optional(), inquiry: z.boolean().optional() })
+  .strict()
+  .refine((b) => !!b.charge !== !!b.payment_intent, { message: 'give exactly one of charge or payment_intent', path: ['charge'] });
+const asyncSchema = z.object({ outcome: z.enum(['processing', 'succeeded', 'failed']) }).strict();
+
+function bad(res: Response, field: string, message: string, status = 400): void {
+  res.status(status).json({ error: `${field}: ${message}`, field });
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown, res: Response): T | undefined {
+  const r = schema.safeParse(body ?? {});
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  bad(res, issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'body'), issue.message);
+  return undefined;
+}
+
+/** Stripe test controls at `/__sandbox/stripe/`: disputes, session expiry, delayed (async) Checkout payments. */
+export function stripeControls(deps: StripeDeps, checkout: CheckoutService): Router {
+  const { store, payments } = deps;
+  const r = express.Router();
+  r.use(express.json());
+
+  r.post('/disputes', (req, res) => {
+    const b = parse(disputeSchema, req.body, res);
+    if (!b) return;
+    let charge: ChargeRecord | undefined;
+    if (b.charge) charge = store.charges.get(b.charge);
+    else {
+      const pi = store.paymentIntents.get(b.payment_intent!);
+      charge = pi?.obj.latest_charge ? store.charges.get(pi.obj.latest_charge) : undefined;
+    }
+    if (!charge) return bad(res, b.charge ? 'charge' : 'payment_intent', 'no such charge / payment intent with a charge', 404);
+    if (charge.obj.status !== 'succeeded') return bad(res, 'charge', `charge ${charge.obj.id} did not succeed`, 409);
+    if (charge.obj.disputed) return bad(res, 'charge', `charge ${charge.obj.id} is already disputed`, 409);
+    const amount = b.amount ?? charge.obj.amount;
+    if (amount > charge.obj.amount) return bad(res, 'amount', `must not exceed the charge amount ${charge.obj.amount}`);
+    res.status(201).json(snapshot(payments.dispute(charge, b.reason ?? 'fraudulent', amount, b.inquiry ?? false, AUTOMATIC)));
+  });
+
+  r.post('/checkout/sessions/:id/expire', (req, res) => {
+    const s = store.sessions.get(req.params.id);
+    if (!s) return bad(res, 'id', `no such checkout session ${req.params.id}`, 404);
+    if (s.obj.status !== 'open') return bad(res, 'id', `session is ${s.obj.status}, only open sessions expire`, 409);
+    checkout.expire(s, AUTOMATIC);
+    res.json(snapshot(s.obj));
+  });
+
+  r.post('/checkout/sessions/:id/async', (req, res) => {
+    const b = parse(asyncSchema, req.body, res);
+    if (!b) return;
+    const s = store.sessions.get(req.params.id);
+    if (!s) return bad(res, 'id', `no such checkout session ${req.params.id}`, 404);
+    if (b.outcome === 'processing') {
+      if (s.obj.status !== 'open') return bad(res, 'id', `session is ${s.obj.status}; a delayed payment starts from an open session`, 409);
+      checkout.startAsync(s);
+    } else {
+      if (!s.asyncPending) return bad(res, 'outcome', 'no delayed payment is processing on this session; POST {"outcome":"processing"} first', 409);
+      checkout.settleAsync(s, b.outcome);
+    }
+    res.json(snapshot(s.obj));
+  });
+  return r;
+}
