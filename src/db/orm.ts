@@ -18,6 +18,9 @@ export function ormOptions(databasePath: string): Options {
     ensureDatabase: false,
     allowGlobalContext: false,
     forceUtcTimezone: true,
+    // One query per populated relation. The 'joined' default LEFT JOINs every to-many relation at
+    // once, so an order's items × payments × refunds × events come back as their cartesian product.
+    loadStrategy: 'select-in',
     debug: false,
   };
 }

@@ -1,4 +1,4 @@
-import { createPubSub } from '@graphql-yoga/subscription';
+import { createPubSub, type PubSubEventTarget } from '@graphql-yoga/subscription';
 import type { OrderStatusChange, StatusChangeSink } from '../domain/services/status-change';
 
 /** Topics of the in-process pub/sub; payloads are typed per topic. */
@@ -15,12 +15,12 @@ type TopicArgs = { [Topic.ORDER_STATUS_CHANGED]: [orderId: string, change: Order
 class CountingEventTarget extends EventTarget {
   private readonly counts = new Map<string, Set<unknown>>();
 
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void {
+  override addEventListener(...[type, listener, options]: Parameters<EventTarget['addEventListener']>): void {
     super.addEventListener(type, listener, options);
     if (listener) this.counts.set(type, (this.counts.get(type) ?? new Set()).add(listener));
   }
 
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: EventListenerOptions | boolean): void {
+  override removeEventListener(...[type, listener, options]: Parameters<EventTarget['removeEventListener']>): void {
     super.removeEventListener(type, listener, options);
     const listeners = this.counts.get(type);
     listeners?.delete(listener);
@@ -37,7 +37,7 @@ export type AppPubSub = ReturnType<typeof createAppPubSub>;
 /** One pub/sub per running service; `orderStatusChanged` subscribers listen on their order id. */
 export function createAppPubSub() {
   const target = new CountingEventTarget();
-  const pubSub = createPubSub<TopicArgs>({ eventTarget: target as Parameters<typeof createPubSub<TopicArgs>>[0] extends infer C ? C extends { eventTarget?: infer T } ? T : never : never });
+  const pubSub = createPubSub<TopicArgs>({ eventTarget: target as PubSubEventTarget<TopicArgs> });
   return Object.assign(pubSub, {
     /** How many live `orderStatusChanged` subscriptions listen on this order. */
     subscriberCount: (orderId: string) => target.listenerCount(`${Topic.ORDER_STATUS_CHANGED}:${orderId}`),

@@ -14,6 +14,9 @@ export function createApollo(schema: GraphQLSchema, httpServer: Server, services
     schema,
     validationRules: [depthLimitRule(limits.maxDepth)],
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT and closes everything in order; Apollo's own handler raced it and
+    // left `close()` waiting forever outside NODE_ENV=test, so SIGTERM ended in the forced exit 1.
+    stopOnTerminationSignals: false,
     introspection: env !== 'production',
     formatError: (formatted, error) =>
       formatError(formatted, error, (e) => services.logger.error({ err: e }, 'unexpected error in a GraphQL operation')),

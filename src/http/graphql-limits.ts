@@ -14,16 +14,23 @@ export function complexityLimitPlugin(schema: GraphQLSchema, max: number): Apoll
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const complexity = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName,
-            variables: request.variables,
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName,
+              variables: request.variables,
+              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (error) {
+            // Estimating coerces the variables first; a bad variable is the client's error, said as graphql-js says it.
+            if (error instanceof GraphQLError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+            throw error;
+          }
           if (complexity > max) {
             throw new GraphQLError(`Query is too complex: cost ${complexity} exceeds the maximum of ${max}`, {
-              extensions: { code: 'BAD_USER_INPUT', complexity, maxComplexity: max },
+              extensions: { code: 'BAD_USER_INPUT', complexity, maxComplexity: max, http: { status: 400 } },
             });
           }
         },

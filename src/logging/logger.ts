@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -28,7 +28,11 @@ export const REDACTED_PATHS = [
   'clientSecret',
 ];
 
-/** Structured JSON logger; `level: 'silent'` in tests unless LOG_LEVEL says otherwise. */
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'payments-api' } });
+/**
+ * Structured JSON logger; `level: 'silent'` in tests unless LOG_LEVEL says otherwise.
+ * `destination` defaults to stdout; tests pass a stream to read what would have been logged.
+ */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'payments-api' } };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -1,0 +1,55 @@
+import { startTestService, type TestService } from '../helpers/service.helpers';
+
+/** GET /healthz (process alive) and GET /readyz (database reachable, migrations applied). */
+describe('health routes', () => {
+  let ts: TestService;
+
+  beforeAll(async () => {
+    ts = await startTestService({ SANDBOX: 'off' });
+  });
+
+  afterAll(async () => {
+    await ts.close();
+  });
+
+  it('/healthz answers 200', async () => {
+    const res = await fetch(`${ts.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('/readyz answers 200 while the database is reachable and migrated', async () => {
+    const res = await fetch(`${ts.url}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ready', database: 'ok' });
+  });
+
+  it('/readyz answers 503 when a migration is pending', async () => {
+    const connection = ts.service.orm.em.getConnection();
+    const [last] = (await connection.execute('select name from mikro_orm_migrations order by id desc limit 1')) as { name: string }[];
+    await connection.execute(`delete from mikro_orm_migrations where name = '${last.name}'`);
+    try {
+      const res = await fetch(`${ts.url}/readyz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ status: 'not ready', database: 'unreachable or migrations pending' });
+    } finally {
+      await connection.execute(`insert into mikro_orm_migrations (name, executed_at) values ('${last.name}', current_timestamp)`);
+    }
+    expect((await fetch(`${ts.url}/readyz`)).status).toBe(200);
+  });
+
+  it('/readyz answers 503 and /healthz still 200 once the database is closed; GraphQL fails without internals', async () => {
+    await ts.service.orm.close(true);
+    const ready = await fetch(`${ts.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { status: string }).status).toBe('not ready');
+    expect((await fetch(`${ts.url}/healthz`)).status).toBe(200);
+    const res = await fetch(`${ts.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ products { sku } }' }),
+    });
+    const body = (await res.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
+    expect(body.errors[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
+});

@@ -1,0 +1,55 @@
+import { OrderEntity, OrderEventEntity, PaymentEntity } from '../../src/db/entities';
+import { openDatabase, type Orm } from '../../src/db/orm';
+import { OrderStatus } from '../../src/domain/order-status';
+import { PaymentMethod, PaymentProvider, PaymentStatus } from '../../src/domain/payment-types';
+import { settleOrder } from '../../src/domain/services/order-settlement';
+import { inOrderTransaction } from '../../src/domain/services/order-transaction';
+import type { OrderStatusChange } from '../../src/domain/services/status-change';
+
+/** settleOrder on a real (in-memory) database: a target the table refuses must not move the order at all. */
+describe('settleOrder', () => {
+  let orm: Orm;
+  const published: OrderStatusChange[] = [];
+  const sink = { publish: (c: OrderStatusChange) => published.push(c) };
+
+  beforeAll(async () => {
+    orm = await openDatabase(':memory:');
+  });
+
+  afterAll(async () => {
+    await orm.close();
+  });
+
+  async function orderWith(status: OrderStatus, paymentStatus: PaymentStatus): Promise<string> {
+    const em = orm.em.fork();
+    const order = em.create(OrderEntity, { currency: 'USD', amount: 5000, accessTokenHash: `hash-${Math.random()}`, status });
+    em.persist(order);
+    em.persist(em.create(PaymentEntity, { order, provider: PaymentProvider.STRIPE, method: PaymentMethod.STRIPE_CARD, amount: 5000, currency: 'USD', status: paymentStatus }));
+    await em.flush();
+    return order.id;
+  }
+
+  async function settle(id: string): Promise<OrderEntity> {
+    await inOrderTransaction(orm.em, sink, async (uow) => {
+      const order = await uow.em.findOneOrFail(OrderEntity, { id }, { populate: ['payments', 'refunds'] });
+      settleOrder(uow, order, 'test:settle');
+    });
+    return orm.em.fork().findOneOrFail(OrderEntity, { id });
+  }
+
+  it('never passes through PAID when no money was captured (REQUIRES_ACTION with an expired attempt)', async () => {
+    const id = await orderWith(OrderStatus.REQUIRES_ACTION, PaymentStatus.EXPIRED);
+    const order = await settle(id);
+    expect(order.status).toBe(OrderStatus.REQUIRES_ACTION);
+    expect(published.filter((c) => c.orderId === id)).toEqual([]);
+    const log = await orm.em.fork().find(OrderEventEntity, { order: id });
+    expect(log.map((e) => e.type)).toEqual(['NEEDS_ATTENTION']);
+  });
+
+  it('still takes the PAID detour when the money was captured (FAILED order, refund fact first)', async () => {
+    const id = await orderWith(OrderStatus.FAILED, PaymentStatus.SUCCEEDED);
+    const order = await settle(id);
+    expect(order.status).toBe(OrderStatus.PAID);
+    expect(published.filter((c) => c.orderId === id).map((c) => c.status)).toEqual([OrderStatus.PAID]);
+  });
+});

@@ -1,0 +1,158 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gql } from '../helpers/service.helpers';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const MAIN = path.join(ROOT, 'dist', 'main.js');
+
+
+/** Newest modification time of any .ts file under `dir`. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Compiles src/ to dist/ when dist/main.js is missing or older than a source file. Type errors are
+ * the typecheck step's business (`npm test` builds and typechecks first); tsc still emits, and
+ * what matters here is whether the emitted program starts.
+ */
+function ensureBuilt(): void {
+  if (existsSync(MAIN) && statSync(MAIN).mtimeMs >= newestSource(path.join(ROOT, 'src'))) return;
+  spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.json')], { cwd: ROOT, stdio: 'ignore' });
+  if (!existsSync(MAIN)) throw new Error('tsc did not produce dist/main.js');
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+/** Spawns `node dist/main.js` in `cwd` with exactly `env`. */
+function run(cwd: string, env: Record<string, string>): Started {
+  const child = spawn(process.execPath, [MAIN], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+async function waitForOutput(started: Started, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpExecArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = pattern.exec(started.stdout());
+    if (match) return match;
+    if (started.child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`no ${pattern} in the output (exit ${started.child.exitCode}):\n${started.stdout()}\n${started.stderr()}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The real process: start-up from nothing, graceful shutdown, refusal of a bad configuration. */
+describe('node dist/main.js', () => {
+  const dirs: string[] = [];
+  const children: ChildProcess[] = [];
+  const baseEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir() };
+
+  beforeAll(() => {
+    ensureBuilt();
+  }, 120_000);
+
+  afterAll(() => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function freshDir(): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'payments-start-'));
+    dirs.push(dir);
+    return dir;
+  }
+
+  it('starts in an empty directory with no configuration, serves GraphQL, stores in ./data and stops cleanly on SIGTERM', async () => {
+    const dir = freshDir();
+    const env: Record<string, string> = { ...baseEnv };
+    // Only when a default port is taken on this machine; otherwise the environment stays empty.
+    if (!(await portIsFree(4000)) || !(await portIsFree(4010))) Object.assign(env, { PORT: '0', SANDBOX_PORT: '0' });
+    const started = run(dir, env);
+    children.push(started.child);
+
+    const url = (await waitForOutput(started, /GraphQL API: (http:\/\/\S+\/graphql)/))[1];
+    // No credentials and SANDBOX=auto: both providers are played by the in-process sandbox.
+    expect(started.stdout()).toMatch(/Provider sandbox \(Stripe sandbox, PayPal sandbox\): http:\/\/\S+/);
+    const adminKey = (await waitForOutput(started, /Admin API key \(generated[^)]*\): (\S+)/))[1];
+    if (!env.PORT) expect(url).toBe('http://localhost:4000/graphql');
+
+    const products = await gql<{ products: { sku: string }[] }>(url, '{ products { sku } }');
+    expect(products.data!.products.map((p) => p.sku)).toContain('MUG-WHT');
+    const created = await gql(url, 'mutation { createOrder(input: { items: [{ sku: "MUG-WHT", quantity: 2 }] }) { accessToken order { id amount } } }');
+    expect(created.errors).toBeUndefined();
+    expect(created.data!.createOrder.order.amount).toBe(2400);
+    const listed = await gql(url, '{ orders { totalCount } }', undefined, adminKey);
+    expect(listed.data!.orders.totalCount).toBe(1);
+    expect(existsSync(path.join(dir, 'data', 'payments.sqlite'))).toBe(true);
+
+    started.child.kill('SIGTERM');
+    expect(await started.exit).toBe(0);
+    expect(started.stderr()).toBe('');
+    // The generated key is shown once in the banner, never in the JSON log lines.
+    const logLines = started.stdout().split('\n').filter((l) => l.startsWith('{'));
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.join('\n')).not.toContain(adminKey);
+    expect(logLines.join('\n')).not.toContain(created.data!.createOrder.accessToken);
+  }, 60_000);
+
+  it('keeps its data across a restart in the same directory', async () => {
+    const dir = freshDir();
+    const env = { ...baseEnv, SANDBOX: 'off', PORT: '0', ADMIN_API_KEY: 'restart-admin-key-0123456789abcdef' };
+    for (const expected of [0, 1]) {
+      const started = run(dir, env);
+      children.push(started.child);
+      const url = (await waitForOutput(started, /GraphQL API: (http:\/\/\S+\/graphql)/))[1];
+      const before = await gql(url, '{ orders { totalCount } }', undefined, env.ADMIN_API_KEY);
+      expect(before.data!.orders.totalCount).toBe(expected);
+      if (expected === 0) await gql(url, 'mutation { createOrder(input: { items: [{ sku: "MUG-WHT", quantity: 1 }] }) { accessToken } }');
+      expect(started.stdout()).not.toContain('Admin API key');
+      started.child.kill('SIGTERM');
+      expect(await started.exit).toBe(0);
+    }
+  }, 60_000);
+
+  it.each<[Record<string, string>, RegExp]>([
+    [{ PORT: 'abc' }, /PORT: must be a whole number/],
+    [{ SANDBOX: 'maybe' }, /SANDBOX: must be 'auto', 'on' or 'off'/],
+    [{ NODE_ENV: 'production' }, /ADMIN_API_KEY: required when NODE_ENV=production/],
+    [{ STRIPE_SECRET_KEY: 'sk_test_abc' }, /STRIPE_WEBHOOK_SECRET: required together with STRIPE_SECRET_KEY/],
+    [{ DATABASE_URL: 'postgres://user:pw@localhost/payments' }, /DATABASE_URL: /],
+  ])('exits non-zero naming the variable for %j', async (bad, message) => {
+    const dir = freshDir();
+    const started = run(dir, { ...baseEnv, ...bad });
+    children.push(started.child);
+    expect(await started.exit).toBe(1);
+    expect(started.stderr()).toMatch(/Invalid configuration/);
+    expect(started.stderr()).toMatch(message);
+    expect(started.stdout()).toBe('');
+    expect(existsSync(path.join(dir, 'data'))).toBe(false);
+  }, 30_000);
+});
