@@ -6,26 +6,20 @@ export type { Logger };
  * Paths pino censors wherever they appear in a log object: credentials must never reach a log,
  * whichever code path logged the request, the config or a provider error.
  */
+const SECRET_KEYS = ['authorization', 'accessToken', 'adminApiKey', 'secretKey', 'webhookSecret', 'clientSecret', 'token', 'password', 'clientSecretKey'];
+
+/**
+ * Paths pino censors wherever they appear in a log object: credentials must never reach a log,
+ * whichever code path logged the request, the config or a provider error. pino's `*` matches one
+ * level, so each key is listed at the top level and up to three levels down (a whole AppConfig
+ * puts `stripe.secretKey` two levels deep).
+ */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["stripe-signature"]',
   'req.headers["paypal-transmission-sig"]',
-  'headers.authorization',
-  '*.authorization',
-  '*.accessToken',
-  '*.adminApiKey',
-  '*.secretKey',
-  '*.webhookSecret',
-  '*.clientSecret',
-  '*.token',
-  '*.password',
-  'authorization',
-  'accessToken',
-  'adminApiKey',
-  'secretKey',
-  'webhookSecret',
-  'clientSecret',
+  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]),
 ];
 
 /**

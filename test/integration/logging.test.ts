@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import type { Client } from 'graphql-ws';
+import { loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/logging/logger';
 import { collect, createOrder, eventually, gql, startTestService, wsClient, type TestService } from '../helpers/service.helpers';
 
@@ -68,5 +69,21 @@ describe('logs without secrets', () => {
     expect(own.lines).toHaveLength(3);
     expect(own.text()).not.toContain(secret);
     expect(own.text()).toContain('[redacted]');
+  });
+});
+
+describe('redaction depth', () => {
+  it('censors secrets nested in a logged configuration object', () => {
+    const log = capture();
+    const config = loadConfig({
+      STRIPE_SECRET_KEY: 'sk_test_nestedsecret123',
+      STRIPE_WEBHOOK_SECRET: 'whsec_nestedsecret456',
+      ADMIN_API_KEY: 'admin-key-that-is-long-enough-1234',
+    });
+    createLogger('info', log.stream).info({ config, wrapped: { config } }, 'config');
+    expect(log.text()).toContain('[redacted]');
+    for (const secret of ['sk_test_nestedsecret123', 'whsec_nestedsecret456', 'admin-key-that-is-long-enough-1234']) {
+      expect(log.text()).not.toContain(secret);
+    }
   });
 });
