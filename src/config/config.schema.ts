@@ -64,6 +64,7 @@ export const envSchema = z.object({
   SANDBOX_PAYPAL_WEBHOOK_URL: httpUrl,
 
   ALLOWED_REDIRECT_ORIGINS: optionalString,
+  CORS_ORIGINS: optionalString,
   REDIS_URL: optionalString,
   STOREFRONT: onOff.optional(),
 

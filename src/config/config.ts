@@ -39,6 +39,8 @@ export interface AppConfig {
   stripe: StripeConfig;
   paypal: PayPalConfig;
   redirects: { allowedOrigins?: string[]; allowPlainHttpLocalhost: boolean };
+  /** Browser origins allowed to call /graphql cross-origin: a list, or true for any. */
+  corsOrigins: string[] | true;
   storefront: boolean;
   limits: { maxBodyBytes: number; maxDepth: number; maxComplexity: number };
 }
@@ -91,6 +93,7 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
       allowedOrigins: redirectOrigins(raw.ALLOWED_REDIRECT_ORIGINS, problems),
       allowPlainHttpLocalhost: !production || sandboxEnabled,
     },
+    corsOrigins: corsOrigins(raw.CORS_ORIGINS, production, problems),
     storefront: raw.STOREFRONT ? raw.STOREFRONT === 'on' : !production,
     limits: { maxBodyBytes: raw.MAX_BODY_BYTES, maxDepth: raw.GRAPHQL_MAX_DEPTH, maxComplexity: raw.GRAPHQL_MAX_COMPLEXITY },
   };
@@ -149,12 +152,23 @@ function databasePath(url: string | undefined, problems: string[]): string {
   return '';
 }
 
+/** Any origin in development (bearer tokens, no cookies); only listed ones in production. */
+function corsOrigins(list: string | undefined, production: boolean, problems: string[]): string[] | true {
+  if (list === '*') return true;
+  if (!list) return production ? [] : true;
+  return parseOrigins('CORS_ORIGINS', list, problems);
+}
+
 function redirectOrigins(list: string | undefined, problems: string[]): string[] | undefined {
   if (!list) return undefined;
+  return parseOrigins('ALLOWED_REDIRECT_ORIGINS', list, problems);
+}
+
+function parseOrigins(variable: string, list: string, problems: string[]): string[] {
   const origins: string[] = [];
   for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
     if (!URL.canParse(item) || !/^https?:$/.test(new URL(item).protocol)) {
-      problems.push(`ALLOWED_REDIRECT_ORIGINS: '${item}' is not an http(s) origin such as https://shop.example.com`);
+      problems.push(`${variable}: '${item}' is not an http(s) origin such as https://shop.example.com`);
       continue;
     }
     origins.push(new URL(item).origin);

@@ -1,5 +1,6 @@
 import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
 import express, { type Express, type Router } from 'express';
 import type { AppServices } from '../app/services';
 import type { Orm } from '../db/orm';
@@ -22,6 +23,12 @@ export function createExpressApp(apollo: ApolloServer<GraphQLContext>, services:
   for (const mount of mounts) app.use(mount.path, mount.router);
   app.use(
     '/graphql',
+    cors({
+      origin: services.config.corsOrigins,
+      allowedHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'paypal-mock-response'],
+      methods: ['GET', 'POST'],
+      maxAge: 600,
+    }),
     express.json({ limit: maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
