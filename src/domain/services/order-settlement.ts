@@ -60,14 +60,18 @@ export function settleOrder(uow: OrderUnitOfWork, order: OrderEntity, source: st
     uow.record(order, 'EVENT_IGNORED', source, `would move the order back from ${from} to ${target}`);
     return;
   }
-  const path = canTransition(from, target) ? [target] : [OrderStatus.PAID, target].filter((s, i, all) => all.indexOf(s) === i);
+  // The detour through PAID exists only for captured money (a refund or dispute fact that arrived
+  // before the payment fact); it is checked whole before any step is taken, so a target the table
+  // refuses never leaves the order half-way (e.g. REQUIRES_ACTION → PAID on the way to EXPIRED).
+  const viaPaid = progressRank(target) > progressRank(OrderStatus.PAID);
+  const path = canTransition(from, target) || !viaPaid ? [target] : [OrderStatus.PAID, target];
   let current = from;
   for (const step of path) {
     if (!canTransition(current, step)) {
       uow.record(order, 'NEEDS_ATTENTION', source, `provider state implies ${target}, but an order cannot go from ${current} to ${step}`);
       return;
     }
-    uow.transition(order, step, source);
     current = step;
   }
+  for (const step of path) uow.transition(order, step, source);
 }
