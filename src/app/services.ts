@@ -5,6 +5,7 @@ import { CatalogService } from '../domain/services/catalog.service';
 import { OrderService } from '../domain/services/order.service';
 import { PaymentReconciler } from '../domain/services/payment-reconciler';
 import { RefundService } from '../domain/services/refund.service';
+import { StripePaymentService } from '../domain/services/stripe-payment.service';
 import { WebhookInboxService } from '../domain/services/webhook-inbox.service';
 import type { ProviderRegistry } from '../providers/provider-registry';
 import type { Logger } from '../logging/logger';
@@ -20,6 +21,7 @@ export interface AppServices {
   orders: OrderService;
   providers: ProviderRegistry;
   refunds: RefundService;
+  stripePayments: StripePaymentService;
   webhooks: WebhookInboxService;
 }
 
@@ -35,6 +37,10 @@ export function createServices(config: AppConfig, em: EntityManager, pubSub: App
     orders: new OrderService(em, sink),
     providers,
     refunds: new RefundService(em, sink, providers, reconciler),
+    stripePayments: new StripePaymentService(em, sink, providers, reconciler, new OrderService(em, sink), {
+      redirects: config.redirects,
+      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    }),
     webhooks: new WebhookInboxService(em, sink, providers, reconciler),
   };
 }

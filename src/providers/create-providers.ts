@@ -2,6 +2,7 @@ import { sandboxCredentials } from '../app/sandbox-wiring';
 import type { AppConfig } from '../config/config';
 import type { Logger } from '../logging/logger';
 import { ProviderRegistry } from './provider-registry';
+import { createStripeAdapter } from './stripe/create-stripe-adapter';
 
 /**
  * Builds one adapter per configured provider. Sandbox mode differs from real mode only in the
@@ -9,8 +10,7 @@ import { ProviderRegistry } from './provider-registry';
  */
 export function createProviders(config: AppConfig, sandboxUrl: string | undefined, logger: Logger): ProviderRegistry {
   const credentials = sandboxCredentials(config);
-  void credentials;
-  void sandboxUrl;
+  const stripe = createStripeAdapter(config, sandboxUrl, credentials);
   void logger;
-  return new ProviderRegistry({});
+  return new ProviderRegistry({ ...(stripe ? { STRIPE: stripe } : {}) });
 }

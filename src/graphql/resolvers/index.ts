@@ -1,6 +1,7 @@
 import { OrderResolver } from './order.resolver';
 import { ProductResolver } from './product.resolver';
 import { RefundResolver } from './refund.resolver';
+import { StripePaymentResolver } from './stripe-payment.resolver';
 import { OrderStatusEventResolver } from './subscription.resolver';
 
 /** Every resolver class; the schema is built from exactly these. */
@@ -8,5 +9,6 @@ export const RESOLVERS = [
   ProductResolver,
   OrderResolver,
   RefundResolver,
+  StripePaymentResolver,
   OrderStatusEventResolver,
 ] as const;

@@ -1,0 +1,201 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { OrderEntity, PaymentEntity, type OrderItemEntity } from '../../db/entities';
+import type { PaymentAction } from '../../providers/provider-events';
+import type { ProviderRegistry } from '../../providers/provider-registry';
+import { StripeAdapter } from '../../providers/stripe/stripe.adapter';
+import { BadUserInputError, ConflictError, ProviderError } from '../errors';
+import { OrderStatus } from '../order-status';
+import { PaymentMethod, PaymentProvider } from '../payment-types';
+import { validateRedirectUrl, type RedirectPolicy } from '../redirect-urls';
+import type { OrderService } from './order.service';
+import { inOrderTransaction } from './order-transaction';
+import type { PaymentReconciler } from './payment-reconciler';
+import type { StatusChangeSink } from './status-change';
+import {
+  applyStripeAnswer, assertOpenable, closeStripeAttempt, isOutcomeUnknown, loadOpenableOrder, methodLabel, openStripeAttempts, type LearnedIds,
+} from './stripe-attempts';
+
+const TOKEN = /^(tok|pm)_[A-Za-z0-9_]{1,200}$/;
+
+export interface StripePaymentSettings {
+  redirects: RedirectPolicy;
+  /** Base URL of this service as the customer's browser sees it (3-D Secure returns to the storefront's `<base>/order.html?id=…`). */
+  publicUrl: string;
+}
+
+export interface CheckoutSessionResult {
+  sessionId: string;
+  url: string;
+  order: OrderEntity;
+}
+
+export interface CardChargeResult {
+  order: OrderEntity;
+  chargeId: string | null;
+  requiresAction: boolean;
+  clientSecret: string | null;
+  nextActionUrl: string | null;
+}
+
+/**
+ * Stripe Checkout and card-token payments. Every attempt follows the same order, so a crash or a
+ * timeout at any point leaves something a retry can finish without a second charge:
+ * (1) close or reuse what is still open at Stripe, (2) store the attempt and move the order to
+ * PENDING in one transaction, (3) call Stripe with an idempotency key derived from the attempt's
+ * id, (4) apply Stripe's answer through the PaymentReconciler, exactly as a webhook would.
+ */
+export class StripePaymentService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly sink: StatusChangeSink,
+    private readonly providers: ProviderRegistry,
+    private readonly reconciler: PaymentReconciler,
+    private readonly orders: OrderService,
+    private readonly settings: StripePaymentSettings,
+  ) {}
+
+  async createCheckoutSession(orderId: string, successUrl: string, cancelUrl: string): Promise<CheckoutSessionResult> {
+    const source = 'mutation:createCheckoutSession';
+    validateRedirectUrl(successUrl, 'input.successUrl', this.settings.redirects);
+    validateRedirectUrl(cancelUrl, 'input.cancelUrl', this.settings.redirects);
+    const stripe = this.stripe();
+    const order = await loadOpenableOrder(this.em, orderId);
+    let retry: PaymentEntity | undefined;
+    for (const attempt of openStripeAttempts(order)) {
+      if (isOutcomeUnknown(attempt)) {
+        if (attempt.method !== PaymentMethod.STRIPE_CHECKOUT) throw unknownOutcome(attempt);
+        retry = attempt;
+        continue;
+      }
+      if (attempt.providerSessionId) {
+        // An open session with the same redirects is simply handed out again: still one payable session.
+        const view = await stripe.retrieveCheckoutSession(attempt.providerSessionId);
+        if (view.status === 'open' && view.url && view.successUrl === successUrl && view.cancelUrl === cancelUrl) {
+          return { sessionId: view.sessionId, url: view.url, order: await this.orders.getOrderOrFail(orderId) };
+        }
+      }
+      await closeStripeAttempt(stripe, this.applier(source), attempt);
+    }
+    const paymentId = await this.openAttempt(orderId, PaymentMethod.STRIPE_CHECKOUT, retry, source);
+    const view = await this.callStripe(paymentId, Boolean(retry), source, () =>
+      stripe.createCheckoutSession({
+        orderId,
+        paymentId,
+        currency: order.currency,
+        lines: order.items.getItems().map(line),
+        successUrl,
+        cancelUrl,
+        customerEmail: order.customerEmail,
+        idempotencyKey: `checkout-${paymentId}`,
+      }),
+    );
+    await this.applier(source)(paymentId, { sessionId: view.sessionId }, view.actions);
+    if (view.status !== 'open' || !view.url) {
+      throw new ConflictError(`Checkout Session ${view.sessionId} is already ${view.status}; the order is ${(await this.orders.getOrderOrFail(orderId)).status}`);
+    }
+    return { sessionId: view.sessionId, url: view.url, order: await this.orders.getOrderOrFail(orderId) };
+  }
+
+  async chargeWithToken(orderId: string, token: string, returnUrl?: string | null): Promise<CardChargeResult> {
+    const source = 'mutation:chargeWithToken';
+    if (typeof token !== 'string' || !TOKEN.test(token)) {
+      throw new BadUserInputError('token must be a Stripe card token (tok_…) or PaymentMethod id (pm_…)', 'input.token');
+    }
+    const returnTo = returnUrl
+      ? validateRedirectUrl(returnUrl, 'input.returnUrl', this.settings.redirects)
+      : `${this.settings.publicUrl.replace(/\/$/, '')}/order.html?id=${encodeURIComponent(orderId)}&via=card`;
+    const stripe = this.stripe();
+    const order = await loadOpenableOrder(this.em, orderId);
+    let retry: PaymentEntity | undefined;
+    for (const attempt of openStripeAttempts(order)) {
+      if (isOutcomeUnknown(attempt)) {
+        if (attempt.method !== PaymentMethod.STRIPE_CARD) throw unknownOutcome(attempt);
+        retry = attempt;
+      } else {
+        await closeStripeAttempt(stripe, this.applier(source), attempt);
+      }
+    }
+    const paymentId = await this.openAttempt(orderId, PaymentMethod.STRIPE_CARD, retry, source);
+    const outcome = await this.callStripe(paymentId, Boolean(retry), source, () =>
+      stripe.chargeCard({
+        orderId, paymentId, amount: order.amount, currency: order.currency, token, returnUrl: returnTo, customerEmail: order.customerEmail, idempotencyKey: `charge-${paymentId}`,
+      }),
+    );
+    // The decline is committed (order FAILED, attempt FAILED) before the error is returned.
+    await this.applier(source)(paymentId, { providerPaymentId: outcome.providerPaymentId, chargeId: outcome.chargeId }, outcome.actions);
+    if (outcome.decline) throw new ProviderError(outcome.decline.message, 'STRIPE', outcome.decline.code);
+    return {
+      order: await this.orders.getOrderOrFail(orderId),
+      chargeId: outcome.chargeId ?? null,
+      requiresAction: outcome.requiresAction,
+      clientSecret: outcome.clientSecret ?? null,
+      nextActionUrl: outcome.nextActionUrl ?? null,
+    };
+  }
+
+  /** Stores the attempt (or re-opens the unanswered one) and moves the order to PENDING, in one transaction. */
+  private async openAttempt(orderId: string, method: PaymentMethod, retry: PaymentEntity | undefined, source: string): Promise<string> {
+    return inOrderTransaction(this.em, this.sink, async (uow) => {
+      const order = await uow.em.findOneOrFail(OrderEntity, { id: orderId }, { populate: ['payments'] });
+      assertOpenable(order);
+      const open = order.payments.getItems().filter((p) => openStripeAttemptIds(order).includes(p.id));
+      // Touching the order bumps its version: two requests racing here cannot both commit.
+      order.updatedAt = new Date();
+      if (retry) {
+        if (!open.some((p) => p.id === retry.id)) throw new ConflictError(`Payment attempt ${retry.id} changed meanwhile; retry`);
+        uow.record(order, 'PAYMENT_RETRIED', source, `retrying Stripe attempt ${retry.id} with its idempotency key`);
+        return retry.id;
+      }
+      if (open.length > 0) throw new ConflictError(`Order ${orderId} already has an open Stripe payment attempt; retry`);
+      const payment = uow.em.create(PaymentEntity, { order, provider: PaymentProvider.STRIPE, method, amount: order.amount, currency: order.currency });
+      order.payments.add(payment);
+      uow.em.persist(payment);
+      if (order.status !== OrderStatus.PENDING) uow.transition(order, OrderStatus.PENDING, source);
+      uow.record(order, 'PAYMENT_STARTED', source, `Stripe ${method} attempt ${payment.id}`);
+      return payment.id;
+    });
+  }
+
+  /**
+   * Runs one Stripe call for an attempt. An unknown outcome (timeout, 5xx) leaves the attempt open
+   * so the next call reuses its key; a definite refusal of a new attempt fails it. A refusal of a
+   * retried attempt (e.g. different parameters under the same key) leaves it open: the first
+   * request's outcome is still unknown.
+   */
+  private async callStripe<T>(paymentId: string, retried: boolean, source: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ProviderError && !error.retryable && !retried) {
+        await this.applier(source)(paymentId, {}, [{ kind: 'payment_failed', ref: { paymentId }, code: error.providerCode, message: error.message }]);
+      }
+      throw error;
+    }
+  }
+
+  private applier(source: string) {
+    return (paymentId: string, ids: LearnedIds, actions: PaymentAction[]) =>
+      applyStripeAnswer(this.em, this.sink, this.reconciler, paymentId, ids, actions, source);
+  }
+
+  private stripe(): StripeAdapter {
+    const adapter = this.providers.get(PaymentProvider.STRIPE);
+    if (!(adapter instanceof StripeAdapter)) throw new BadUserInputError('Stripe payments are not configured on this server', 'provider');
+    return adapter;
+  }
+}
+
+function openStripeAttemptIds(order: OrderEntity): string[] {
+  return openStripeAttempts(order).map((p) => p.id);
+}
+
+function line(item: OrderItemEntity) {
+  return { name: item.name, unitAmount: item.unitAmount, quantity: item.quantity };
+}
+
+function unknownOutcome(attempt: PaymentEntity): ConflictError {
+  return new ConflictError(
+    `The outcome of Stripe attempt ${attempt.id} is still unknown (Stripe did not answer); call ${methodLabel(attempt.method)} again with the same input to finish it first`,
+    { paymentId: attempt.id },
+  );
+}

@@ -1,0 +1,16 @@
+import { Field, ID, InputType } from 'type-graphql';
+
+@InputType()
+export class ChargeWithTokenInput {
+  @Field(() => ID)
+  orderId!: string;
+
+  @Field({ description: 'A Stripe card token (tok_…) or PaymentMethod id (pm_…).' })
+  token!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Where 3-D Secure returns the customer; defaults to this service’s /payment-return page. Same rules as successUrl.',
+  })
+  returnUrl?: string | null;
+}

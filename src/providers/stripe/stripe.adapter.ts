@@ -1,0 +1,195 @@
+import Stripe from 'stripe';
+import { PaymentProvider } from '../../domain/payment-types';
+import type { PaymentProviderAdapter } from '../payment-provider';
+import type { PaymentAction, PaymentRef, ProviderRefundState, VerifiedWebhook } from '../provider-events';
+import { toStripeCurrency } from './stripe.amounts';
+import { declinedPaymentIntent, toProviderError } from './stripe.errors';
+import { CHECKOUT_FLOW_KEY, paymentIntentActions, refundState, sessionActions } from './stripe.objects';
+import { verifyStripeWebhook } from './stripe.webhook';
+
+/** One line of a Checkout Session, priced by us (minor units of the order's currency). */
+export interface CheckoutLine {
+  name: string;
+  description?: string | null;
+  unitAmount: number;
+  quantity: number;
+}
+
+export interface CheckoutSessionRequest {
+  orderId: string;
+  paymentId: string;
+  currency: string;
+  lines: CheckoutLine[];
+  successUrl: string;
+  cancelUrl: string;
+  customerEmail?: string | null;
+  idempotencyKey: string;
+}
+
+/** A Checkout Session in our terms; `actions` are the facts its state proves. */
+export interface CheckoutSessionView {
+  sessionId: string;
+  url: string | null;
+  status: 'open' | 'complete' | 'expired';
+  successUrl: string | null;
+  cancelUrl: string | null;
+  actions: PaymentAction[];
+}
+
+export interface CardChargeRequest {
+  orderId: string;
+  paymentId: string;
+  amount: number;
+  currency: string;
+  /** `tok_…` (a card token) or `pm_…` (a PaymentMethod). */
+  token: string;
+  returnUrl: string;
+  customerEmail?: string | null;
+  idempotencyKey: string;
+}
+
+/** What a confirmed PaymentIntent came to; a decline is a result here, not an exception. */
+export interface CardChargeOutcome {
+  providerPaymentId: string;
+  chargeId?: string;
+  requiresAction: boolean;
+  clientSecret?: string;
+  nextActionUrl?: string;
+  actions: PaymentAction[];
+  decline?: { code?: string; message: string };
+}
+
+/**
+ * The Stripe adapter: SDK calls in, our terms out. It never decides what a fact means for an
+ * order (the domain does); every call that creates or changes something carries the caller's
+ * idempotency key, and every SDK error leaves as a ProviderError.
+ */
+export class StripeAdapter implements PaymentProviderAdapter {
+  readonly provider = PaymentProvider.STRIPE;
+
+  constructor(
+    private readonly stripe: Stripe,
+    private readonly webhookSecret: string,
+  ) {}
+
+  async createCheckoutSession(request: CheckoutSessionRequest): Promise<CheckoutSessionView> {
+    const metadata = { orderId: request.orderId, paymentId: request.paymentId };
+    const params: Stripe.Checkout.SessionCreateParams = {
+      mode: 'payment',
+      line_items: request.lines.map((line) => ({
+        quantity: line.quantity,
+        price_data: {
+          currency: toStripeCurrency(request.currency),
+          unit_amount: line.unitAmount,
+          product_data: { name: line.name, ...(line.description ? { description: line.description } : {}) },
+        },
+      })),
+      success_url: request.successUrl,
+      cancel_url: request.cancelUrl,
+      client_reference_id: request.orderId,
+      metadata,
+      payment_intent_data: { metadata: { ...metadata, [CHECKOUT_FLOW_KEY]: 'true' } },
+      ...(request.customerEmail ? { customer_email: request.customerEmail } : {}),
+    };
+    return call(async () => sessionView(await this.stripe.checkout.sessions.create(params, { idempotencyKey: request.idempotencyKey })));
+  }
+
+  async retrieveCheckoutSession(sessionId: string): Promise<CheckoutSessionView> {
+    return call(async () => sessionView(await this.stripe.checkout.sessions.retrieve(sessionId)));
+  }
+
+  /** Expires an open session; one that already completed or expired is returned as it is. */
+  async expireCheckoutSession(sessionId: string, idempotencyKey: string): Promise<CheckoutSessionView> {
+    const current = await this.retrieveCheckoutSession(sessionId);
+    if (current.status !== 'open') return current;
+    return call(async () => sessionView(await this.stripe.checkout.sessions.expire(sessionId, {}, { idempotencyKey })));
+  }
+
+  /** Creates and confirms a PaymentIntent from a token or PaymentMethod. */
+  async chargeCard(request: CardChargeRequest): Promise<CardChargeOutcome> {
+    const metadata = { orderId: request.orderId, paymentId: request.paymentId };
+    const params: Stripe.PaymentIntentCreateParams = {
+      amount: request.amount,
+      currency: toStripeCurrency(request.currency),
+      confirm: true,
+      metadata,
+      return_url: request.returnUrl,
+      ...(request.token.startsWith('pm_')
+        ? { payment_method: request.token }
+        : { payment_method_data: { type: 'card', card: { token: request.token } } as Stripe.PaymentIntentCreateParams.PaymentMethodData }),
+      ...(request.customerEmail ? { receipt_email: request.customerEmail } : {}),
+    };
+    try {
+      return chargeOutcome(await this.stripe.paymentIntents.create(params, { idempotencyKey: request.idempotencyKey }));
+    } catch (error) {
+      const pi = declinedPaymentIntent(error);
+      if (!pi) throw toProviderError(error);
+      const stripeError = error as Stripe.errors.StripeCardError;
+      const code = stripeError.decline_code && stripeError.decline_code !== 'generic_decline' ? stripeError.decline_code : (stripeError.code ?? stripeError.decline_code);
+      return { ...chargeOutcome(pi), decline: { code, message: stripeError.message } };
+    }
+  }
+
+  async retrievePaymentIntent(id: string): Promise<CardChargeOutcome> {
+    return call(async () => chargeOutcome(await this.stripe.paymentIntents.retrieve(id)));
+  }
+
+  /** Cancels a PaymentIntent still awaiting the customer; one that already ended is returned as it is. */
+  async cancelPaymentIntent(id: string, idempotencyKey: string): Promise<CardChargeOutcome> {
+    const current = await this.retrievePaymentIntent(id);
+    if (current.actions.some((a) => a.kind === 'payment_succeeded' || a.kind === 'payment_expired')) return current;
+    return call(async () => chargeOutcome(await this.stripe.paymentIntents.cancel(id, {}, { idempotencyKey })));
+  }
+
+  async refund(request: Parameters<PaymentProviderAdapter['refund']>[0]): Promise<ProviderRefundState> {
+    const target = refundTarget(request.ref);
+    const metadata: Record<string, string> = { refundId: request.refundId, orderId: request.orderId };
+    if (request.ref.paymentId) metadata.paymentId = request.ref.paymentId;
+    if (request.reason) metadata.reason = request.reason.slice(0, 500);
+    return call(async () =>
+      refundState(await this.stripe.refunds.create({ ...target, amount: request.amount, metadata }, { idempotencyKey: request.idempotencyKey })),
+    );
+  }
+
+  async verifyWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<VerifiedWebhook> {
+    return verifyStripeWebhook(this.stripe, this.webhookSecret, rawBody, headers);
+  }
+}
+
+async function call<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toProviderError(error);
+  }
+}
+
+function refundTarget(ref: PaymentRef): { charge: string } | { payment_intent: string } {
+  if (ref.chargeId) return { charge: ref.chargeId };
+  if (ref.providerPaymentId) return { payment_intent: ref.providerPaymentId };
+  throw new Error('A Stripe refund needs the charge or PaymentIntent id of the payment');
+}
+
+function sessionView(session: Stripe.Checkout.Session): CheckoutSessionView {
+  return {
+    sessionId: session.id,
+    url: session.url ?? null,
+    status: (session.status ?? 'open') as CheckoutSessionView['status'],
+    successUrl: session.success_url ?? null,
+    cancelUrl: session.cancel_url ?? null,
+    actions: sessionActions(session),
+  };
+}
+
+function chargeOutcome(pi: Stripe.PaymentIntent): CardChargeOutcome {
+  const redirect = pi.next_action?.redirect_to_url?.url ?? undefined;
+  const requiresAction = pi.status === 'requires_action';
+  return {
+    providerPaymentId: pi.id,
+    chargeId: typeof pi.latest_charge === 'string' ? pi.latest_charge : (pi.latest_charge?.id ?? undefined),
+    requiresAction,
+    clientSecret: requiresAction ? (pi.client_secret ?? undefined) : undefined,
+    nextActionUrl: requiresAction ? redirect : undefined,
+    actions: paymentIntentActions(pi),
+  };
+}

@@ -1,0 +1,106 @@
+import type Stripe from 'stripe';
+import type { PaymentAction, PaymentRef, ProviderRefundState } from '../provider-events';
+import { fromStripeCurrency } from './stripe.amounts';
+
+const idOf = (value: string | { id: string } | null | undefined): string | undefined =>
+  typeof value === 'string' ? value : (value?.id ?? undefined);
+
+/** Metadata key marking a PaymentIntent that a Checkout Session created for us. */
+export const CHECKOUT_FLOW_KEY = 'checkoutFlow';
+
+const meta = (metadata: Stripe.Metadata | null | undefined, key: string): string | undefined => metadata?.[key] || undefined;
+
+/** Where a Checkout Session points in our records: metadata and client_reference_id carry our ids. */
+export function sessionRef(session: Stripe.Checkout.Session): PaymentRef {
+  return {
+    paymentId: meta(session.metadata, 'paymentId'),
+    orderId: session.client_reference_id ?? meta(session.metadata, 'orderId'),
+    sessionId: session.id,
+    providerPaymentId: idOf(session.payment_intent),
+  };
+}
+
+/** PaymentIntent metadata is copied onto its charges, so both lead back to our attempt. */
+export function paymentIntentRef(pi: Stripe.PaymentIntent): PaymentRef {
+  return { paymentId: meta(pi.metadata, 'paymentId'), orderId: meta(pi.metadata, 'orderId'), providerPaymentId: pi.id, chargeId: idOf(pi.latest_charge) };
+}
+
+export function chargeRef(charge: Stripe.Charge): PaymentRef {
+  return { paymentId: meta(charge.metadata, 'paymentId'), orderId: meta(charge.metadata, 'orderId'), providerPaymentId: idOf(charge.payment_intent), chargeId: charge.id };
+}
+
+export function refundRef(refund: Stripe.Refund): PaymentRef {
+  return { paymentId: meta(refund.metadata, 'paymentId'), orderId: meta(refund.metadata, 'orderId'), providerPaymentId: idOf(refund.payment_intent), chargeId: idOf(refund.charge) };
+}
+
+const REFUND_STATUS: Record<string, ProviderRefundState['status']> = {
+  pending: 'PENDING',
+  requires_action: 'PENDING',
+  succeeded: 'SUCCEEDED',
+  failed: 'FAILED',
+  canceled: 'CANCELED',
+};
+
+/** A Stripe Refund in our terms; our refund id travels in its metadata. */
+export function refundState(refund: Stripe.Refund): ProviderRefundState {
+  return {
+    providerRefundId: refund.id,
+    amount: refund.amount,
+    currency: fromStripeCurrency(refund.currency),
+    status: REFUND_STATUS[refund.status ?? 'pending'] ?? 'PENDING',
+    refundId: meta(refund.metadata, 'refundId'),
+    failureMessage: refund.failure_reason ?? undefined,
+  };
+}
+
+/**
+ * The facts a PaymentIntent's current state proves, whatever event (or API answer) carried it.
+ * Reading the object's state rather than the event name is what keeps a replayed or reordered
+ * event harmless: it can only restate a fact, and the domain ignores facts that go backwards.
+ */
+export function paymentIntentActions(pi: Stripe.PaymentIntent): PaymentAction[] {
+  const ref = paymentIntentRef(pi);
+  switch (pi.status) {
+    case 'succeeded':
+      return [{ kind: 'payment_succeeded', ref, amount: pi.amount_received || pi.amount, currency: fromStripeCurrency(pi.currency) }];
+    case 'processing':
+      return [{ kind: 'payment_processing', ref }];
+    case 'requires_action':
+      return [{ kind: 'payment_requires_action', ref }];
+    case 'canceled':
+      // A Checkout Session's PaymentIntent is canceled when the session expires: the session's own
+      // event decides. A card PaymentIntent canceled before payment is a failed attempt.
+      if (meta(pi.metadata, CHECKOUT_FLOW_KEY)) return [{ kind: 'ignored', reason: `PaymentIntent ${pi.id} of a Checkout Session was canceled` }];
+      return [{ kind: 'payment_failed', ref, code: 'payment_intent_canceled', message: `canceled before payment (${pi.cancellation_reason ?? 'no reason given'})` }];
+    case 'requires_payment_method': {
+      const error = pi.last_payment_error;
+      if (!error) return [{ kind: 'ignored', reason: `PaymentIntent ${pi.id} awaits a payment method` }];
+      // A card declined on the hosted Checkout page: the session stays open and the customer may
+      // try another card, so the attempt has not failed (its session's events decide).
+      if (meta(pi.metadata, CHECKOUT_FLOW_KEY)) return [{ kind: 'ignored', reason: `declined try inside an open Checkout Session: ${error.message ?? error.code}` }];
+      const code = error.decline_code && error.decline_code !== 'generic_decline' ? error.decline_code : (error.code ?? error.decline_code);
+      return [{ kind: 'payment_failed', ref, code: code ?? undefined, message: error.message ?? undefined }];
+    }
+    default:
+      return [{ kind: 'ignored', reason: `PaymentIntent ${pi.id} is ${pi.status}` }];
+  }
+}
+
+/** The facts a Checkout Session's state proves: paid, completed-but-unpaid (delayed method), expired. */
+export function sessionActions(session: Stripe.Checkout.Session): PaymentAction[] {
+  const ref = sessionRef(session);
+  if (session.status === 'expired') return [{ kind: 'payment_expired', ref }];
+  if (session.status !== 'complete') return [{ kind: 'ignored', reason: `Checkout Session ${session.id} is ${session.status}` }];
+  if (session.payment_status === 'unpaid') return [{ kind: 'payment_processing', ref }];
+  return [{ kind: 'payment_succeeded', ref, amount: session.amount_total ?? 0, currency: fromStripeCurrency(session.currency ?? '') }];
+}
+
+/** A charge's refunds: each listed refund's own state, or only the total when Stripe did not list them. */
+export function chargeRefundActions(charge: Stripe.Charge): PaymentAction[] {
+  const ref = chargeRef(charge);
+  const refunds = charge.refunds?.data ?? [];
+  if (refunds.length === 0) {
+    return [{ kind: 'refund_total', ref, amountRefunded: charge.amount_refunded, currency: fromStripeCurrency(charge.currency) }];
+  }
+  return refunds.map((refund) => ({ kind: 'refund_state' as const, ref, refund: refundState(refund) }));
+}

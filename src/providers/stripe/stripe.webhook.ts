@@ -1,0 +1,28 @@
+import type Stripe from 'stripe';
+import { PaymentProvider } from '../../domain/payment-types';
+import { WebhookVerificationError, type VerifiedWebhook } from '../provider-events';
+import { stripeEventActions } from './stripe.events';
+
+/** Stripe's documented default: a signature older than five minutes is refused (replay protection). */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+/**
+ * Verifies `Stripe-Signature` over the exact raw bytes with the endpoint secret (HMAC-SHA256,
+ * any v1 may match, 300 s tolerance) using the SDK's own check, then translates the event.
+ * Every refusal says what was wrong, never what the right signature would have been.
+ */
+export function verifyStripeWebhook(stripe: Stripe, secret: string, rawBody: Buffer, headers: Record<string, string | string[] | undefined>): VerifiedWebhook {
+  const header = headers['stripe-signature'];
+  if (header === undefined || header === '') throw new WebhookVerificationError('Missing Stripe-Signature header');
+  if (Array.isArray(header)) throw new WebhookVerificationError('More than one Stripe-Signature header');
+  if (rawBody.length === 0) throw new WebhookVerificationError('Empty webhook body');
+  let event: Stripe.Event;
+  try {
+    event = stripe.webhooks.constructEvent(rawBody, header, secret, SIGNATURE_TOLERANCE_SECONDS);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new WebhookVerificationError(`Stripe-Signature rejected: ${reason}`);
+  }
+  if (!event?.id || !event.type) throw new WebhookVerificationError('Signed body is not a Stripe event (no id or type)');
+  return { provider: PaymentProvider.STRIPE, eventId: event.id, type: event.type, actions: stripeEventActions(event) };
+}
