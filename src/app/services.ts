@@ -4,6 +4,7 @@ import { AuthorizationService } from '../domain/services/authorization.service';
 import { CatalogService } from '../domain/services/catalog.service';
 import { OrderService } from '../domain/services/order.service';
 import { PaymentReconciler } from '../domain/services/payment-reconciler';
+import { PayPalPaymentService } from '../domain/services/paypal-payment.service';
 import { RefundService } from '../domain/services/refund.service';
 import { StripePaymentService } from '../domain/services/stripe-payment.service';
 import { WebhookInboxService } from '../domain/services/webhook-inbox.service';
@@ -22,6 +23,7 @@ export interface AppServices {
   providers: ProviderRegistry;
   refunds: RefundService;
   stripePayments: StripePaymentService;
+  paypalPayments: PayPalPaymentService;
   webhooks: WebhookInboxService;
 }
 
@@ -41,6 +43,7 @@ export function createServices(config: AppConfig, em: EntityManager, pubSub: App
       redirects: config.redirects,
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     }),
+    paypalPayments: new PayPalPaymentService(em, sink, providers, reconciler, new OrderService(em, sink), config.redirects),
     webhooks: new WebhookInboxService(em, sink, providers, reconciler),
   };
 }

@@ -1,6 +1,7 @@
 import { sandboxCredentials } from '../app/sandbox-wiring';
 import type { AppConfig } from '../config/config';
 import type { Logger } from '../logging/logger';
+import { createPayPalAdapter } from './paypal/paypal.factory';
 import { ProviderRegistry } from './provider-registry';
 import { createStripeAdapter } from './stripe/create-stripe-adapter';
 
@@ -11,6 +12,9 @@ import { createStripeAdapter } from './stripe/create-stripe-adapter';
 export function createProviders(config: AppConfig, sandboxUrl: string | undefined, logger: Logger): ProviderRegistry {
   const credentials = sandboxCredentials(config);
   const stripe = createStripeAdapter(config, sandboxUrl, credentials);
+  const paypal = config.paypal.mode === 'disabled' ? undefined : createPayPalAdapter(config.paypal, {
+    clientId: credentials.paypalClientId, clientSecret: credentials.paypalClientSecret, webhookId: credentials.paypalWebhookId,
+  }, sandboxUrl);
   void logger;
-  return new ProviderRegistry({ ...(stripe ? { STRIPE: stripe } : {}) });
+  return new ProviderRegistry({ ...(stripe ? { STRIPE: stripe } : {}), ...(paypal ? { PAYPAL: paypal } : {}) });
 }

@@ -1,4 +1,5 @@
 import { OrderResolver } from './order.resolver';
+import { PayPalPaymentResolver } from './paypal-payment.resolver';
 import { ProductResolver } from './product.resolver';
 import { RefundResolver } from './refund.resolver';
 import { StripePaymentResolver } from './stripe-payment.resolver';
@@ -10,5 +11,6 @@ export const RESOLVERS = [
   OrderResolver,
   RefundResolver,
   StripePaymentResolver,
+  PayPalPaymentResolver,
   OrderStatusEventResolver,
 ] as const;

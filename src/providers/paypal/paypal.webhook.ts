@@ -1,0 +1,187 @@
+import { X509Certificate, verify as verifySignature } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import { ProviderError } from '../../domain/errors';
+import { WebhookVerificationError } from '../provider-events';
+import type { PayPalClient } from './paypal.client';
+import { errorMessage, isSdkHttpError } from './paypal.sdk';
+
+type Headers = Record<string, string | string[] | undefined>;
+
+/** PayPal's own hosts for webhook certificates (derived from observed deliveries; PayPal publishes no list). */
+export const PAYPAL_CERT_HOSTS: ReadonlySet<string> = new Set(['api.paypal.com', 'api-m.paypal.com', 'api.sandbox.paypal.com', 'api-m.sandbox.paypal.com']);
+const CERT_PATH = '/v1/notifications/certs/';
+const MAX_CERT_BYTES = 64 * 1024;
+const MAX_CACHED_CERTS = 32;
+
+export interface PayPalWebhookVerifierOptions {
+  /** Our webhook subscription id (PAYPAL_WEBHOOK_ID): part of every signed message. */
+  webhookId: string;
+  /** `cert`: verify here with the certificate; `api`: ask PayPal's verify-webhook-signature. */
+  method: 'cert' | 'api';
+  /** Subject CN the certificate must carry. */
+  expectedCommonName: string;
+  /** Origin of the built-in sandbox; its certificate URL is trusted only when this is set (sandbox mode). */
+  sandboxOrigin?: string;
+  /** Oldest PAYPAL-TRANSMISSION-TIME accepted, so a captured delivery cannot be replayed later. */
+  maxAgeMs?: number;
+  /** How far in the future a transmission time may be (clock skew). */
+  maxSkewMs?: number;
+  certFetchTimeoutMs?: number;
+}
+
+/** The five PAYPAL-* headers of a delivery. */
+interface Transmission {
+  id: string;
+  time: string;
+  signature: string;
+  certUrl: string;
+  algorithm: string;
+}
+
+/** CRC-32 (zlib polynomial) of the exact bytes as an unsigned decimal: 4105353325, never -189613971. */
+export function crc32Unsigned(body: Buffer): string {
+  return String(crc32(body) >>> 0);
+}
+
+/** The message PayPal signs: `transmission_id|transmission_time|webhook_id|crc32(body)`. */
+export function signedMessage(transmissionId: string, transmissionTime: string, webhookId: string, body: Buffer): string {
+  return `${transmissionId}|${transmissionTime}|${webhookId}|${crc32Unsigned(body)}`;
+}
+
+function header(headers: Headers, name: string): string {
+  const value = headers[name.toLowerCase()];
+  if (Array.isArray(value)) throw new WebhookVerificationError(`header ${name} was sent more than once`);
+  if (!value) throw new WebhookVerificationError(`missing header ${name}`);
+  return value;
+}
+
+/**
+ * Verifies PayPal webhook deliveries (CONTRACT §3). `cert`: the signature over
+ * `transmission_id|transmission_time|webhook_id|crc32` is checked with the certificate at
+ * PAYPAL-CERT-URL, which is fetched only over https from PayPal's own API hosts (the built-in
+ * sandbox's URL only in sandbox mode), without redirects, cached, and checked for its validity
+ * dates and subject CN. `api`: PayPal's verify-webhook-signature is asked instead. Every refusal is
+ * a WebhookVerificationError naming what failed (→ 400); a certificate host that cannot be reached
+ * is a retryable ProviderError (→ 500, PayPal retries).
+ */
+export class PayPalWebhookVerifier {
+  private readonly certs = new Map<string, Promise<X509Certificate>>();
+
+  constructor(private readonly options: PayPalWebhookVerifierOptions, private readonly client: PayPalClient) {}
+
+  async verify(rawBody: Buffer, headers: Headers): Promise<void> {
+    const t: Transmission = {
+      id: header(headers, 'PAYPAL-TRANSMISSION-ID'),
+      time: header(headers, 'PAYPAL-TRANSMISSION-TIME'),
+      signature: header(headers, 'PAYPAL-TRANSMISSION-SIG'),
+      certUrl: header(headers, 'PAYPAL-CERT-URL'),
+      algorithm: header(headers, 'PAYPAL-AUTH-ALGO'),
+    };
+    if (t.algorithm !== 'SHA256withRSA') throw new WebhookVerificationError(`PAYPAL-AUTH-ALGO ${t.algorithm.slice(0, 40)} is not SHA256withRSA`);
+    this.checkTime(t.time);
+    if (this.options.method === 'api') return this.verifyWithApi(rawBody, t);
+    const cert = await this.certificate(this.trustedCertUrl(t.certUrl));
+    const message = signedMessage(t.id, t.time, this.options.webhookId, rawBody);
+    const ok = verifySignature('RSA-SHA256', Buffer.from(message, 'utf8'), cert.publicKey, Buffer.from(t.signature, 'base64'));
+    if (!ok) {
+      throw new WebhookVerificationError(
+        `signature mismatch: PAYPAL-TRANSMISSION-SIG does not sign transmission id, time, webhook id ${this.options.webhookId} and this body's CRC32 with the certificate's key`,
+      );
+    }
+  }
+
+  private checkTime(time: string): void {
+    const at = Date.parse(time);
+    if (!/^\d{4}-\d\d-\d\dT/.test(time) || Number.isNaN(at)) throw new WebhookVerificationError(`PAYPAL-TRANSMISSION-TIME '${time.slice(0, 40)}' is not an RFC 3339 date-time`);
+    const age = Date.now() - at;
+    if (age > (this.options.maxAgeMs ?? 6 * 3600_000)) throw new WebhookVerificationError(`PAYPAL-TRANSMISSION-TIME ${time} is too old; a stale delivery is not accepted`);
+    if (-age > (this.options.maxSkewMs ?? 5 * 60_000)) throw new WebhookVerificationError(`PAYPAL-TRANSMISSION-TIME ${time} is in the future`);
+  }
+
+  /** Only https URLs on PayPal's API hosts under /v1/notifications/certs/ (or the sandbox's own, in sandbox mode). */
+  private trustedCertUrl(raw: string): string {
+    if (!URL.canParse(raw)) throw new WebhookVerificationError('PAYPAL-CERT-URL is not a URL');
+    const url = new URL(raw);
+    const clean = !url.username && !url.password && !url.search && !url.hash && url.pathname.startsWith(CERT_PATH) && !url.pathname.includes('..');
+    const paypal = url.protocol === 'https:' && url.port === '' && PAYPAL_CERT_HOSTS.has(url.hostname);
+    const sandbox = this.options.sandboxOrigin !== undefined && url.origin === this.options.sandboxOrigin;
+    if (!clean || !(paypal || sandbox)) {
+      throw new WebhookVerificationError(`PAYPAL-CERT-URL host ${url.host} is not trusted: certificates are fetched only over https from PayPal's API hosts under ${CERT_PATH}`);
+    }
+    return url.toString();
+  }
+
+  private certificate(url: string): Promise<X509Certificate> {
+    let cached = this.certs.get(url);
+    if (!cached) {
+      if (this.certs.size >= MAX_CACHED_CERTS) this.certs.delete(this.certs.keys().next().value as string);
+      cached = this.fetchCertificate(url);
+      this.certs.set(url, cached);
+      cached.catch(() => this.certs.delete(url));
+    }
+    // Validity is checked at every use: a cached certificate can expire.
+    return cached.then((cert) => this.checkCertificate(cert));
+  }
+
+  private async fetchCertificate(url: string): Promise<X509Certificate> {
+    let response: Response;
+    try {
+      response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(this.options.certFetchTimeoutMs ?? 5000) });
+    } catch (error) {
+      throw new ProviderError(`PayPal's webhook certificate could not be fetched (${errorMessage(error)})`, 'PAYPAL', 'CERT_UNAVAILABLE', true);
+    }
+    if (response.status >= 500) throw new ProviderError(`PayPal's certificate host answered ${response.status}`, 'PAYPAL', 'CERT_UNAVAILABLE', true);
+    if (response.status !== 200) throw new WebhookVerificationError(`PAYPAL-CERT-URL answered HTTP ${response.status}, not a certificate`);
+    const text = await response.text();
+    const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(text)?.[0];
+    if (text.length > MAX_CERT_BYTES || !pem) throw new WebhookVerificationError('PAYPAL-CERT-URL did not serve a PEM certificate');
+    try {
+      return new X509Certificate(pem);
+    } catch {
+      throw new WebhookVerificationError('PAYPAL-CERT-URL served an unreadable certificate');
+    }
+  }
+
+  private checkCertificate(cert: X509Certificate): X509Certificate {
+    const now = Date.now();
+    if (now < Date.parse(cert.validFrom) || now > Date.parse(cert.validTo)) {
+      throw new WebhookVerificationError(`the webhook certificate is not valid now (valid ${cert.validFrom} – ${cert.validTo})`);
+    }
+    const cn = cert.subject.split('\n').find((line) => line.startsWith('CN='))?.slice(3);
+    if (cn !== this.options.expectedCommonName) {
+      throw new WebhookVerificationError(`the webhook certificate's subject CN ${cn ?? '(none)'} is not ${this.options.expectedCommonName}`);
+    }
+    return cert;
+  }
+
+  /** PayPal's postback check. It needs the parsed event, which PayPal re-serialises on its side. */
+  private async verifyWithApi(rawBody: Buffer, t: Transmission): Promise<void> {
+    let event: unknown;
+    try {
+      event = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      throw new WebhookVerificationError('the body is not JSON');
+    }
+    let status: unknown;
+    try {
+      const response = await this.client.execute<{ verification_status?: string }>({
+        path: '/v1/notifications/verify-webhook-signature',
+        verb: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: {
+          auth_algo: t.algorithm, cert_url: t.certUrl, transmission_id: t.id, transmission_sig: t.signature,
+          transmission_time: t.time, webhook_id: this.options.webhookId, webhook_event: event,
+        },
+      });
+      status = response.result?.verification_status;
+    } catch (error) {
+      if (isSdkHttpError(error) && error.statusCode < 500 && error.statusCode !== 401 && error.statusCode !== 429) {
+        throw new WebhookVerificationError(`PayPal's verify-webhook-signature refused the delivery (HTTP ${error.statusCode})`);
+      }
+      throw new ProviderError(`PayPal's verify-webhook-signature could not be reached (${errorMessage(error).slice(0, 200)})`, 'PAYPAL', 'VERIFY_UNAVAILABLE', true);
+    }
+    if (status !== 'SUCCESS') {
+      throw new WebhookVerificationError(`PayPal's verify-webhook-signature answered ${String(status)} for webhook id ${this.options.webhookId}`);
+    }
+  }
+}
