@@ -12,6 +12,7 @@ import { startSandbox } from '../sandbox/core/sandbox.server';
 import type { RunningSandbox, SandboxOptions } from '../sandbox/core/sandbox.types';
 import { createApollo } from './apollo';
 import { createExpressApp } from './app';
+import { storefrontRoutes } from './storefront.routes';
 import { webhookRoutes } from './webhook.routes';
 import { attachSubscriptions } from './ws';
 
@@ -46,7 +47,10 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     const subscriptions = attachSubscriptions(httpServer, schema, services);
     const apollo = createApollo(schema, httpServer, services, () => subscriptions.close());
     await apollo.start();
-    httpServer.on('request', createExpressApp(apollo, services, orm, [{ path: '/webhooks', router: webhookRoutes(services) }]));
+    httpServer.on('request', createExpressApp(apollo, services, orm, [
+      { path: '/webhooks', router: webhookRoutes(services) },
+      ...(config.storefront ? [{ path: '/', router: storefrontRoutes() }] : []),
+    ]));
     await listen(httpServer, config.port, config.host);
     const port = (httpServer.address() as AddressInfo).port;
     const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;

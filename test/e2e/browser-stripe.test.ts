@@ -1,0 +1,186 @@
+/**
+ * Paying with Stripe in a real browser, through the storefront and the sandbox's hosted pages:
+ * Stripe Checkout (success, decline, cancel, expiry), card tokens, and 3-D Secure. The order
+ * page never trusts the redirect: PAID appears only when the server says so.
+ */
+import type { Page } from 'playwright-core';
+import { BrowserSuite, expectOrderStatus, fillCart, orderIdOf, payOnStripeCheckout } from '../helpers/browser.helpers';
+
+let suite: BrowserSuite;
+
+beforeAll(async () => {
+  suite = await BrowserSuite.start();
+});
+
+afterEach(async () => {
+  await suite.sandboxControl('webhooks/hold', { hold: false });
+  await suite.sandboxControl('webhooks/release', {});
+  await suite.closeContexts();
+  expect(suite.takeProblems()).toEqual([]);
+});
+
+afterAll(async () => {
+  await suite?.close();
+});
+
+async function toStripeCheckout(page: Page, items: Record<string, number> = { 'TSHIRT-BLK': 2 }): Promise<void> {
+  await fillCart(page, suite.url, items);
+  await page.click('[data-testid="pay-stripe-checkout"]');
+  await page.waitForURL((url) => url.href.startsWith(suite.sandboxUrl));
+  await page.locator('#card_number').waitFor();
+}
+
+async function onOrderPage(page: Page): Promise<string> {
+  await page.waitForURL((url) => url.href.startsWith(`${suite.url}/order.html`));
+  await page.locator('[data-testid="order-status"]').waitFor();
+  return orderIdOf(page);
+}
+
+const text = async (page: Page, testId: string) => (await page.locator(`[data-testid="${testId}"]`).textContent())?.trim() ?? '';
+
+test('Stripe Checkout with 4242 4242 4242 4242: the success page waits for the webhook and shows PENDING → PAID live', async () => {
+  const { page } = await suite.visitor();
+  await toStripeCheckout(page);
+  expect(await page.locator('#total').textContent()).toBe('$50.00');
+  await suite.screenshot(page, 'stripe-checkout-hosted-page');
+
+  // Hold Stripe's webhooks: the redirect alone must not make the order look paid.
+  await suite.sandboxControl('webhooks/hold', { provider: 'stripe', hold: true });
+  await payOnStripeCheckout(page, '4242 4242 4242 4242');
+  const orderId = await onOrderPage(page);
+  expect(new URL(page.url()).search).toMatch(/^\?id=[^&]+$/);
+  await expectOrderStatus(page, 'PENDING');
+  expect(await text(page, 'headline')).toBe('Confirming your payment…');
+  await page.locator('[data-testid="live"][data-state="live"]').waitFor();
+  await suite.waitForSubscribers(orderId);
+  expect(await page.locator('[data-testid="pay-again"]').isHidden()).toBe(true);
+  await suite.screenshot(page, 'stripe-checkout-success-pending');
+
+  await suite.sandboxControl('webhooks/release', { provider: 'stripe' });
+  await expectOrderStatus(page, 'PAID');
+  await page.locator('[data-testid="live-event"][data-status="PAID"]').waitFor();
+  expect(await text(page, 'headline')).toBe('Thank you — payment received');
+  expect(await text(page, 'summary')).toContain('Your payment of $50.00 is confirmed');
+  expect(await text(page, 'order-total')).toBe('$50.00');
+  expect(await text(page, 'order-items')).toContain('Black T-shirt');
+  expect(await text(page, 'order-payments')).toMatch(/Stripe Checkout\s*SUCCEEDED/);
+  expect(await text(page, 'order-payments')).toMatch(/cs_\w+/);
+  expect(await text(page, 'order-events')).toMatch(/PENDING → PAID\s*stripe:evt_/);
+  await suite.screenshot(page, 'stripe-checkout-paid');
+
+  // The paid order's cart is done: the shop starts empty again.
+  await page.goto(`${suite.url}/`);
+  await page.locator('[data-testid="product"]').first().waitFor();
+  expect(await page.locator('#cart-empty').isVisible()).toBe(true);
+});
+
+test('Stripe Checkout with 4000 0000 0000 0002: the decline is shown on the hosted page, and another card pays', async () => {
+  const { page } = await suite.visitor();
+  await toStripeCheckout(page, { 'TEA-EARLGREY': 1 });
+  await payOnStripeCheckout(page, '4000 0000 0000 0002');
+  await page.locator('#error').waitFor();
+  expect(await page.locator('#error').textContent()).toContain('Your card was declined.');
+  await suite.screenshot(page, 'stripe-checkout-declined');
+
+  await payOnStripeCheckout(page, '4242 4242 4242 4242');
+  await onOrderPage(page);
+  await expectOrderStatus(page, 'PAID');
+  expect(await text(page, 'order-total')).toBe('£8.50');
+});
+
+test('Stripe Checkout cancel: the cancel page shows the order is still payable, and it can be paid again from there', async () => {
+  const { page } = await suite.visitor();
+  await toStripeCheckout(page, { 'MATCHA-30G': 2 });
+  await page.click('button[name="action"][value="cancel"]');
+  await onOrderPage(page);
+  expect(await text(page, 'headline')).toBe('Payment canceled');
+  expect(await text(page, 'summary')).toContain('nothing was charged. Your order (¥3,000) is still open and can be paid below.');
+  expect(await page.locator('[data-testid="pay-again"]').isVisible()).toBe(true);
+  await suite.screenshot(page, 'stripe-checkout-canceled');
+
+  await page.click('[data-testid="pay-token"]');
+  await page.waitForURL((url) => url.searchParams.get('via') === 'card' || !url.searchParams.has('result'));
+  await expectOrderStatus(page, 'PAID');
+  expect(await text(page, 'order-total')).toBe('¥3,000');
+});
+
+test('an expired Checkout Session says so in plain words, and the order can be paid again', async () => {
+  const { page } = await suite.visitor();
+  await toStripeCheckout(page, { 'DATES-BOX': 1 });
+  const sessionId = /\/(cs_\w+)/.exec(page.url())?.[1];
+  expect(sessionId).toBeDefined();
+  await suite.sandboxControl(`stripe/checkout/sessions/${sessionId}/expire`);
+
+  // The person comes back to the shop later and opens the order from "your orders".
+  await page.goto(`${suite.url}/`);
+  const ids = await page.evaluate<string[]>("Object.keys(localStorage).filter((k) => k.startsWith('order-token:')).map((k) => k.slice(12))");
+  expect(ids).toHaveLength(1);
+  await page.click(`#my-orders-list a[href="/order.html?id=${ids[0]}"]`);
+  await expectOrderStatus(page, 'EXPIRED');
+  expect(await text(page, 'headline')).toBe('Checkout expired');
+  expect(await text(page, 'summary')).toContain('The payment session expired before it was completed, so nothing was charged.');
+  expect(await page.locator('[data-testid="pay-again"]').isVisible()).toBe(true);
+  expect((await text(page, 'order-total')).replace(/\s/g, ' ')).toBe('KWD 4.250');
+  await suite.screenshot(page, 'stripe-checkout-expired');
+});
+
+test('card token tok_visa: charged server-to-server, the order page shows PAID', async () => {
+  const { page } = await suite.visitor();
+  await fillCart(page, suite.url, { 'MUG-WHT': 1, 'STICKER-PACK': 2 });
+  expect(await page.inputValue('#card-token')).toBe('tok_visa');
+  await page.click('[data-testid="pay-token"]');
+  const orderId = await onOrderPage(page);
+  await expectOrderStatus(page, 'PAID');
+  expect(await text(page, 'order-total')).toBe('$21.98');
+  expect(await text(page, 'order-payments')).toMatch(/Card \(Stripe\)\s*SUCCEEDED/);
+  expect(await text(page, 'order-payments')).toMatch(/pi_\w+.*ch_\w+/);
+  await suite.screenshot(page, 'stripe-token-paid');
+
+  // The token never appears in a URL; it is in this browser's storage only.
+  const stored = await page.evaluate<string | null>(`localStorage.getItem(${JSON.stringify(`order-token:${orderId}`)})`);
+  expect(stored).toBeTruthy();
+  expect(page.url()).not.toContain(stored!);
+});
+
+test('a declined card token says so in words ("Your card was declined (card_declined)"); the same order then pays', async () => {
+  const { page } = await suite.visitor();
+  await fillCart(page, suite.url, { 'SCARF-WOOL': 1 });
+  await page.fill('#card-token', 'tok_chargeDeclined');
+  await page.click('[data-testid="pay-token"]');
+  const message = page.locator('[data-testid="pay-message"]');
+  await message.filter({ hasText: 'declined' }).waitFor();
+  expect(await message.textContent()).toContain('Your card was declined (card_declined)');
+  expect(await message.textContent()).not.toMatch(/[{}]|"code"|at \//);
+  expect(await page.locator('[data-testid="pay-token"]').isEnabled()).toBe(true);
+  await suite.screenshot(page, 'stripe-token-declined');
+
+  await page.fill('#card-token', 'tok_visa');
+  await page.click('[data-testid="pay-token"]');
+  await onOrderPage(page);
+  await expectOrderStatus(page, 'PAID');
+  // One order, two attempts: the declined one and the one that paid.
+  const attempts = page.locator('[data-testid="order-payments"] tbody tr');
+  expect(await attempts.count()).toBe(2);
+  expect(await text(page, 'order-payments')).toContain('Your card was declined (card_declined)');
+  expect(await text(page, 'order-payments')).toContain('SUCCEEDED');
+});
+
+test('3-D Secure (tok_threeDSecure2Required): the authentication page, then back to the order page, PAID', async () => {
+  const { page } = await suite.visitor();
+  await fillCart(page, suite.url, { 'FUROSHIKI': 1 });
+  await page.fill('#card-token', 'tok_threeDSecure2Required');
+  await page.click('[data-testid="pay-token"]');
+  await page.waitForURL((url) => url.href.startsWith(suite.sandboxUrl));
+  await page.locator('button[name="action"][value="complete"]').waitFor();
+  expect(await page.locator('#amount').textContent()).toContain('2,800');
+  await suite.screenshot(page, 'stripe-3ds-authentication');
+
+  await page.click('button[name="action"][value="complete"]');
+  await onOrderPage(page);
+  // Stripe's return parameters (client secret included) are dropped from the address bar.
+  expect(page.url()).not.toContain('payment_intent_client_secret');
+  await expectOrderStatus(page, 'PAID');
+  expect(await text(page, 'order-total')).toBe('¥2,800');
+  expect(await text(page, 'order-events')).toContain('REQUIRES_ACTION');
+  await suite.screenshot(page, 'stripe-3ds-paid');
+});
