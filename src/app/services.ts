@@ -30,20 +30,24 @@ export interface AppServices {
 export function createServices(config: AppConfig, em: EntityManager, pubSub: AppPubSub, logger: Logger, providers: ProviderRegistry): AppServices {
   const sink = pubSubSink(pubSub);
   const reconciler = new PaymentReconciler();
+  const orders = new OrderService(em, sink);
+  const stripePayments = new StripePaymentService(em, sink, providers, reconciler, orders, {
+    redirects: config.redirects,
+    publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+  });
   return {
     config,
     logger,
     pubSub,
     authz: new AuthorizationService(em, config.adminApiKey),
     catalog: new CatalogService(em),
-    orders: new OrderService(em, sink),
+    orders,
     providers,
     refunds: new RefundService(em, sink, providers, reconciler),
-    stripePayments: new StripePaymentService(em, sink, providers, reconciler, new OrderService(em, sink), {
-      redirects: config.redirects,
-      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
-    }),
-    paypalPayments: new PayPalPaymentService(em, sink, providers, reconciler, new OrderService(em, sink), config.redirects),
+    stripePayments,
+    paypalPayments: new PayPalPaymentService(em, sink, providers, reconciler, orders, config.redirects, (orderId, source) =>
+      stripePayments.closeOpenAttempts(orderId, source),
+    ),
     webhooks: new WebhookInboxService(em, sink, providers, reconciler),
   };
 }

@@ -9,6 +9,7 @@ import { OrderStatus } from '../order-status';
 import { PaymentMethod, PaymentProvider, PaymentStatus } from '../payment-types';
 import { validateRedirectUrl, type RedirectPolicy } from '../redirect-urls';
 import type { OrderService } from './order.service';
+import { supersedeOpenPayPalAttempts } from './attempt-supersede';
 import { inOrderTransaction } from './order-transaction';
 import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from './status-change';
@@ -37,6 +38,8 @@ export class PayPalPaymentService {
     private readonly reconciler: PaymentReconciler,
     private readonly orders: OrderService,
     private readonly redirects: RedirectPolicy,
+    /** Closes open attempts at the other provider (Stripe) so only the PayPal order stays payable. */
+    private readonly closeOtherProviderAttempts: (orderId: string, source: string) => Promise<void>,
   ) {}
 
   /** Opens a PayPal order for our order (superseding an open PayPal attempt) and returns where the buyer approves it. */
@@ -45,23 +48,18 @@ export class PayPalPaymentService {
     validateRedirectUrl(returnUrl, 'input.returnUrl', this.redirects);
     validateRedirectUrl(cancelUrl, 'input.cancelUrl', this.redirects);
     const paypal = this.paypal();
+    await this.closeOtherProviderAttempts(orderId, source);
     const attempt = await inOrderTransaction(this.em, this.sink, async (uow) => {
       const order = await uow.em.findOne(OrderEntity, { id: orderId }, { populate: ['items', 'payments'] });
       if (!order) throw new NotFoundError('Order', orderId);
       if (!isPaymentOpenable(order.status)) throw new ConflictError(`Order ${orderId} is ${order.status}; a payment cannot be started`);
       const items: PayPalItem[] = order.items.getItems().map((i) => ({ sku: i.sku, name: i.name, unitAmount: i.unitAmount, quantity: i.quantity }));
       paypal.assertPayable({ currency: order.currency, items });
-      for (const previous of order.payments.getItems()) {
-        if (previous.status === PaymentStatus.PROCESSING || previous.status === PaymentStatus.SUCCEEDED) {
-          throw new ConflictError(`Order ${orderId} has a payment that is being processed; wait for its outcome`);
-        }
-        if (previous.provider === PaymentProvider.PAYPAL && previous.status === PaymentStatus.OPEN) {
-          // Never two capturable PayPal orders: only the newest attempt is ever captured.
-          previous.status = PaymentStatus.CANCELED;
-          previous.failureMessage = 'superseded by a newer PayPal order';
-          uow.record(order, 'PAYMENT_SUPERSEDED', source, `PayPal attempt ${previous.id} replaced by a new PayPal order`);
-        }
+      if (order.payments.getItems().some((p) => p.status === PaymentStatus.PROCESSING || p.status === PaymentStatus.SUCCEEDED)) {
+        throw new ConflictError(`Order ${orderId} has a payment that is being processed; wait for its outcome`);
       }
+      // Never two capturable PayPal orders: only the newest attempt is ever captured.
+      supersedeOpenPayPalAttempts(uow, order, source, 'a newer PayPal order');
       const payment = uow.em.create(PaymentEntity, {
         order, provider: PaymentProvider.PAYPAL, method: PaymentMethod.PAYPAL, amount: order.amount, currency: order.currency,
       });

@@ -8,6 +8,7 @@ import { OrderStatus } from '../order-status';
 import { PaymentMethod, PaymentProvider } from '../payment-types';
 import { validateRedirectUrl, type RedirectPolicy } from '../redirect-urls';
 import type { OrderService } from './order.service';
+import { supersedeOpenPayPalAttempts } from './attempt-supersede';
 import { inOrderTransaction } from './order-transaction';
 import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from './status-change';
@@ -133,6 +134,21 @@ export class StripePaymentService {
     };
   }
 
+  /**
+   * Closes every open Stripe attempt of the order (expires sessions, cancels PaymentIntents) so
+   * that another provider's attempt is the only payable one. An attempt whose outcome Stripe never
+   * told us blocks this: it may have charged.
+   */
+  async closeOpenAttempts(orderId: string, source: string): Promise<void> {
+    if (!this.providers.has(PaymentProvider.STRIPE)) return;
+    const order = await this.em.fork().findOne(OrderEntity, { id: orderId }, { populate: ['payments'] });
+    if (!order) return;
+    for (const attempt of openStripeAttempts(order)) {
+      if (isOutcomeUnknown(attempt)) throw unknownOutcome(attempt);
+      await closeStripeAttempt(this.stripe(), this.applier(source), attempt);
+    }
+  }
+
   /** Stores the attempt (or re-opens the unanswered one) and moves the order to PENDING, in one transaction. */
   private async openAttempt(orderId: string, method: PaymentMethod, retry: PaymentEntity | undefined, source: string): Promise<string> {
     return inOrderTransaction(this.em, this.sink, async (uow) => {
@@ -147,6 +163,7 @@ export class StripePaymentService {
         return retry.id;
       }
       if (open.length > 0) throw new ConflictError(`Order ${orderId} already has an open Stripe payment attempt; retry`);
+      supersedeOpenPayPalAttempts(uow, order, source, `a Stripe ${method} attempt`);
       const payment = uow.em.create(PaymentEntity, { order, provider: PaymentProvider.STRIPE, method, amount: order.amount, currency: order.currency });
       order.payments.add(payment);
       uow.em.persist(payment);
