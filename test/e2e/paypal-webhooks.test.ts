@@ -11,8 +11,9 @@ import { makeIdentity, signAs, startCertServer } from './paypal.certs';
 import {
   CANCEL_URL, CREATE, RETURN_URL, buyer, coreControl, getOrder, orderWithPayPal, paypalControl, postWebhook, sandboxEvents, sandboxSignature, startPayPalService,
 } from './paypal.kit';
+import { reference } from '../helpers/reference';
 
-const SAMPLES = '/work/shared/reference/paypal/events';
+const SAMPLES = reference('paypal', 'events');
 
 /** The shop's PayPal account acting outside our service (PayPal's dashboard, another integration). */
 function merchant(ts: TestService) {

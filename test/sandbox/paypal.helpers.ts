@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { TEST_CREDENTIALS, control, startTestSandbox, startWebhookReceiver } from '../helpers/sandbox.helpers';
+import { reference } from '../helpers/reference';
 
 /** The slice of `@paypal/checkout-server-sdk` the tests use (the package ships no types). */
 export interface PayPalRequest {
@@ -93,7 +94,7 @@ export async function startPayPalWebhookReceiver(): Promise<{ url: string; waitF
   };
 }
 
-const REF_DIR = '/work/shared/reference/paypal';
+const REF_DIR = reference('paypal');
 // PayPal's patterns (e.g. the e-mail one) are written for non-unicode regular expressions.
 let ajv: Ajv | undefined;
 

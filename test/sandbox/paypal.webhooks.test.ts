@@ -2,6 +2,7 @@ import { X509Certificate, createVerify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { crc32Unsigned } from '../../src/sandbox/paypal/paypal.signing';
 import { WEBHOOK_ID, expectSchema, orderBody, paypal, startPayPalSandbox, startPayPalWebhookReceiver, type ReceivedWebhook, type SdkClient, type TestSandbox } from './paypal.helpers';
+import { reference } from '../helpers/reference';
 
 /** Self-verification exactly as PayPal documents it, using the certificate downloaded from PAYPAL-CERT-URL. */
 async function verifyOffline(hook: ReceivedWebhook, webhookId = WEBHOOK_ID, body: Buffer = hook.raw): Promise<boolean> {
@@ -18,10 +19,10 @@ async function verifyOffline(hook: ReceivedWebhook, webhookId = WEBHOOK_ID, body
 
 describe('PayPal sandbox: webhook signatures', () => {
   it('computes the README CRC32 test vector unsigned (> 2^31)', () => {
-    const body = readFileSync('/work/shared/reference/paypal/events/PAYMENT.CAPTURE.COMPLETED.json');
+    const body = readFileSync(reference('paypal', 'events', 'PAYMENT.CAPTURE.COMPLETED.json'));
     expect(body.length).toBe(1895);
     expect(crc32Unsigned(body)).toBe('4105353325');
-    expect(crc32Unsigned(readFileSync('/work/shared/reference/paypal/events/PAYMENT.CAPTURE.REFUNDED.json'))).toBe('3953427356');
+    expect(crc32Unsigned(readFileSync(reference('paypal', 'events', 'PAYMENT.CAPTURE.REFUNDED.json')))).toBe('3953427356');
   });
 });
 

@@ -7,8 +7,9 @@
 import { readFileSync } from 'node:fs';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { reference } from '../helpers/reference';
 
-const SPEC_PATH = '/work/shared/reference/stripe/spec3.json';
+const SPEC_PATH = reference('stripe', 'spec3.json');
 
 function convert(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(convert);

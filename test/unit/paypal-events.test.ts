@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { captureAction, eventActions, orderActions } from '../../src/providers/paypal/paypal.events';
+import { reference } from '../helpers/reference';
 
-const SAMPLES = '/work/shared/reference/paypal/events';
+const SAMPLES = reference('paypal', 'events');
 const sample = (file: string) => JSON.parse(readFileSync(`${SAMPLES}/${file}`, 'utf8')) as Record<string, any>;
 
 describe("PayPal events → provider-neutral facts (PayPal's published samples)", () => {

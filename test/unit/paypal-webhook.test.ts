@@ -4,8 +4,9 @@ import { PayPalClient } from '../../src/providers/paypal/paypal.client';
 import { PayPalWebhookVerifier, crc32Unsigned, signedMessage } from '../../src/providers/paypal/paypal.webhook';
 import { WebhookVerificationError } from '../../src/providers/provider-events';
 import { makeIdentity, signAs, startCertServer } from '../e2e/paypal.certs';
+import { reference } from '../helpers/reference';
 
-const BODY = readFileSync('/work/shared/reference/paypal/events/PAYMENT.CAPTURE.COMPLETED.json');
+const BODY = readFileSync(reference('paypal', 'events', 'PAYMENT.CAPTURE.COMPLETED.json'));
 const WEBHOOK_ID = '1JE4291016473214C';
 
 describe('the signed message', () => {
