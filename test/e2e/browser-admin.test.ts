@@ -4,25 +4,11 @@
  * the currency's major unit) show up live on the customer's page.
  */
 import type { Page } from 'playwright-core';
-import { BrowserSuite, expectOrderStatus, fillCart, orderIdOf } from '../helpers/browser.helpers';
+import { expectOrderStatus, fillCart, orderIdOf, textOf, useBrowserSuite } from '../helpers/browser.helpers';
 import { createOrder } from '../helpers/service.helpers';
 
-let suite: BrowserSuite;
+const suite = useBrowserSuite();
 
-beforeAll(async () => {
-  suite = await BrowserSuite.start();
-});
-
-afterEach(async () => {
-  await suite.closeContexts();
-  expect(suite.takeProblems()).toEqual([]);
-});
-
-afterAll(async () => {
-  await suite?.close();
-});
-
-const text = async (page: Page, testId: string) => (await page.locator(`[data-testid="${testId}"]`).textContent())?.trim() ?? '';
 
 /** A customer pays with tok_visa and stays on the order page; returns the page and the order id. */
 async function paidCustomerOrder(items: Record<string, number>): Promise<{ page: Page; orderId: string }> {
@@ -55,7 +41,7 @@ test('refund part, then the rest: PARTIALLY_REFUNDED → REFUNDED appears live o
   const admin = await adminPage();
   await openOrder(admin, customer.orderId);
   await suite.waitForSubscribers(customer.orderId, 2);
-  expect(await text(admin, 'refundable')).toBe('Up to $37.00 can be refunded.');
+  expect(await textOf(admin, 'refundable')).toBe('Up to $37.00 can be refunded.');
 
   await admin.fill('#refund-amount', '12.50');
   await admin.fill('#refund-reason', 'Mug arrived chipped');
@@ -67,23 +53,23 @@ test('refund part, then the rest: PARTIALLY_REFUNDED → REFUNDED appears live o
   // The customer's page, in another browser context, changes without a reload.
   await customer.page.locator('[data-testid="live-event"][data-status="PARTIALLY_REFUNDED"]').waitFor();
   await expectOrderStatus(customer.page, 'PARTIALLY_REFUNDED');
-  expect(await text(customer.page, 'summary')).toBe('$12.50 of $37.00 has been refunded to you.');
-  expect(await text(customer.page, 'order-refunded')).toBe('$12.50');
+  expect(await textOf(customer.page, 'summary')).toBe('$12.50 of $37.00 has been refunded to you.');
+  expect(await textOf(customer.page, 'order-refunded')).toBe('$12.50');
   await suite.screenshot(customer.page, 'admin-refund-partial-customer');
   await suite.screenshot(admin, 'admin-refund-partial');
 
   await admin.click('[data-testid="refund-submit"]');
   await admin.locator('[data-testid="refund-message"]', { hasText: '$24.50 refunded' }).waitFor();
   await admin.locator('[data-testid="detail"] [data-testid="order-status"][data-status="REFUNDED"]').waitFor();
-  expect(await text(admin, 'refundable')).toBe('Nothing to refund in status REFUNDED.');
+  expect(await textOf(admin, 'refundable')).toBe('Nothing to refund in status REFUNDED.');
   expect(await admin.locator('[data-testid="refund-submit"]').isDisabled()).toBe(true);
 
   await customer.page.locator('[data-testid="live-event"][data-status="REFUNDED"]').waitFor();
   await expectOrderStatus(customer.page, 'REFUNDED');
-  expect(await text(customer.page, 'summary')).toBe('The full amount of $37.00 has been refunded to you.');
+  expect(await textOf(customer.page, 'summary')).toBe('The full amount of $37.00 has been refunded to you.');
   const live = await customer.page.locator('[data-testid="live-event"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-status')));
   expect(live).toEqual(['PARTIALLY_REFUNDED', 'REFUNDED']);
-  expect(await text(customer.page, 'order-refunds')).toContain('Mug arrived chipped');
+  expect(await textOf(customer.page, 'order-refunds')).toContain('Mug arrived chipped');
   await suite.screenshot(customer.page, 'admin-refund-full-customer');
   await suite.screenshot(admin, 'admin-refund-full');
 });
@@ -93,25 +79,25 @@ test('refund amounts are typed in the major unit and converted exactly (KWD has 
   const admin = await adminPage();
   await openOrder(admin, customer.orderId);
   await suite.waitForSubscribers(customer.orderId, 2);
-  expect((await text(admin, 'refundable')).replace(/\s/g, ' ')).toBe('Up to KWD 8.500 can be refunded.');
+  expect((await textOf(admin, 'refundable')).replace(/\s/g, ' ')).toBe('Up to KWD 8.500 can be refunded.');
 
   await admin.fill('#refund-amount', '1.2345');
   await admin.click('[data-testid="refund-submit"]');
-  expect(await text(admin, 'refund-message')).toBe('KWD has 3 decimal places at most.');
+  expect(await textOf(admin, 'refund-message')).toBe('KWD has 3 decimal places at most.');
   await admin.fill('#refund-amount', 'ten');
   await admin.click('[data-testid="refund-submit"]');
-  expect(await text(admin, 'refund-message')).toBe('Enter an amount such as 12.500.');
+  expect(await textOf(admin, 'refund-message')).toBe('Enter an amount such as 12.500.');
   await admin.fill('#refund-amount', '9');
   await admin.click('[data-testid="refund-submit"]');
   await admin.locator('[data-testid="refund-message"]', { hasText: 'The refund was not made.' }).waitFor();
-  expect(await text(admin, 'refund-message')).not.toMatch(/[{}]|"code"|at \//);
+  expect(await textOf(admin, 'refund-message')).not.toMatch(/[{}]|"code"|at \//);
 
   await admin.fill('#refund-amount', '0.1');
   await admin.click('[data-testid="refund-submit"]');
   await admin.locator('[data-testid="refund-message"]', { hasText: 'refunded' }).waitFor();
-  expect((await text(admin, 'refund-message')).replace(/\s/g, ' ')).toMatch(/^KWD 0\.100 refunded/);
+  expect((await textOf(admin, 'refund-message')).replace(/\s/g, ' ')).toMatch(/^KWD 0\.100 refunded/);
   await customer.page.locator('[data-testid="live-event"][data-status="PARTIALLY_REFUNDED"]').waitFor();
-  expect((await text(customer.page, 'order-refunded')).replace(/\s/g, ' ')).toBe('KWD 0.100');
+  expect((await textOf(customer.page, 'order-refunded')).replace(/\s/g, ' ')).toBe('KWD 0.100');
 });
 
 test('the admin key is asked for, checked, kept in memory only, and forgotten on reload', async () => {
@@ -143,7 +129,7 @@ test('orders list: status filter and pagination (10 a page, newer/older)', async
   await admin.selectOption('[data-testid="status-filter"]', 'CREATED');
   await admin.locator('[data-testid="orders-table"][data-filter="CREATED"]').waitFor();
   await admin.locator('[data-testid="page-info"]', { hasText: /^1–10 of \d+$/ }).waitFor();
-  const total = Number((await text(admin, 'page-info')).split(' of ')[1]);
+  const total = Number((await textOf(admin, 'page-info')).split(' of ')[1]);
   expect(total).toBeGreaterThanOrEqual(12);
   expect(await rows.count()).toBe(10);
   expect(await rows.evaluateAll((r) => r.every((row) => row.getAttribute('data-status') === 'CREATED'))).toBe(true);

@@ -4,24 +4,10 @@
  * return. PAID comes from the server-to-server capture, never from the redirect.
  */
 import type { Page } from 'playwright-core';
-import { BrowserSuite, expectOrderStatus, fillCart, orderIdOf } from '../helpers/browser.helpers';
+import { expectOrderStatus, fillCart, orderIdOf, textOf, useBrowserSuite } from '../helpers/browser.helpers';
 
-let suite: BrowserSuite;
+const suite = useBrowserSuite();
 
-beforeAll(async () => {
-  suite = await BrowserSuite.start();
-});
-
-afterEach(async () => {
-  await suite.closeContexts();
-  expect(suite.takeProblems()).toEqual([]);
-});
-
-afterAll(async () => {
-  await suite?.close();
-});
-
-const text = async (page: Page, testId: string) => (await page.locator(`[data-testid="${testId}"]`).textContent())?.trim() ?? '';
 
 async function toPayPal(page: Page, items: Record<string, number>): Promise<string> {
   await fillCart(page, suite.url, items);
@@ -50,9 +36,9 @@ test('PayPal approve → return → capture: the order page shows PAID', async (
   // PayPal's token and PayerID have been used for the capture and are gone from the address bar.
   expect(page.url()).not.toContain('PayerID');
   await expectOrderStatus(page, 'PAID');
-  expect(await text(page, 'headline')).toBe('Thank you — payment received');
-  expect(await text(page, 'order-total')).toBe('£51.99');
-  expect(await text(page, 'order-payments')).toMatch(/PayPal\s*SUCCEEDED/);
+  expect(await textOf(page, 'headline')).toBe('Thank you — payment received');
+  expect(await textOf(page, 'order-total')).toBe('£51.99');
+  expect(await textOf(page, 'order-payments')).toMatch(/PayPal\s*SUCCEEDED/);
   await suite.screenshot(page, 'paypal-paid');
 
   // A reload does not capture again; the page still shows what the server says.
@@ -66,8 +52,8 @@ test('PayPal cancel: the order page shows the order still payable and offers the
   await toPayPal(page, { 'MATCHA-30G': 1 });
   await page.click('button[name="action"][value="cancel"]');
   await backOnOrderPage(page);
-  expect(await text(page, 'headline')).toBe('Payment canceled');
-  expect(await text(page, 'summary')).toContain('Your order (¥1,500) is still open and can be paid below.');
+  expect(await textOf(page, 'headline')).toBe('Payment canceled');
+  expect(await textOf(page, 'summary')).toContain('Your order (¥1,500) is still open and can be paid below.');
   expect(await page.locator('[data-testid="pay-again"]').isVisible()).toBe(true);
   expect(await page.locator('[data-testid="order-status"]').getAttribute('data-status')).not.toBe('PAID');
   await suite.screenshot(page, 'paypal-canceled');

@@ -2,23 +2,10 @@
  * The storefront in a real browser: catalog, prices per currency, the one-currency cart, and the
  * security headers the pages are served with.
  */
-import { addToCart, BrowserSuite } from '../helpers/browser.helpers';
+import { addToCart, useBrowserSuite } from '../helpers/browser.helpers';
 import { startTestService } from '../helpers/service.helpers';
 
-let suite: BrowserSuite;
-
-beforeAll(async () => {
-  suite = await BrowserSuite.start();
-});
-
-afterEach(async () => {
-  await suite.closeContexts();
-  expect(suite.takeProblems()).toEqual([]);
-});
-
-afterAll(async () => {
-  await suite?.close();
-});
+const suite = useBrowserSuite();
 
 test('the catalog shows every product with its price formatted for its currency (JPY 0, USD/GBP 2, KWD 3 digits)', async () => {
   const { page } = await suite.visitor();

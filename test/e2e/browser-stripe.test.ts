@@ -4,23 +4,11 @@
  * page never trusts the redirect: PAID appears only when the server says so.
  */
 import type { Page } from 'playwright-core';
-import { BrowserSuite, expectOrderStatus, fillCart, orderIdOf, payOnStripeCheckout } from '../helpers/browser.helpers';
+import { expectOrderStatus, fillCart, orderIdOf, payOnStripeCheckout, textOf, useBrowserSuite } from '../helpers/browser.helpers';
 
-let suite: BrowserSuite;
-
-beforeAll(async () => {
-  suite = await BrowserSuite.start();
-});
-
-afterEach(async () => {
-  await suite.sandboxControl('webhooks/hold', { hold: false });
-  await suite.sandboxControl('webhooks/release', {});
-  await suite.closeContexts();
-  expect(suite.takeProblems()).toEqual([]);
-});
-
-afterAll(async () => {
-  await suite?.close();
+const suite = useBrowserSuite(async (s) => {
+  await s.sandboxControl('webhooks/hold', { hold: false });
+  await s.sandboxControl('webhooks/release', {});
 });
 
 async function toStripeCheckout(page: Page, items: Record<string, number> = { 'TSHIRT-BLK': 2 }): Promise<void> {
@@ -36,7 +24,6 @@ async function onOrderPage(page: Page): Promise<string> {
   return orderIdOf(page);
 }
 
-const text = async (page: Page, testId: string) => (await page.locator(`[data-testid="${testId}"]`).textContent())?.trim() ?? '';
 
 test('Stripe Checkout with 4242 4242 4242 4242: the success page waits for the webhook and shows PENDING → PAID live', async () => {
   const { page } = await suite.visitor();
@@ -50,7 +37,7 @@ test('Stripe Checkout with 4242 4242 4242 4242: the success page waits for the w
   const orderId = await onOrderPage(page);
   expect(new URL(page.url()).search).toMatch(/^\?id=[^&]+$/);
   await expectOrderStatus(page, 'PENDING');
-  expect(await text(page, 'headline')).toBe('Confirming your payment…');
+  expect(await textOf(page, 'headline')).toBe('Confirming your payment…');
   await page.locator('[data-testid="live"][data-state="live"]').waitFor();
   await suite.waitForSubscribers(orderId);
   expect(await page.locator('[data-testid="pay-again"]').isHidden()).toBe(true);
@@ -59,13 +46,13 @@ test('Stripe Checkout with 4242 4242 4242 4242: the success page waits for the w
   await suite.sandboxControl('webhooks/release', { provider: 'stripe' });
   await expectOrderStatus(page, 'PAID');
   await page.locator('[data-testid="live-event"][data-status="PAID"]').waitFor();
-  expect(await text(page, 'headline')).toBe('Thank you — payment received');
-  expect(await text(page, 'summary')).toContain('Your payment of $50.00 is confirmed');
-  expect(await text(page, 'order-total')).toBe('$50.00');
-  expect(await text(page, 'order-items')).toContain('Black T-shirt');
-  expect(await text(page, 'order-payments')).toMatch(/Stripe Checkout\s*SUCCEEDED/);
-  expect(await text(page, 'order-payments')).toMatch(/cs_\w+/);
-  expect(await text(page, 'order-events')).toMatch(/PENDING → PAID\s*stripe:evt_/);
+  expect(await textOf(page, 'headline')).toBe('Thank you — payment received');
+  expect(await textOf(page, 'summary')).toContain('Your payment of $50.00 is confirmed');
+  expect(await textOf(page, 'order-total')).toBe('$50.00');
+  expect(await textOf(page, 'order-items')).toContain('Black T-shirt');
+  expect(await textOf(page, 'order-payments')).toMatch(/Stripe Checkout\s*SUCCEEDED/);
+  expect(await textOf(page, 'order-payments')).toMatch(/cs_\w+/);
+  expect(await textOf(page, 'order-events')).toMatch(/PENDING → PAID\s*stripe:evt_/);
   await suite.screenshot(page, 'stripe-checkout-paid');
 
   // The paid order's cart is done: the shop starts empty again.
@@ -85,7 +72,7 @@ test('Stripe Checkout with 4000 0000 0000 0002: the decline is shown on the host
   await payOnStripeCheckout(page, '4242 4242 4242 4242');
   await onOrderPage(page);
   await expectOrderStatus(page, 'PAID');
-  expect(await text(page, 'order-total')).toBe('£8.50');
+  expect(await textOf(page, 'order-total')).toBe('£8.50');
 });
 
 test('Stripe Checkout cancel: the cancel page shows the order is still payable, and it can be paid again from there', async () => {
@@ -93,15 +80,15 @@ test('Stripe Checkout cancel: the cancel page shows the order is still payable, 
   await toStripeCheckout(page, { 'MATCHA-30G': 2 });
   await page.click('button[name="action"][value="cancel"]');
   await onOrderPage(page);
-  expect(await text(page, 'headline')).toBe('Payment canceled');
-  expect(await text(page, 'summary')).toContain('nothing was charged. Your order (¥3,000) is still open and can be paid below.');
+  expect(await textOf(page, 'headline')).toBe('Payment canceled');
+  expect(await textOf(page, 'summary')).toContain('nothing was charged. Your order (¥3,000) is still open and can be paid below.');
   expect(await page.locator('[data-testid="pay-again"]').isVisible()).toBe(true);
   await suite.screenshot(page, 'stripe-checkout-canceled');
 
   await page.click('[data-testid="pay-token"]');
   await page.waitForURL((url) => url.searchParams.get('via') === 'card' || !url.searchParams.has('result'));
   await expectOrderStatus(page, 'PAID');
-  expect(await text(page, 'order-total')).toBe('¥3,000');
+  expect(await textOf(page, 'order-total')).toBe('¥3,000');
 });
 
 test('an expired Checkout Session says so in plain words, and the order can be paid again', async () => {
@@ -117,10 +104,10 @@ test('an expired Checkout Session says so in plain words, and the order can be p
   expect(ids).toHaveLength(1);
   await page.click(`#my-orders-list a[href="/order.html?id=${ids[0]}"]`);
   await expectOrderStatus(page, 'EXPIRED');
-  expect(await text(page, 'headline')).toBe('Checkout expired');
-  expect(await text(page, 'summary')).toContain('The payment session expired before it was completed, so nothing was charged.');
+  expect(await textOf(page, 'headline')).toBe('Checkout expired');
+  expect(await textOf(page, 'summary')).toContain('The payment session expired before it was completed, so nothing was charged.');
   expect(await page.locator('[data-testid="pay-again"]').isVisible()).toBe(true);
-  expect((await text(page, 'order-total')).replace(/\s/g, ' ')).toBe('KWD 4.250');
+  expect((await textOf(page, 'order-total')).replace(/\s/g, ' ')).toBe('KWD 4.250');
   await suite.screenshot(page, 'stripe-checkout-expired');
 });
 
@@ -131,9 +118,9 @@ test('card token tok_visa: charged server-to-server, the order page shows PAID',
   await page.click('[data-testid="pay-token"]');
   const orderId = await onOrderPage(page);
   await expectOrderStatus(page, 'PAID');
-  expect(await text(page, 'order-total')).toBe('$21.98');
-  expect(await text(page, 'order-payments')).toMatch(/Card \(Stripe\)\s*SUCCEEDED/);
-  expect(await text(page, 'order-payments')).toMatch(/pi_\w+.*ch_\w+/);
+  expect(await textOf(page, 'order-total')).toBe('$21.98');
+  expect(await textOf(page, 'order-payments')).toMatch(/Card \(Stripe\)\s*SUCCEEDED/);
+  expect(await textOf(page, 'order-payments')).toMatch(/pi_\w+.*ch_\w+/);
   await suite.screenshot(page, 'stripe-token-paid');
 
   // The token never appears in a URL; it is in this browser's storage only.
@@ -161,8 +148,8 @@ test('a declined card token says so in words ("Your card was declined (card_decl
   // One order, two attempts: the declined one and the one that paid.
   const attempts = page.locator('[data-testid="order-payments"] tbody tr');
   expect(await attempts.count()).toBe(2);
-  expect(await text(page, 'order-payments')).toContain('Your card was declined (card_declined)');
-  expect(await text(page, 'order-payments')).toContain('SUCCEEDED');
+  expect(await textOf(page, 'order-payments')).toContain('Your card was declined (card_declined)');
+  expect(await textOf(page, 'order-payments')).toContain('SUCCEEDED');
 });
 
 test('3-D Secure (tok_threeDSecure2Required): the authentication page, then back to the order page, PAID', async () => {
@@ -180,7 +167,7 @@ test('3-D Secure (tok_threeDSecure2Required): the authentication page, then back
   // Stripe's return parameters (client secret included) are dropped from the address bar.
   expect(page.url()).not.toContain('payment_intent_client_secret');
   await expectOrderStatus(page, 'PAID');
-  expect(await text(page, 'order-total')).toBe('¥2,800');
-  expect(await text(page, 'order-events')).toContain('REQUIRES_ACTION');
+  expect(await textOf(page, 'order-total')).toBe('¥2,800');
+  expect(await textOf(page, 'order-events')).toContain('REQUIRES_ACTION');
   await suite.screenshot(page, 'stripe-3ds-paid');
 });

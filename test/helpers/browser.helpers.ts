@@ -163,3 +163,37 @@ export async function payOnStripeCheckout(page: Page, cardNumber: string): Promi
   await page.fill('#cvc', '123');
   await page.click('button[name="action"][value="pay"]');
 }
+
+/**
+ * Registers the per-file browser lifecycle (one browser and service per file; after each test
+ * its contexts are closed and no console or page error may have happened) and returns the suite.
+ * `beforeEachCheck` runs first after every test, e.g. to release held webhooks.
+ */
+export function useBrowserSuite(beforeEachCheck?: (suite: BrowserSuite) => Promise<void>): BrowserSuite {
+  let current: BrowserSuite | undefined;
+  beforeAll(async () => {
+    current = await BrowserSuite.start();
+  });
+  afterEach(async () => {
+    if (!current) return;
+    await beforeEachCheck?.(current);
+    await current.closeContexts();
+    expect(current.takeProblems()).toEqual([]);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  // Tests read the suite at run time, after beforeAll has started it.
+  return new Proxy({} as BrowserSuite, {
+    get(_target, property) {
+      if (!current) throw new Error('the browser suite is used before beforeAll started it');
+      const value = Reflect.get(current, property, current) as unknown;
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
+}
+
+/** The trimmed text of the element with `data-testid`. */
+export async function textOf(page: Page, testId: string): Promise<string> {
+  return (await page.locator(`[data-testid="${testId}"]`).textContent())?.trim() ?? '';
+}
