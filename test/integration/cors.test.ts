@@ -25,7 +25,7 @@ describe('CORS on /graphql', () => {
   });
 
   it('allows any origin in development when CORS_ORIGINS is unset', async () => {
-    service = await startTestService({ SANDBOX: 'off', NODE_ENV: 'development' });
+    service = await startTestService({ SANDBOX: 'off', NODE_ENV: 'development', LOG_LEVEL: 'silent' });
     const res = await preflight(service.graphqlUrl, 'http://localhost:5173');
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
   });

@@ -110,6 +110,20 @@ describe('Checkout Sessions and the hosted page', () => {
     expect((await kit.stripe.checkout.sessions.retrieve(s.id)).status).toBe('open');
   });
 
+  test('a scripted POST with only card_number and action pays, as CONTRACT §5 promises for curl', async () => {
+    const s = await newSession();
+    const res = await postForm(s.url!, { card_number: '4242424242424242', action: 'pay' });
+    expect(res.status).toBe(303);
+    expect((await kit.stripe.checkout.sessions.retrieve(s.id)).payment_status).toBe('paid');
+  });
+
+  test.each([['email'], ['exp'], ['cvc']])('a submitted but empty %s is still refused (a person left it blank)', async (fieldName) => {
+    const s = await newSession();
+    const res = await postForm(s.url!, card('4242424242424242', { [fieldName]: '' }));
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain(`id="${fieldName}-error"`);
+  });
+
   test('cancel redirects to cancel_url and leaves the session open', async () => {
     const s = await newSession();
     const res = await postForm(s.url!, { action: 'cancel' });

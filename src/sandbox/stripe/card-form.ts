@@ -10,8 +10,25 @@ export interface CardEntry {
 /** Field name → customer-facing error, worded like Stripe's card element. */
 export type FieldErrors = Partial<Record<'email' | 'card_number' | 'exp' | 'cvc', string>>;
 
+/**
+ * Stripe's documented test defaults ("any valid future date, any CVC") for fields a scripted POST
+ * leaves out entirely, so `curl -d card_number=… -d action=pay <url>` pays (CONTRACT §5). A field
+ * that is present but empty is what a person left blank, and stays an error.
+ */
+function withScriptedDefaults(form: Record<string, string | undefined>, presetEmail: string | null): Record<string, string | undefined> {
+  const nextYear = String((new Date().getFullYear() + 1) % 100).padStart(2, '0');
+  const amex = /^3[47]/.test((form.card_number ?? '').replace(/[\s-]+/g, ''));
+  return {
+    ...form,
+    email: form.email ?? presetEmail ?? 'customer@example.com',
+    exp: form.exp ?? `12/${nextYear}`,
+    cvc: form.cvc ?? (amex ? '1234' : '123'),
+  };
+}
+
 /** Validate the hosted form's `email`, `card_number`, `exp` (MM/YY) and `cvc`. */
-export function readCardForm(form: Record<string, string | undefined>, presetEmail: string | null): { entry?: CardEntry; errors: FieldErrors } {
+export function readCardForm(submitted: Record<string, string | undefined>, presetEmail: string | null): { entry?: CardEntry; errors: FieldErrors } {
+  const form = withScriptedDefaults(submitted, presetEmail);
   const errors: FieldErrors = {};
   const email = (form.email ?? '').trim() || presetEmail;
   if (!email) errors.email = 'Your email address is incomplete.';
