@@ -26,7 +26,7 @@ const THREE_DECIMAL = ['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'] as const
  * withdrawn codes (HRK, ZWL), the four-decimal units of account CLF and UYW
  * (no provider settles in them, and they do not fit the 0|2|3 exponent), and
  * codes without a minor unit (XAU, XAG, XPD, XPT, XDR, XSU, XUA, XBA–XBD,
- * XTS, XXX). ANG, SLL and CUC are kept while they remain on ISO List One.
+ * XTS and the "no currency" code). ANG, SLL and CUC are kept while they remain on ISO List One.
  */
 const TWO_DECIMAL = [
   'AED', 'AFN', 'ALL', 'AMD', 'ANG', 'AOA', 'ARS', 'AUD', 'AWG', 'AZN', 'BAM',

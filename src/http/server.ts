@@ -39,7 +39,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   const sandbox = config.sandbox.enabled ? await startSandbox(inProcessSandboxOptions(config, options.sandbox)) : undefined;
   try {
     const pubSub = createAppPubSub();
-    const providers = createProviders(config, sandbox?.url, logger);
+    const providers = createProviders(config, sandbox?.url);
     const services = createServices(config, orm.em, pubSub, logger, providers);
     await services.catalog.seedDemoProducts();
     const schema = buildAppSchema(pubSub);

@@ -1,6 +1,5 @@
 import { sandboxCredentials } from '../app/sandbox-wiring';
 import type { AppConfig } from '../config/config';
-import type { Logger } from '../logging/logger';
 import { createPayPalAdapter } from './paypal/paypal.factory';
 import { ProviderRegistry } from './provider-registry';
 import { createStripeAdapter } from './stripe/create-stripe-adapter';
@@ -9,12 +8,9 @@ import { createStripeAdapter } from './stripe/create-stripe-adapter';
  * Builds one adapter per configured provider. Sandbox mode differs from real mode only in the
  * base URL and credentials handed to the official SDK: the code path is the same.
  */
-export function createProviders(config: AppConfig, sandboxUrl: string | undefined, logger: Logger): ProviderRegistry {
+export function createProviders(config: AppConfig, sandboxUrl: string | undefined): ProviderRegistry {
   const credentials = sandboxCredentials(config);
   const stripe = createStripeAdapter(config, sandboxUrl, credentials);
-  const paypal = config.paypal.mode === 'disabled' ? undefined : createPayPalAdapter(config.paypal, {
-    clientId: credentials.paypalClientId, clientSecret: credentials.paypalClientSecret, webhookId: credentials.paypalWebhookId,
-  }, sandboxUrl);
-  void logger;
+  const paypal = createPayPalAdapter(config, sandboxUrl, credentials);
   return new ProviderRegistry({ ...(stripe ? { STRIPE: stripe } : {}), ...(paypal ? { PAYPAL: paypal } : {}) });
 }

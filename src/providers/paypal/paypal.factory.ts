@@ -1,12 +1,13 @@
-import type { PayPalConfig } from '../../config/config';
+import type { AppConfig } from '../../config/config';
 import { PayPalAdapter } from './paypal.adapter';
 import { PAYPAL_HOSTS, PayPalClient } from './paypal.client';
 import { PayPalWebhookVerifier } from './paypal.webhook';
 
+/** Credentials in force: the real ones, or the sandbox defaults in sandbox mode. */
 export interface PayPalCredentials {
-  clientId: string;
-  clientSecret: string;
-  webhookId: string;
+  paypalClientId: string;
+  paypalClientSecret: string;
+  paypalWebhookId: string;
 }
 
 /**
@@ -14,20 +15,22 @@ export interface PayPalCredentials {
  * credentials handed to the SDK, plus one trust decision: the built-in sandbox's certificate URL
  * is accepted for webhooks only when PayPal actually runs on the sandbox.
  */
-export function createPayPalAdapter(config: PayPalConfig, credentials: PayPalCredentials, sandboxUrl: string | undefined): PayPalAdapter {
+export function createPayPalAdapter(app: AppConfig, sandboxUrl: string | undefined, credentials: PayPalCredentials): PayPalAdapter | undefined {
+  const config = app.paypal;
+  if (config.mode === 'disabled') return undefined;
   const onSandbox = config.mode === 'sandbox';
   if (onSandbox && !sandboxUrl) throw new Error('PayPal is in sandbox mode but no sandbox URL was given');
   const hosts = PAYPAL_HOSTS[config.env];
   const baseUrl = onSandbox ? (sandboxUrl as string) : config.apiBase ?? hosts.api;
   const client = new PayPalClient({
-    clientId: credentials.clientId,
-    clientSecret: credentials.clientSecret,
+    clientId: credentials.paypalClientId,
+    clientSecret: credentials.paypalClientSecret,
     baseUrl: baseUrl.replace(/\/+$/, ''),
     webUrl: onSandbox ? (sandboxUrl as string) : hosts.web,
   });
   const live = !onSandbox && config.env === 'live';
   const verifier = new PayPalWebhookVerifier({
-    webhookId: credentials.webhookId,
+    webhookId: credentials.paypalWebhookId,
     method: config.webhookVerify,
     expectedCommonName: live ? 'messageverificationcerts.paypal.com' : 'messageverificationcerts.sandbox.paypal.com',
     sandboxOrigin: onSandbox ? new URL(sandboxUrl as string).origin : undefined,

@@ -8,7 +8,7 @@ export const CERT_COMMON_NAME = 'messageverificationcerts.sandbox.paypal.com';
 
 /** The RSA key pair and self-issued X.509 certificate the emulator signs webhooks with. */
 export interface SigningIdentity {
-  /** `CERT-xxxxxxxx-xxxxxxxx-xxxxxxxx`, the last segment of the cert URL. */
+  /** `CERT-<8 hex>-<8 hex>-<8 hex>`, the last segment of the cert URL. */
   certId: string;
   certPem: string;
   privateKey: KeyObject;
