@@ -69,6 +69,11 @@ export const envSchema = z.object({
   STOREFRONT: onOff.optional(),
 
   MAX_BODY_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').max(10_485_760, 'must be at most 10485760').default(102_400),
+  RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ message: 'must be a whole number (0 turns rate limiting off)' })
+    .int('must be a whole number (0 turns rate limiting off)')
+    .min(0, 'must be a whole number (0 turns rate limiting off)')
+    .default(1200),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2, 'must be at least 2').max(50, 'must be at most 50').default(10),
   // 10 000 lets an admin list the largest page (100 orders) with every order field selected.
   GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10, 'must be at least 10').max(100_000, 'must be at most 100000').default(10_000),

@@ -42,7 +42,8 @@ export interface AppConfig {
   /** Browser origins allowed to call /graphql cross-origin: a list, or true for any. */
   corsOrigins: string[] | true;
   storefront: boolean;
-  limits: { maxBodyBytes: number; maxDepth: number; maxComplexity: number };
+  /** `requestsPerMinute`: per client on /graphql; 0 = no limit. */
+  limits: { maxBodyBytes: number; maxDepth: number; maxComplexity: number; requestsPerMinute: number };
 }
 
 /**
@@ -95,7 +96,12 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
     },
     corsOrigins: corsOrigins(raw.CORS_ORIGINS, production, problems),
     storefront: raw.STOREFRONT ? raw.STOREFRONT === 'on' : !production,
-    limits: { maxBodyBytes: raw.MAX_BODY_BYTES, maxDepth: raw.GRAPHQL_MAX_DEPTH, maxComplexity: raw.GRAPHQL_MAX_COMPLEXITY },
+    limits: {
+      maxBodyBytes: raw.MAX_BODY_BYTES,
+      maxDepth: raw.GRAPHQL_MAX_DEPTH,
+      maxComplexity: raw.GRAPHQL_MAX_COMPLEXITY,
+      requestsPerMinute: raw.RATE_LIMIT_PER_MINUTE,
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import type { AppServices } from '../app/services';
 import type { Orm } from '../db/orm';
 import { createContext, type GraphQLContext } from '../graphql/context';
 import { healthRoutes } from './health.routes';
+import { graphqlRateLimit } from './rate-limit';
 import { requestErrorHandler } from './request-errors';
 import { requestLog } from './request-log';
 
@@ -29,6 +30,7 @@ export function createExpressApp(apollo: ApolloServer<GraphQLContext>, services:
       methods: ['GET', 'POST'],
       maxAge: 600,
     }),
+    graphqlRateLimit(services.config.limits.requestsPerMinute, services.config.adminApiKey),
     express.json({ limit: maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
