@@ -27,13 +27,24 @@ export interface AppServices {
   webhooks: WebhookInboxService;
 }
 
-export function createServices(config: AppConfig, em: EntityManager, pubSub: AppPubSub, logger: Logger, providers: ProviderRegistry): AppServices {
+/**
+ * `listeningUrl` is read when a default return URL is needed: it is known only once the
+ * server listens (the port may be 0), and PUBLIC_URL wins when set.
+ */
+export function createServices(
+  config: AppConfig,
+  em: EntityManager,
+  pubSub: AppPubSub,
+  logger: Logger,
+  providers: ProviderRegistry,
+  listeningUrl: () => string,
+): AppServices {
   const sink = pubSubSink(pubSub);
   const reconciler = new PaymentReconciler();
   const orders = new OrderService(em, sink);
   const stripePayments = new StripePaymentService(em, sink, providers, reconciler, orders, {
     redirects: config.redirects,
-    publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    publicUrl: () => config.publicUrl ?? listeningUrl(),
   });
   return {
     config,

@@ -40,7 +40,8 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   try {
     const pubSub = createAppPubSub();
     const providers = createProviders(config, sandbox?.url);
-    const services = createServices(config, orm.em, pubSub, logger, providers);
+    let listeningUrl = '';
+    const services = createServices(config, orm.em, pubSub, logger, providers, () => listeningUrl);
     await services.catalog.seedDemoProducts();
     const schema = buildAppSchema(pubSub);
     const httpServer = createServer();
@@ -54,6 +55,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     await listen(httpServer, config.port, config.host);
     const port = (httpServer.address() as AddressInfo).port;
     const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+    listeningUrl = url;
     sandbox?.setWebhookUrls({
       stripe: config.sandbox.stripeWebhookUrl ?? `http://127.0.0.1:${port}/webhooks/stripe`,
       paypal: config.sandbox.paypalWebhookUrl ?? `http://127.0.0.1:${port}/webhooks/paypal`,

@@ -82,9 +82,11 @@ describe('Stripe card charges (chargeWithToken)', () => {
     const done = await postForm(result.nextActionUrl, { action: 'complete' });
     expect(done.status).toBe(303);
     const back = new URL(done.headers.get('location')!);
-    // Back to a page of ours that names the order (the storefront's order page).
-    expect(back.origin).toBe('http://localhost:0');
-    expect(back.search).toContain(id);
+    // Back to the storefront's order page on the address the service really listens on.
+    expect(back.origin).toBe(new URL(ts.url).origin);
+    expect(back.pathname).toBe('/order.html');
+    expect(back.searchParams.get('id')).toBe(id);
+    expect((await fetch(back)).status).toBe(200);
     expect(back.searchParams.get('redirect_status')).toBe('succeeded');
 
     const order = await waitForStatus(ts, id, 'PAID');

@@ -21,7 +21,7 @@ const TOKEN = /^(tok|pm)_[A-Za-z0-9_]{1,200}$/;
 export interface StripePaymentSettings {
   redirects: RedirectPolicy;
   /** Base URL of this service as the customer's browser sees it (3-D Secure returns to the storefront's `<base>/order.html?id=…`). */
-  publicUrl: string;
+  publicUrl: () => string;
 }
 
 export interface CheckoutSessionResult {
@@ -104,7 +104,7 @@ export class StripePaymentService {
     }
     const returnTo = returnUrl
       ? validateRedirectUrl(returnUrl, 'input.returnUrl', this.settings.redirects)
-      : `${this.settings.publicUrl.replace(/\/$/, '')}/order.html?id=${encodeURIComponent(orderId)}&via=card`;
+      : `${this.settings.publicUrl().replace(/\/$/, '')}/order.html?id=${encodeURIComponent(orderId)}&via=card`;
     const stripe = this.stripe();
     const order = await loadOpenableOrder(this.em, orderId);
     let retry: PaymentEntity | undefined;
