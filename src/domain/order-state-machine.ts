@@ -22,8 +22,12 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
   [S.PAID]: freeze(S.PARTIALLY_REFUNDED, S.REFUNDED, S.DISPUTED),
   // PARTIALLY_REFUNDED → itself: each further partial refund is its own event.
   [S.PARTIALLY_REFUNDED]: freeze(S.PARTIALLY_REFUNDED, S.REFUNDED, S.DISPUTED),
-  // A lost dispute, or a refund issued while disputed.
-  [S.DISPUTED]: freeze(S.REFUNDED, S.PARTIALLY_REFUNDED),
+  // DISPUTED → PAID / PARTIALLY_REFUNDED: every dispute was won, back to what the refunds say.
+  // DISPUTED → DISPUTED: a dispute was lost (or another opened); the order stays disputed and
+  // subscribers still hear of it. A lost dispute is not a refund: the bank took the money back,
+  // no refund of ours exists, and any money the provider reports moving (a refund, PayPal's
+  // capture reversal) arrives as its own fact and takes the order to REFUNDED from here.
+  [S.DISPUTED]: freeze(S.PAID, S.PARTIALLY_REFUNDED, S.REFUNDED, S.DISPUTED),
   [S.REFUNDED]: freeze(),
   [S.CANCELED]: freeze(),
 });
@@ -38,6 +42,13 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
 const PAYMENT_OPENABLE: ReadonlySet<OrderStatus> = new Set([
   S.CREATED, S.PENDING, S.REQUIRES_ACTION, S.FAILED, S.EXPIRED,
 ]);
+
+/**
+ * Where a won dispute returns an order: the money statuses its refunds derive. Leaving DISPUTED
+ * for one of them is not going backwards (see `isBackwards`): the dispute is a fact of its own
+ * that only moves forward (open → won | lost), so a late "dispute opened" cannot reopen it.
+ */
+const DISPUTE_WON_RETURNS: ReadonlySet<OrderStatus> = new Set([S.PAID, S.PARTIALLY_REFUNDED]);
 
 /**
  * How far along an order is. Webhooks arrive late, are retried, and are
@@ -92,7 +103,15 @@ export function progressRank(status: OrderStatus): number {
   return PROGRESS_RANK[status];
 }
 
-/** True when `from → to` would move the order backwards (a late or replayed event). */
+/** True when `from → to` leaves a dispute for the money status a won dispute returns to. */
+export function isDisputeResolution(from: OrderStatus, to: OrderStatus): boolean {
+  return from === S.DISPUTED && DISPUTE_WON_RETURNS.has(to);
+}
+
+/**
+ * True when `from → to` would move the order backwards (a late or replayed event). A dispute's
+ * resolution is forward: its rank reflects that a dispute is open, not that money was lost.
+ */
 export function isBackwards(from: OrderStatus, to: OrderStatus): boolean {
-  return progressRank(to) < progressRank(from);
+  return progressRank(to) < progressRank(from) && !isDisputeResolution(from, to);
 }

@@ -1,4 +1,5 @@
-import type { OrderEntity, ProductEntity, RefundEntity } from '../db/entities';
+import type { DisputeEntity, OrderEntity, ProductEntity, RefundEntity } from '../db/entities';
+import type { Dispute } from './types/dispute.type';
 import type { Order } from './types/order.type';
 import type { Product } from './types/product.type';
 import type { Refund } from './types/refund.type';
@@ -31,6 +32,8 @@ export function toOrder(order: OrderEntity): Order {
       updatedAt: p.updatedAt,
     })),
     refunds: order.refunds.getItems().map(toRefund),
+    // Not among the relations read with every order: loaded (batched across a page) when selected.
+    disputes: async () => (await order.disputes.load({ dataloader: true })).getItems().map(toDispute),
     events: order.events.getItems().map((e) => ({
       sequence: e.sequence,
       type: e.type,
@@ -60,5 +63,20 @@ export function toRefund(r: RefundEntity): Refund {
     failureMessage: r.failureMessage ?? null,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
+  };
+}
+
+export function toDispute(d: DisputeEntity): Dispute {
+  return {
+    id: d.id,
+    paymentId: d.payment.id,
+    provider: d.provider,
+    providerDisputeId: d.providerDisputeId,
+    status: d.status,
+    reason: d.reason ?? null,
+    amount: d.amount ?? null,
+    currency: d.currency ?? null,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
   };
 }

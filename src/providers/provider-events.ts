@@ -29,6 +29,17 @@ export interface ProviderRefundState {
   failureMessage?: string;
 }
 
+/** One dispute as the provider describes it; amount/currency (minor units) when the event carries them. */
+export interface ProviderDisputeRef {
+  disputeId: string;
+  reason?: string;
+  amount?: number;
+  currency?: string;
+}
+
+/** How a provider closed a dispute: `won` = the merchant keeps the money, `lost` = it went back to the buyer. */
+export type DisputeOutcome = 'won' | 'lost';
+
 /**
  * A provider event normalised into provider-neutral facts (Medusa-style actions). Adapters
  * produce these and never decide what they mean for an order; src/domain does.
@@ -42,7 +53,8 @@ export type PaymentAction =
   | { kind: 'payment_approved'; ref: PaymentRef }
   | { kind: 'refund_state'; ref: PaymentRef; refund: ProviderRefundState }
   | { kind: 'refund_total'; ref: PaymentRef; amountRefunded: number; currency: string }
-  | { kind: 'dispute_opened'; ref: PaymentRef; disputeId: string; reason?: string }
+  | ({ kind: 'dispute_opened'; ref: PaymentRef } & ProviderDisputeRef)
+  | ({ kind: 'dispute_closed'; ref: PaymentRef; outcome: DisputeOutcome } & ProviderDisputeRef)
   | { kind: 'ignored'; reason: string };
 
 /** A webhook whose signature has been verified. */

@@ -5,6 +5,7 @@ import {
   assertTransition,
   canTransition,
   isBackwards,
+  isDisputeResolution,
   isPaymentOpenable,
   isTerminal,
   ORDER_TRANSITIONS,
@@ -24,7 +25,7 @@ const EXPECTED: Record<OrderStatus, OrderStatus[]> = {
   EXPIRED: [PENDING, REQUIRES_ACTION, PAID, CANCELED],
   PAID: [PARTIALLY_REFUNDED, REFUNDED, DISPUTED],
   PARTIALLY_REFUNDED: [PARTIALLY_REFUNDED, REFUNDED, DISPUTED],
-  DISPUTED: [REFUNDED, PARTIALLY_REFUNDED],
+  DISPUTED: [PAID, PARTIALLY_REFUNDED, REFUNDED, DISPUTED],
   REFUNDED: [],
   CANCELED: [],
 };
@@ -107,7 +108,13 @@ describe('progress rank', () => {
     [REFUNDED, PAID, true],
     [REFUNDED, PARTIALLY_REFUNDED, true],
     [PARTIALLY_REFUNDED, PAID, true],
-    [DISPUTED, PAID, true],
+    [DISPUTED, PAID, false],
+    [DISPUTED, PARTIALLY_REFUNDED, false],
+    [DISPUTED, DISPUTED, false],
+    [DISPUTED, PENDING, true],
+    [DISPUTED, CREATED, true],
+    [REFUNDED, DISPUTED, true],
+    [PARTIALLY_REFUNDED, DISPUTED, false],
     [CANCELED, PAID, true],
     [PENDING, CREATED, true],
     [CREATED, PENDING, false],
@@ -122,5 +129,19 @@ describe('progress rank', () => {
     [DISPUTED, REFUNDED, false],
   ])('isBackwards(%s, %s) is %p', (from, to, expected) => {
     expect(isBackwards(from, to)).toBe(expected);
+  });
+});
+
+describe('dispute resolution', () => {
+  it('only DISPUTED → PAID and DISPUTED → PARTIALLY_REFUNDED resolve a dispute, and both are legal moves', () => {
+    const resolutions = pairs.filter(([from, to]) => isDisputeResolution(from, to));
+    expect(resolutions).toEqual([[DISPUTED, PAID], [DISPUTED, PARTIALLY_REFUNDED]]);
+    for (const [from, to] of resolutions) expect(canTransition(from, to)).toBe(true);
+  });
+
+  it('every legal move that lowers the rank is a dispute resolution', () => {
+    const lowering = pairs.filter(([from, to]) => canTransition(from, to) && progressRank(to) < progressRank(from));
+    expect(lowering.every(([from, to]) => isDisputeResolution(from, to))).toBe(true);
+    expect(lowering.some(([from, to]) => isBackwards(from, to))).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { DisputeEntity } from './dispute.entity';
 import { OrderEventEntity } from './order-event.entity';
 import { OrderItemEntity } from './order-item.entity';
 import { OrderEntity } from './order.entity';
@@ -6,7 +7,7 @@ import { ProductEntity } from './product.entity';
 import { RefundEntity } from './refund.entity';
 import { WebhookEventEntity } from './webhook-event.entity';
 
-export { OrderEventEntity, OrderItemEntity, OrderEntity, PaymentEntity, ProductEntity, RefundEntity, WebhookEventEntity };
+export { DisputeEntity, OrderEventEntity, OrderItemEntity, OrderEntity, PaymentEntity, ProductEntity, RefundEntity, WebhookEventEntity };
 
 /** Every entity, registered explicitly (no folder globbing, so dist/ and ts-jest agree). */
 export const ALL_ENTITIES = [
@@ -15,6 +16,7 @@ export const ALL_ENTITIES = [
   OrderItemEntity,
   PaymentEntity,
   RefundEntity,
+  DisputeEntity,
   OrderEventEntity,
   WebhookEventEntity,
 ];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps, Collection, Entity, Enum, Index, OneToMany, PrimaryKey, Property } from '@mikro-orm/core';
 import { OrderStatus } from '../../domain/order-status';
+import { DisputeEntity } from './dispute.entity';
 import { OrderEventEntity } from './order-event.entity';
 import { OrderItemEntity } from './order-item.entity';
 import { PaymentEntity } from './payment.entity';
@@ -40,7 +41,8 @@ export class OrderEntity {
   @Property({ type: 'integer', version: true })
   version!: number;
 
-  @Property({ type: 'datetime' })
+  /** Millisecond precision, as a JS Date and the (createdAt, id) cursor have: PostgreSQL would keep microseconds. */
+  @Property({ type: 'datetime', length: 3 })
   createdAt: Date = new Date();
 
   @Property({ type: 'datetime', onUpdate: () => new Date() })
@@ -54,6 +56,10 @@ export class OrderEntity {
 
   @OneToMany(() => RefundEntity, (refund) => refund.order, { orderBy: { createdAt: 'asc', id: 'asc' } })
   refunds = new Collection<RefundEntity>(this);
+
+  /** Provider disputes; load them (populate) before settling the order's status. */
+  @OneToMany(() => DisputeEntity, (dispute) => dispute.order, { orderBy: { createdAt: 'asc', id: 'asc' } })
+  disputes = new Collection<DisputeEntity>(this);
 
   @OneToMany(() => OrderEventEntity, (event) => event.order, { orderBy: { sequence: 'asc' } })
   events = new Collection<OrderEventEntity>(this);

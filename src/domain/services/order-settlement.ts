@@ -1,7 +1,8 @@
 import type { OrderEntity } from '../../db/entities';
-import { canTransition, progressRank } from '../order-state-machine';
+import { canTransition, isBackwards, progressRank } from '../order-state-machine';
 import { OrderStatus } from '../order-status';
 import { PaymentStatus, RefundStatus } from '../payment-types';
+import { keepsOrderDisputed } from './dispute-facts';
 import type { OrderUnitOfWork } from './order-transaction';
 
 /**
@@ -15,8 +16,7 @@ export function targetStatus(order: OrderEntity): OrderStatus {
   if (captured) {
     const refunded = refundedAmount(order);
     if (refunded >= order.amount) return OrderStatus.REFUNDED;
-    // A dispute is left only by a full refund (lost dispute); partial refunds keep it disputed.
-    if (order.status === OrderStatus.DISPUTED) return OrderStatus.DISPUTED;
+    if (disputed(order)) return OrderStatus.DISPUTED;
     return refunded > 0 ? OrderStatus.PARTIALLY_REFUNDED : OrderStatus.PAID;
   }
   if (order.status === OrderStatus.CANCELED || payments.length === 0) return order.status;
@@ -35,6 +35,18 @@ export function targetStatus(order: OrderEntity): OrderStatus {
   }
 }
 
+/**
+ * An open or lost dispute keeps captured money DISPUTED; once every dispute is won the order
+ * returns to what its refunds say. A lost dispute stays DISPUTED rather than REFUNDED: the bank
+ * reversed the charge, no refund exists, and a money fact the provider does report (a refund, a
+ * PayPal capture reversal) still takes the order to REFUNDED. A caller that did not load the
+ * disputes has no dispute facts at hand, so an order already DISPUTED stays so.
+ */
+function disputed(order: OrderEntity): boolean {
+  if (!order.disputes.isInitialized()) return order.status === OrderStatus.DISPUTED;
+  return order.disputes.getItems().some(keepsOrderDisputed);
+}
+
 /** Sum of refunds the provider has confirmed. */
 export function refundedAmount(order: OrderEntity): number {
   return order.refunds.getItems().filter((r) => r.status === RefundStatus.SUCCEEDED).reduce((sum, r) => sum + r.amount, 0);
@@ -44,8 +56,9 @@ export function refundedAmount(order: OrderEntity): number {
  * Moves the order to its derived status through legal transitions only (PENDING → PAID →
  * REFUNDED when the refund fact arrived first), never backwards. A target the table does not
  * allow (e.g. a payment for a canceled order) is recorded for a human, not applied.
+ * `message` goes on the status change(s) made; returns true when the status changed.
  */
-export function settleOrder(uow: OrderUnitOfWork, order: OrderEntity, source: string): void {
+export function settleOrder(uow: OrderUnitOfWork, order: OrderEntity, source: string, message?: string): boolean {
   const refundedBefore = order.amountRefunded;
   order.amountRefunded = refundedAmount(order);
   const target = targetStatus(order);
@@ -53,12 +66,13 @@ export function settleOrder(uow: OrderUnitOfWork, order: OrderEntity, source: st
   if (target === from) {
     if (from === OrderStatus.PARTIALLY_REFUNDED && order.amountRefunded !== refundedBefore) {
       uow.transition(order, target, source, `refunded ${order.amountRefunded} of ${order.amount}`);
+      return true;
     }
-    return;
+    return false;
   }
-  if (progressRank(target) < progressRank(from) && !(from === OrderStatus.DISPUTED && target === OrderStatus.REFUNDED)) {
+  if (isBackwards(from, target)) {
     uow.record(order, 'EVENT_IGNORED', source, `would move the order back from ${from} to ${target}`);
-    return;
+    return false;
   }
   // The detour through PAID exists only for captured money (a refund or dispute fact that arrived
   // before the payment fact); it is checked whole before any step is taken, so a target the table
@@ -69,9 +83,10 @@ export function settleOrder(uow: OrderUnitOfWork, order: OrderEntity, source: st
   for (const step of path) {
     if (!canTransition(current, step)) {
       uow.record(order, 'NEEDS_ATTENTION', source, `provider state implies ${target}, but an order cannot go from ${current} to ${step}`);
-      return;
+      return false;
     }
     current = step;
   }
-  for (const step of path) uow.transition(order, step, source);
+  for (const step of path) uow.transition(order, step, source, message);
+  return true;
 }

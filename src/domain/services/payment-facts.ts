@@ -1,3 +1,4 @@
+import { DisputeStatus } from '../dispute-status';
 import { PaymentStatus, RefundStatus } from '../payment-types';
 
 /**
@@ -31,6 +32,17 @@ export function paymentMayBecome(current: PaymentStatus, next: PaymentStatus): b
 
 export function refundMayBecome(current: RefundStatus, next: RefundStatus): boolean {
   return current !== next && REFUND_RANK[next] > REFUND_RANK[current];
+}
+
+/** A dispute is decided once: WON and LOST are final, so neither a late "opened" nor the other outcome replaces it. */
+const DISPUTE_RANK: Record<DisputeStatus, number> = {
+  [DisputeStatus.OPEN]: 0,
+  [DisputeStatus.WON]: 1,
+  [DisputeStatus.LOST]: 1,
+};
+
+export function disputeMayBecome(current: DisputeStatus, next: DisputeStatus): boolean {
+  return current !== next && DISPUTE_RANK[next] > DISPUTE_RANK[current];
 }
 
 /** Payment attempts that are still open at the provider (a second one must not be payable at once). */

@@ -1,9 +1,10 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { PaymentEntity, RefundEntity } from '../../db/entities';
 import type { PaymentAction, PaymentRef, ProviderRefundState } from '../../providers/provider-events';
-import { canTransition } from '../order-state-machine';
+import { DisputeStatus } from '../dispute-status';
 import { OrderStatus } from '../order-status';
 import { PaymentStatus, RefundStatus, type PaymentProvider } from '../payment-types';
+import { recordDispute } from './dispute-facts';
 import { paymentMayBecome, refundMayBecome } from './payment-facts';
 import { settleOrder } from './order-settlement';
 import type { OrderUnitOfWork } from './order-transaction';
@@ -24,7 +25,7 @@ export class PaymentReconciler {
     const payment = await findPayment(uow.em, provider, action.ref);
     if (!payment) return { outcome: 'IGNORED: no payment of ours matches this event' };
     const order = payment.order;
-    await uow.em.populate(order, ['payments', 'refunds']);
+    await uow.em.populate(order, ['payments', 'refunds', 'disputes']);
     learnIds(payment, action.ref);
 
     switch (action.kind) {
@@ -63,16 +64,34 @@ export class PaymentReconciler {
         this.setPaymentStatus(payment, PaymentStatus.SUCCEEDED);
         break;
       case 'dispute_opened':
-        this.setPaymentStatus(payment, PaymentStatus.SUCCEEDED);
-        settleOrder(uow, order, source);
-        if (order.status !== OrderStatus.DISPUTED) {
-          if (canTransition(order.status, OrderStatus.DISPUTED)) uow.transition(order, OrderStatus.DISPUTED, source, action.reason);
-          else uow.record(order, 'NEEDS_ATTENTION', source, `dispute ${action.disputeId} opened on a ${order.status} order`);
-        }
+      case 'dispute_closed':
+        this.applyDispute(uow, provider, payment, action, source);
         return { orderId: order.id, outcome: 'APPLIED' };
     }
     settleOrder(uow, order, source);
     return { orderId: order.id, outcome: 'APPLIED' };
+  }
+
+  /**
+   * A dispute exists only for captured money, so it proves the payment; the dispute fact moves
+   * forward only, and the order's status is then derived from all its facts. A lost dispute that
+   * leaves the order DISPUTED is still announced (DISPUTED → DISPUTED), so subscribers hear of it.
+   */
+  private applyDispute(
+    uow: OrderUnitOfWork,
+    provider: PaymentProvider,
+    payment: PaymentEntity,
+    action: Extract<PaymentAction, { kind: 'dispute_opened' | 'dispute_closed' }>,
+    source: string,
+  ): void {
+    const order = payment.order;
+    this.setPaymentStatus(payment, PaymentStatus.SUCCEEDED);
+    const change = recordDispute(uow.em, payment, provider, { ...action, outcome: action.kind === 'dispute_closed' ? action.outcome : undefined });
+    const note = change && `dispute ${action.disputeId} ${change.to.toLowerCase()}${change.to === DisputeStatus.OPEN && action.reason ? ` (${action.reason})` : ''}`;
+    if (settleOrder(uow, order, source, note) || !change) return;
+    if (change.to === DisputeStatus.LOST && order.status === OrderStatus.DISPUTED) uow.transition(order, OrderStatus.DISPUTED, source, note);
+    else if (change.to === DisputeStatus.OPEN && order.status !== OrderStatus.DISPUTED) uow.record(order, 'NEEDS_ATTENTION', source, `${note} on a ${order.status} order`);
+    else uow.record(order, `DISPUTE_${change.to}`, source, note);
   }
 
   private setPaymentStatus(payment: PaymentEntity, next: PaymentStatus): boolean {

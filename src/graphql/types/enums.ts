@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { DisputeStatus } from '../../domain/dispute-status';
 import { OrderStatus } from '../../domain/order-status';
 import { PaymentMethod, PaymentProvider, PaymentStatus, RefundStatus } from '../../domain/payment-types';
 
@@ -6,6 +7,7 @@ registerEnumType(OrderStatus, { name: 'OrderStatus', description: 'Where an orde
 registerEnumType(PaymentProvider, { name: 'PaymentProvider' });
 registerEnumType(PaymentMethod, { name: 'PaymentMethod', description: 'How a payment attempt was made.' });
 registerEnumType(PaymentStatus, { name: 'PaymentStatus', description: 'The state of one payment attempt.' });
+registerEnumType(DisputeStatus, { name: 'DisputeStatus', description: 'OPEN until the provider decides; WON keeps the money, LOST returned it to the buyer.' });
 registerEnumType(RefundStatus, { name: 'RefundStatus', description: 'PENDING reserves the amount until the provider confirms.' });
 
-export { OrderStatus, PaymentMethod, PaymentProvider, PaymentStatus, RefundStatus };
+export { DisputeStatus, OrderStatus, PaymentMethod, PaymentProvider, PaymentStatus, RefundStatus };

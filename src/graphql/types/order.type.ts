@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Dispute } from './dispute.type';
 import { OrderStatus } from './enums';
 import { OrderEvent } from './order-event.type';
 import { OrderItem } from './order-item.type';
@@ -33,6 +34,10 @@ export class Order {
 
   @Field(() => [Refund])
   refunds!: Refund[];
+
+  /** Loaded only when a query selects it: a simple field, so GraphQL's default resolver calls the function. */
+  @Field(() => [Dispute], { simple: true, description: 'Disputes against its payments; DISPUTED while one is open or lost.' })
+  disputes!: () => Promise<Dispute[]>;
 
   @Field(() => [OrderEvent])
   events!: OrderEvent[];

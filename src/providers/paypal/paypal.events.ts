@@ -1,4 +1,4 @@
-import type { PaymentAction, PaymentRef, ProviderRefundState } from '../provider-events';
+import type { DisputeOutcome, PaymentAction, PaymentRef, ProviderRefundState } from '../provider-events';
 import { fromPayPalValue } from './paypal.money';
 
 type Json = Record<string, unknown>;
@@ -119,12 +119,26 @@ export function refundAction(refund: Json, fallback?: { amount: number; currency
   };
 }
 
+/**
+ * `dispute_outcome.outcome_code` values whose direction PayPal's Disputes API states: resolved in
+ * the seller's favour (the merchant keeps the money) or the buyer's. The other codes
+ * (`RESOLVED_WITH_PAYOUT`, `CANCELED_BY_BUYER`, `ACCEPTED`, `DENIED`, `NONE`) are left to a human.
+ */
+const DISPUTE_OUTCOMES: Record<string, DisputeOutcome> = { RESOLVED_SELLER_FAVOUR: 'won', RESOLVED_BUYER_FAVOUR: 'lost' };
+
+/** A dispute resource → the fact its state states: still open, or resolved with a known outcome. */
 function disputeAction(dispute: Json): PaymentAction {
   const transaction = list(dispute.disputed_transactions)[0];
   const chargeId = str(transaction?.seller_transaction_id);
   const disputeId = str(dispute.dispute_id);
   if (!chargeId || !disputeId) return { kind: 'ignored', reason: 'dispute without a disputed capture' };
-  return { kind: 'dispute_opened', ref: { chargeId, paymentId: paymentIdFrom(transaction?.custom) }, disputeId, reason: str(dispute.reason) };
+  const disputed = amountOf({ amount: dispute.dispute_amount });
+  const said = { ref: { chargeId, paymentId: paymentIdFrom(transaction?.custom) }, disputeId, reason: str(dispute.reason), ...disputed };
+  if (str(dispute.status) !== 'RESOLVED') return { kind: 'dispute_opened', ...said };
+  const code = str(obj(dispute.dispute_outcome)?.outcome_code);
+  const outcome = code ? DISPUTE_OUTCOMES[code] : undefined;
+  if (!outcome) return { kind: 'ignored', reason: `dispute ${disputeId} resolved with outcome ${code ?? '(none)'}, which is not mapped` };
+  return { kind: 'dispute_closed', ...said, outcome };
 }
 
 /**
@@ -148,6 +162,8 @@ export function eventActions(event: Json): PaymentAction[] {
     case 'PAYMENT.CAPTURE.REVERSED':
       return [refundAction(resource)];
     case 'CUSTOMER.DISPUTE.CREATED':
+    case 'CUSTOMER.DISPUTE.UPDATED':
+    case 'CUSTOMER.DISPUTE.RESOLVED':
       return [disputeAction(resource)];
     default:
       return [{ kind: 'ignored', reason: `event type ${type || '(none)'} is not handled` }];

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { PaymentAction } from '../provider-events';
-import { chargeRefundActions, paymentIntentActions, refundRef, refundState, sessionActions, sessionRef } from './stripe.objects';
+import { chargeRefundActions, disputeAction, paymentIntentActions, refundRef, refundState, sessionActions, sessionRef } from './stripe.objects';
 
 type Translate = (object: any) => PaymentAction[];
 
@@ -25,14 +25,9 @@ const HANDLERS: Record<string, Translate> = {
   'refund.updated': (refund: Stripe.Refund) => [{ kind: 'refund_state', ref: refundRef(refund), refund: refundState(refund) }],
   'refund.failed': (refund: Stripe.Refund) => [{ kind: 'refund_state', ref: refundRef(refund), refund: refundState(refund) }],
   'charge.refund.updated': (refund: Stripe.Refund) => [{ kind: 'refund_state', ref: refundRef(refund), refund: refundState(refund) }],
-  'charge.dispute.created': (dispute: Stripe.Dispute) => [
-    {
-      kind: 'dispute_opened',
-      ref: { chargeId: typeof dispute.charge === 'string' ? dispute.charge : dispute.charge.id, providerPaymentId: typeof dispute.payment_intent === 'string' ? dispute.payment_intent : dispute.payment_intent?.id },
-      disputeId: dispute.id,
-      reason: dispute.reason,
-    },
-  ],
+  'charge.dispute.created': (dispute: Stripe.Dispute) => [disputeAction(dispute, true)],
+  'charge.dispute.updated': (dispute: Stripe.Dispute) => [disputeAction(dispute)],
+  'charge.dispute.closed': (dispute: Stripe.Dispute) => [disputeAction(dispute)],
 };
 
 /** The event types that change our records. */

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { PaymentAction, PaymentRef, ProviderRefundState } from '../provider-events';
+import type { DisputeOutcome, PaymentAction, PaymentRef, ProviderRefundState } from '../provider-events';
 import { fromStripeCurrency } from './stripe.amounts';
 
 const idOf = (value: string | { id: string } | null | undefined): string | undefined =>
@@ -103,4 +103,32 @@ export function chargeRefundActions(charge: Stripe.Charge): PaymentAction[] {
     return [{ kind: 'refund_total', ref, amountRefunded: charge.amount_refunded, currency: fromStripeCurrency(charge.currency) }];
   }
   return refunds.map((refund) => ({ kind: 'refund_state' as const, ref, refund: refundState(refund) }));
+}
+
+/** Stripe dispute statuses while the dispute is undecided (inquiries are `warning_*`). */
+const OPEN_DISPUTE = new Set(['warning_needs_response', 'warning_under_review', 'needs_response', 'under_review']);
+
+/**
+ * Stripe's closed statuses ("`lost`, `warning_closed`, or `won`", per `charge.dispute.closed`) as
+ * outcomes: `warning_closed` is an inquiry closed without becoming a chargeback, so the money stays.
+ */
+const CLOSED_DISPUTE: Record<string, DisputeOutcome> = { won: 'won', warning_closed: 'won', lost: 'lost' };
+
+/**
+ * The fact a Dispute's current status states, whichever `charge.dispute.*` event carried it.
+ * `created` says a dispute exists even when its status is not one we know as open (`opened`);
+ * otherwise statuses Stripe added later (`prevented`, `appeal_*`) are not mapped: a prevented
+ * dispute's money moves as a refund, which has its own events, and an appeal is for a human.
+ */
+export function disputeAction(dispute: Stripe.Dispute, created = false): PaymentAction {
+  const said = {
+    ref: { chargeId: idOf(dispute.charge), providerPaymentId: idOf(dispute.payment_intent) },
+    disputeId: dispute.id,
+    reason: dispute.reason,
+    ...(typeof dispute.amount === 'number' && dispute.currency ? { amount: dispute.amount, currency: fromStripeCurrency(dispute.currency) } : {}),
+  };
+  const outcome = CLOSED_DISPUTE[dispute.status];
+  if (outcome) return { kind: 'dispute_closed', ...said, outcome };
+  if (created || OPEN_DISPUTE.has(dispute.status)) return { kind: 'dispute_opened', ...said };
+  return { kind: 'ignored', reason: `dispute ${dispute.id} status ${dispute.status} is not mapped` };
 }

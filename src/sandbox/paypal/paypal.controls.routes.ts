@@ -4,7 +4,7 @@ import { PayPalApiError } from './paypal.errors';
 import { isKnownMockCode } from './paypal.mock-codes';
 import { toMinor, currencyDigits, isMoneySyntax } from './paypal.money';
 import type { OrdersService } from './paypal.orders.service';
-import type { PaymentsService } from './paypal.payments.service';
+import { DISPUTE_OUTCOME_CODES, type DisputeOutcomeCode, type PaymentsService } from './paypal.payments.service';
 import type { PayPalState } from './paypal.state';
 import { approveUrl, captureView, orderView, refundView } from './paypal.views';
 import { certUrl } from './paypal.webhooks';
@@ -38,6 +38,7 @@ function plain(value: unknown): unknown {
  * - `POST captures/:id/complete|deny` → settle a PENDING capture (`PAYMENT.CAPTURE.COMPLETED|DENIED`)
  * - `POST captures/:id/reverse` → reversal of what is left (`PAYMENT.CAPTURE.REVERSED`)
  * - `POST disputes {capture_id, reason?, amount?: {value}}` → `CUSTOMER.DISPUTE.CREATED`
+ * - `POST disputes/:id/resolve {outcome: 'RESOLVED_SELLER_FAVOUR'|'RESOLVED_BUYER_FAVOUR'|…}` → `CUSTOMER.DISPUTE.RESOLVED`
  */
 export function createControlsRouter(ctx: SandboxContext, state: PayPalState, orders: OrdersService, payments: PaymentsService): Router {
   const router = Router();
@@ -106,6 +107,15 @@ export function createControlsRouter(ctx: SandboxContext, state: PayPalState, or
     if (value !== undefined && !isMoneySyntax(value)) throw new ControlError(400, 'amount.value must be a decimal string');
     const minor = typeof value === 'string' ? toMinor(value, currencyDigits(target.currency)) : undefined;
     res.status(201).json(payments.openDispute(target, typeof reason === 'string' ? reason : undefined, minor));
+  });
+
+  router.post('/disputes/:id/resolve', (req, res) => {
+    const outcome = body(req).outcome;
+    if (!DISPUTE_OUTCOME_CODES.includes(outcome as DisputeOutcomeCode)) throw new ControlError(400, `outcome must be one of ${DISPUTE_OUTCOME_CODES.join(', ')}`);
+    const dispute = state.disputes.get(String(req.params.id));
+    if (!dispute) throw new ControlError(404, `No PayPal dispute ${String(req.params.id)}`);
+    if (dispute.status === 'RESOLVED') throw new ControlError(409, `Dispute ${String(req.params.id)} is already resolved`);
+    res.json(payments.resolveDispute(dispute, outcome as DisputeOutcomeCode));
   });
 
   router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {

@@ -8,6 +8,10 @@ import type { CaptureRecord, PayPalState, RefundRecord } from './paypal.state';
 import { captureView, refundView } from './paypal.views';
 import { emitEvent } from './paypal.webhooks';
 
+/** `dispute_outcome.outcome_code` values of PayPal's Disputes API. */
+export const DISPUTE_OUTCOME_CODES = ['RESOLVED_BUYER_FAVOUR', 'RESOLVED_SELLER_FAVOUR', 'RESOLVED_WITH_PAYOUT', 'CANCELED_BY_BUYER', 'ACCEPTED', 'DENIED', 'NONE'] as const;
+export type DisputeOutcomeCode = (typeof DISPUTE_OUTCOME_CODES)[number];
+
 /**
  * Captures after the fact: refunds, and the sandbox-only transitions a
  * real account would see later (pending → completed/denied, reversal,
@@ -98,7 +102,23 @@ export class PaymentsService {
       dispute_life_cycle_stage: 'INQUIRY', dispute_channel: 'INTERNAL',
       links: [{ href: `${this.ctx.baseUrl()}/v1/customer/disputes/${id}`, rel: 'self', method: 'GET' }],
     };
+    this.state.disputes.set(id, resource);
     emitEvent(this.ctx, this.state, 'CUSTOMER.DISPUTE.CREATED', 'dispute', `A new dispute opened with Case # ${id}`, resource);
     return resource;
+  }
+
+  /**
+   * Sandbox control: PayPal decides an open dispute (`CUSTOMER.DISPUTE.RESOLVED`), with the
+   * outcome in `dispute_outcome`; a decision for the buyer refunds the disputed amount to them.
+   */
+  resolveDispute(dispute: Record<string, unknown>, outcomeCode: DisputeOutcomeCode): Record<string, unknown> {
+    const buyerGetsMoney = outcomeCode === 'RESOLVED_BUYER_FAVOUR' || outcomeCode === 'ACCEPTED';
+    const now = paypalTime();
+    Object.assign(dispute, {
+      status: 'RESOLVED', update_time: now,
+      dispute_outcome: { outcome_code: outcomeCode, ...(buyerGetsMoney ? { amount_refunded: dispute.dispute_amount } : {}) },
+    });
+    emitEvent(this.ctx, this.state, 'CUSTOMER.DISPUTE.RESOLVED', 'dispute', `Dispute ${String(dispute.dispute_id)} resolved`, structuredClone(dispute));
+    return dispute;
   }
 }

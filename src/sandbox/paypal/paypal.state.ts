@@ -116,6 +116,8 @@ export class PayPalState {
   readonly orders = new Map<string, OrderRecord>();
   readonly captures = new Map<string, CaptureRecord>();
   readonly refunds = new Map<string, RefundRecord>();
+  /** Disputes by `dispute_id`, kept as the resource PayPal last sent for them. */
+  readonly disputes = new Map<string, Record<string, unknown>>();
   readonly tokens = new Map<string, TokenRecord>();
   readonly idempotency = new Map<string, IdempotentResponse>();
   readonly events = new Map<string, SentEvent>();

@@ -11,6 +11,7 @@ const disputeSchema = z
   .object({ charge: z.string().optional(), payment_intent: z.string().optional(), reason: z.enum(DISPUTE_REASONS).optional(), amount: z.number().int().min(1).optional(), inquiry: z.boolean().optional() })
   .strict()
   .refine((b) => !!b.charge !== !!b.payment_intent, { message: 'give exactly one of charge or payment_intent', path: ['charge'] });
+const closeSchema = z.object({ status: z.enum(['won', 'lost', 'warning_closed']) }).strict();
 const asyncSchema = z.object({ outcome: z.enum(['processing', 'succeeded', 'failed']) }).strict();
 
 function bad(res: Response, field: string, message: string, status = 400): void {
@@ -25,7 +26,10 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, res: Response): T | undef
   return undefined;
 }
 
-/** Stripe test controls at `/__sandbox/stripe/`: disputes, session expiry, delayed (async) Checkout payments. */
+/**
+ * Stripe test controls at `/__sandbox/stripe/`: disputes (open, then close with an outcome),
+ * session expiry, delayed (async) Checkout payments.
+ */
 export function stripeControls(deps: StripeDeps, checkout: CheckoutService): Router {
   const { store, payments } = deps;
   const r = express.Router();
@@ -46,6 +50,19 @@ export function stripeControls(deps: StripeDeps, checkout: CheckoutService): Rou
     const amount = b.amount ?? charge.obj.amount;
     if (amount > charge.obj.amount) return bad(res, 'amount', `must not exceed the charge amount ${charge.obj.amount}`);
     res.status(201).json(snapshot(payments.dispute(charge, b.reason ?? 'fraudulent', amount, b.inquiry ?? false, AUTOMATIC)));
+  });
+
+  // The card network decides: a chargeback is `won` or `lost`, an inquiry (`warning_*`) `warning_closed`.
+  r.post('/disputes/:id/close', (req, res) => {
+    const b = parse(closeSchema, req.body, res);
+    if (!b) return;
+    const dispute = store.disputes.get(req.params.id);
+    if (!dispute) return bad(res, 'id', `no such dispute ${req.params.id}`, 404);
+    const status = String(dispute.status);
+    const inquiry = status.startsWith('warning_');
+    if (!['needs_response', 'under_review', 'warning_needs_response', 'warning_under_review'].includes(status)) return bad(res, 'id', `dispute is ${status}; only an open dispute closes`, 409);
+    if (inquiry !== (b.status === 'warning_closed')) return bad(res, 'status', inquiry ? 'an inquiry closes as warning_closed' : 'a chargeback closes as won or lost');
+    res.json(snapshot(payments.closeDispute(dispute, b.status, AUTOMATIC)));
   });
 
   r.post('/checkout/sessions/:id/expire', (req, res) => {

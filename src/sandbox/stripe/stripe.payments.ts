@@ -107,4 +107,11 @@ export class StripePayments {
     this.events.emit('charge.dispute.created', dispute, origin);
     return dispute;
   }
+
+  /** Decide an open dispute (`won`, `lost`, or `warning_closed` for an inquiry) and announce it with `charge.dispute.closed`. */
+  closeDispute(dispute: StripeObject, status: 'won' | 'lost' | 'warning_closed', origin: EventOrigin): StripeObject {
+    dispute.status = status;
+    this.events.emit('charge.dispute.closed', dispute, origin);
+    return dispute;
+  }
 }
