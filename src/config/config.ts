@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { ConfigError } from './config.error';
 import { envSchema, type RawEnv } from './config.schema';
+import { databaseConfig, type DatabaseConfig } from './database.config';
+
+export type { DatabaseConfig } from './database.config';
 
 /** How a provider is reached: real keys, the built-in sandbox, or not at all. */
 export type ProviderMode = 'real' | 'sandbox' | 'disabled';
@@ -30,8 +32,8 @@ export interface AppConfig {
   host: string;
   port: number;
   publicUrl?: string;
-  /** SQLite file path, or ':memory:'. */
-  databasePath: string;
+  /** SQLite (the default) or PostgreSQL, from DATABASE_URL. */
+  database: DatabaseConfig;
   adminApiKey: string;
   adminApiKeyGenerated: boolean;
   logLevel: string;
@@ -44,6 +46,14 @@ export interface AppConfig {
   storefront: boolean;
   /** `requestsPerMinute`: per client on /graphql; 0 = no limit. */
   limits: { maxBodyBytes: number; maxDepth: number; maxComplexity: number; requestsPerMinute: number };
+  /** Set by REDIS_URL: subscriptions then see status changes made on every instance. */
+  redis?: RedisConfig;
+}
+
+/** `url` holds the password, if any: connect with it, log only `displayUrl`. */
+export interface RedisConfig {
+  url: string;
+  displayUrl: string;
 }
 
 /**
@@ -67,9 +77,6 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
   if (production && !raw.ADMIN_API_KEY) {
     problems.push('ADMIN_API_KEY: required when NODE_ENV=production (at least 24 characters)');
   }
-  if (raw.REDIS_URL) {
-    problems.push('REDIS_URL: Redis-backed subscriptions are not available in this version; unset it to use in-process subscriptions');
-  }
   const stripe = stripeConfig(raw, problems);
   const paypal = paypalConfig(raw, problems);
   const sandboxEnabled = stripe.mode === 'sandbox' || paypal.mode === 'sandbox';
@@ -78,7 +85,7 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
     host: raw.HOST,
     port: raw.PORT,
     publicUrl: raw.PUBLIC_URL,
-    databasePath: databasePath(raw.DATABASE_URL, problems),
+    database: databaseConfig(raw.DATABASE_URL, problems),
     adminApiKey: raw.ADMIN_API_KEY ?? randomBytes(24).toString('base64url'),
     adminApiKeyGenerated: !raw.ADMIN_API_KEY,
     logLevel: raw.LOG_LEVEL ?? (raw.NODE_ENV === 'test' ? 'silent' : 'info'),
@@ -102,6 +109,7 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
       maxComplexity: raw.GRAPHQL_MAX_COMPLEXITY,
       requestsPerMinute: raw.RATE_LIMIT_PER_MINUTE,
     },
+    redis: redisConfig(raw.REDIS_URL, problems),
   };
 }
 
@@ -145,17 +153,17 @@ function paypalConfig(raw: RawEnv, problems: string[]): PayPalConfig {
   };
 }
 
-function databasePath(url: string | undefined, problems: string[]): string {
-  if (!url) return path.resolve('data', 'payments.sqlite');
-  if (url === 'sqlite::memory:' || url === ':memory:') return ':memory:';
-  const file = /^(?:sqlite|file):(?:\/\/)?(.+)$/.exec(url)?.[1];
-  if (file) return path.resolve(file);
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    problems.push('DATABASE_URL: PostgreSQL is not available in this version; use sqlite:<file> or sqlite::memory:');
-  } else {
-    problems.push("DATABASE_URL: must be 'sqlite:<file path>' or 'sqlite::memory:'");
+/** The message never repeats the value: a Redis URL may carry a password. */
+function redisConfig(url: string | undefined, problems: string[]): RedisConfig | undefined {
+  if (!url) return undefined;
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (!parsed || !/^rediss?:$/.test(parsed.protocol) || !parsed.hostname || !/^(\/\d*)?$/.test(parsed.pathname) || parsed.search || parsed.hash) {
+    problems.push('REDIS_URL: must be redis://[[user]:password@]host[:port][/db] or rediss://… (TLS), e.g. redis://localhost:6379');
+    return undefined;
   }
-  return '';
+  const display = new URL(parsed.href);
+  if (display.password) display.password = '***';
+  return { url: parsed.href, displayUrl: display.href };
 }
 
 /** Any origin in development (bearer tokens, no cookies); only listed ones in production. */

@@ -1,19 +1,27 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { MikroORM, type Options } from '@mikro-orm/sqlite';
+import { MikroORM, type Options } from '@mikro-orm/core';
+import type { AbstractSqlDriver } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
+import type { DatabaseConfig } from '../config/database.config';
+import type { Dialect } from './dialect';
 import { ALL_ENTITIES } from './entities';
-import { MIGRATIONS } from './migrations';
+import { postgresqlDialect } from './postgresql.dialect';
+import { sqliteDialect } from './sqlite.dialect';
 
-export type Orm = MikroORM;
+export type Orm = MikroORM<AbstractSqlDriver>;
+
+/** The dialect DATABASE_URL selected: SQLite by default, PostgreSQL for a `postgres://` URL. */
+export function dialectFor(config: DatabaseConfig): Dialect {
+  return config.kind === 'postgresql' ? postgresqlDialect(config) : sqliteDialect(config);
+}
 
 /** ORM options shared by the service and the migration tooling. */
-export function ormOptions(databasePath: string): Options {
+export function ormOptions(config: DatabaseConfig): Options<AbstractSqlDriver> {
+  const dialect = dialectFor(config);
   return {
-    dbName: databasePath,
+    ...dialect.options,
     entities: ALL_ENTITIES,
     extensions: [Migrator],
-    migrations: { migrationsList: MIGRATIONS, silent: true, transactional: true, allOrNothing: true, snapshot: false, path: path.join(__dirname, 'migrations') },
+    migrations: { migrationsList: dialect.migrations, silent: true, transactional: true, allOrNothing: true, snapshot: false, path: dialect.migrationsPath },
     // Schema changes go through committed migrations only; never let the ORM guess.
     ensureDatabase: false,
     allowGlobalContext: false,
@@ -25,18 +33,18 @@ export function ormOptions(databasePath: string): Options {
   };
 }
 
-/**
- * Opens the database (creating the file's folder), switches SQLite to WAL with foreign keys on,
- * and applies pending migrations. Everything SQLite-specific is here.
- */
-export async function openDatabase(databasePath: string): Promise<Orm> {
-  if (databasePath !== ':memory:') mkdirSync(path.dirname(databasePath), { recursive: true });
-  const orm = await MikroORM.init(ormOptions(databasePath));
-  const connection = orm.em.getConnection();
-  if (databasePath !== ':memory:') await connection.execute('pragma journal_mode = wal');
-  await connection.execute('pragma foreign_keys = on');
-  await connection.execute('pragma busy_timeout = 5000');
-  await orm.getMigrator().up();
+/** Opens the database with the dialect's session settings and applies pending migrations. */
+export async function openDatabase(config: DatabaseConfig): Promise<Orm> {
+  const dialect = dialectFor(config);
+  dialect.beforeOpen();
+  const orm = await MikroORM.init<AbstractSqlDriver>(ormOptions(config));
+  try {
+    await dialect.afterOpen(orm.em.getConnection());
+    await orm.getMigrator().up();
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
   return orm;
 }
 

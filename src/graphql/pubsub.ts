@@ -1,5 +1,6 @@
 import { createPubSub, type PubSubEventTarget } from '@graphql-yoga/subscription';
 import type { OrderStatusChange, StatusChangeSink } from '../domain/services/status-change';
+import type { RedisRelay } from './redis-relay';
 
 /** Topics of the in-process pub/sub; payloads are typed per topic. */
 export enum Topic {
@@ -11,20 +12,38 @@ type TopicArgs = { [Topic.ORDER_STATUS_CHANGED]: [orderId: string, change: Order
 /**
  * An in-memory EventTarget that knows how many listeners each topic has, so operators and
  * tests can tell when a subscriber is really listening (graphql-ws has no subscribe ack).
+ * With a relay, a topic's first listener starts hearing other instances' events and its last
+ * one stops; events published here go to local listeners at once and to the relay.
  */
 class CountingEventTarget extends EventTarget {
   private readonly counts = new Map<string, Set<unknown>>();
 
+  constructor(private readonly relay?: RedisRelay) {
+    super();
+  }
+
   override addEventListener(...[type, listener, options]: Parameters<EventTarget['addEventListener']>): void {
     super.addEventListener(type, listener, options);
-    if (listener) this.counts.set(type, (this.counts.get(type) ?? new Set()).add(listener));
+    if (!listener) return;
+    const listeners = this.counts.get(type) ?? new Set();
+    this.counts.set(type, listeners.add(listener));
+    if (listeners.size === 1) this.relay?.listen(type, (detail) => super.dispatchEvent(new CustomEvent(type, { detail })));
   }
 
   override removeEventListener(...[type, listener, options]: Parameters<EventTarget['removeEventListener']>): void {
     super.removeEventListener(type, listener, options);
     const listeners = this.counts.get(type);
     listeners?.delete(listener);
-    if (listeners?.size === 0) this.counts.delete(type);
+    if (listeners?.size === 0) {
+      this.counts.delete(type);
+      this.relay?.unlisten(type);
+    }
+  }
+
+  override dispatchEvent(event: Event): boolean {
+    const result = super.dispatchEvent(event);
+    this.relay?.publish(event.type, (event as CustomEvent<unknown>).detail);
+    return result;
   }
 
   listenerCount(type: string): number {
@@ -34,13 +53,19 @@ class CountingEventTarget extends EventTarget {
 
 export type AppPubSub = ReturnType<typeof createAppPubSub>;
 
-/** One pub/sub per running service; `orderStatusChanged` subscribers listen on their order id. */
-export function createAppPubSub() {
-  const target = new CountingEventTarget();
+/**
+ * One pub/sub per running service; `orderStatusChanged` subscribers listen on their order id.
+ * Without a relay it is in-process only; with one (REDIS_URL) subscribers also see changes
+ * committed by other instances.
+ */
+export function createAppPubSub(relay?: RedisRelay) {
+  const target = new CountingEventTarget(relay);
   const pubSub = createPubSub<TopicArgs>({ eventTarget: target as PubSubEventTarget<TopicArgs> });
   return Object.assign(pubSub, {
-    /** How many live `orderStatusChanged` subscriptions listen on this order. */
+    /** How many live `orderStatusChanged` subscriptions on this instance listen on this order. */
     subscriberCount: (orderId: string) => target.listenerCount(`${Topic.ORDER_STATUS_CHANGED}:${orderId}`),
+    /** Closes the relay's connections; call after the last subscription has ended. */
+    close: async () => relay?.close(),
   });
 }
 

@@ -5,6 +5,7 @@ import { createServices, type AppServices } from '../app/services';
 import type { AppConfig } from '../config/config';
 import { openDatabase, type Orm } from '../db/orm';
 import { createAppPubSub } from '../graphql/pubsub';
+import { connectRedisRelay, type RedisRelay } from '../graphql/redis-relay';
 import { buildAppSchema } from '../graphql/schema';
 import { createLogger, type Logger } from '../logging/logger';
 import { createProviders } from '../providers/create-providers';
@@ -16,7 +17,7 @@ import { storefrontRoutes } from './storefront.routes';
 import { webhookRoutes } from './webhook.routes';
 import { attachSubscriptions } from './ws';
 
-/** A started service; `close()` stops accepting, finishes in-flight requests, closes sockets, sandbox and database. */
+/** A started service; `close()` stops accepting, finishes in-flight requests, closes sockets, Redis, sandbox and database. */
 export interface RunningService {
   readonly url: string;
   readonly port: number;
@@ -35,10 +36,12 @@ export interface StartOptions {
 /** Opens the database (migrating it), seeds the demo catalog, starts the sandbox if needed, and serves. */
 export async function startService(config: AppConfig, options: StartOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const orm = await openDatabase(config.databasePath);
+  const orm = await openDatabase(config.database);
   const sandbox = config.sandbox.enabled ? await startSandbox(inProcessSandboxOptions(config, options.sandbox)) : undefined;
+  let relay: RedisRelay | undefined;
   try {
-    const pubSub = createAppPubSub();
+    relay = config.redis ? await connectRedisRelay(config.redis, logger) : undefined;
+    const pubSub = createAppPubSub(relay);
     const providers = createProviders(config, sandbox?.url);
     let listeningUrl = '';
     const services = createServices(config, orm.em, pubSub, logger, providers, () => listeningUrl);
@@ -68,11 +71,13 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       services,
       close: async () => {
         await apollo.stop();
+        await pubSub.close();
         await sandbox?.close();
         await orm.close();
       },
     };
   } catch (error) {
+    await relay?.close();
     await sandbox?.close();
     await orm.close();
     throw error;

@@ -23,14 +23,22 @@ export interface TestService {
   close(): Promise<void>;
 }
 
+export interface TestServiceOptions extends Pick<StartOptions, 'logger'> {
+  /**
+   * An existing SQLite file to share (another test service's `databasePath`; WAL lets both
+   * instances use it), left in place on close: its owner deletes it.
+   */
+  databasePath?: string;
+}
+
 /** Starts the service exactly as main.ts does, but on port 0, with fast webhook retries. */
 export async function startTestService(
   env: Record<string, string> = {},
   sandbox: Partial<SandboxOptions> = {},
-  options: Pick<StartOptions, 'logger'> = {},
+  { databasePath: sharedDatabasePath, ...options }: TestServiceOptions = {},
 ): Promise<TestService> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'payments-test-'));
-  const databasePath = path.join(dir, 'test.sqlite');
+  const dir = sharedDatabasePath ? undefined : mkdtempSync(path.join(tmpdir(), 'payments-test-'));
+  const databasePath = sharedDatabasePath ?? path.join(dir!, 'test.sqlite');
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -50,7 +58,7 @@ export async function startTestService(
     service,
     close: async () => {
       await service.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { ConfigError } from '../../src/config/config.error';
 import { loadConfig } from '../../src/config/config';
+import { describeDatabase } from '../../src/config/database.config';
+import { createLogger } from '../../src/logging/logger';
 
 /** loadConfig: every bad value is refused with a message naming the variable; an empty environment is a working default. */
 describe('loadConfig', () => {
@@ -31,10 +33,14 @@ describe('loadConfig', () => {
     [{ PAYPAL_ENV: 'prod' }, /PAYPAL_ENV: must be 'sandbox' or 'live'/],
     [{ PAYPAL_WEBHOOK_VERIFY: 'none' }, /PAYPAL_WEBHOOK_VERIFY: must be 'cert' or 'api'/],
     [{ STRIPE_API_BASE: 'localhost:12111' }, /STRIPE_API_BASE: must be an http\(s\) URL/],
-    [{ DATABASE_URL: 'postgres://user:pw@db/payments' }, /DATABASE_URL: PostgreSQL is not available/],
-    [{ DATABASE_URL: 'mysql://db/payments' }, /DATABASE_URL: must be 'sqlite:<file path>'/],
+    [{ DATABASE_URL: 'mysql://db/payments' }, /DATABASE_URL: must be 'sqlite:<file path>', 'sqlite::memory:' or 'postgres:\/\/user:password@host:5432\/database'/],
+    [{ DATABASE_URL: 'postgres://user:pw@db' }, /DATABASE_URL: name one database after the host/],
+    [{ DATABASE_URL: 'postgres://user:pw@db:99999/payments' }, /DATABASE_URL: not a valid PostgreSQL URL/],
+    [{ DATABASE_URL: 'postgres://db/payments' }, /DATABASE_URL: name the user/],
+    [{ DATABASE_URL: 'postgres://user:pw@db/payments?sslmode=sometimes' }, /DATABASE_URL: sslmode must be one of disable, require, verify-full/],
+    [{ DATABASE_URL: 'postgres://user:pw@db/payments?schema=x' }, /DATABASE_URL: unsupported parameter 'schema'/],
     [{ ALLOWED_REDIRECT_ORIGINS: 'https://shop.example.com,ftp://files' }, /ALLOWED_REDIRECT_ORIGINS: 'ftp:\/\/files' is not an http\(s\) origin/],
-    [{ REDIS_URL: 'redis://localhost:6379' }, /REDIS_URL: /],
+    [{ REDIS_URL: 'http://localhost:6379' }, /REDIS_URL: must be redis:\/\//],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL: must be one of/],
     [{ STOREFRONT: 'yes' }, /STOREFRONT: must be 'on' or 'off'/],
     [{ MAX_BODY_BYTES: '10' }, /MAX_BODY_BYTES: must be at least 1024/],
@@ -60,7 +66,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       env: 'development',
       port: 4000,
-      databasePath: path.resolve('data', 'payments.sqlite'),
+      database: { kind: 'sqlite', path: path.resolve('data', 'payments.sqlite') },
       adminApiKeyGenerated: true,
       sandbox: { enabled: true, port: 4010 },
       stripe: { mode: 'sandbox' },
@@ -83,7 +89,22 @@ describe('loadConfig', () => {
     const production = loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(32) });
     expect([production.stripe.mode, production.paypal.mode, production.sandbox.enabled, production.adminApiKeyGenerated]).toEqual(['disabled', 'disabled', false, false]);
     expect(loadConfig({ SANDBOX: 'off' }).sandbox.enabled).toBe(false);
-    expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).databasePath).toBe(':memory:');
-    expect(loadConfig({ DATABASE_URL: 'sqlite:./x/y.sqlite' }).databasePath).toBe(path.resolve('x/y.sqlite'));
+    expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).database).toEqual({ kind: 'sqlite', path: ':memory:' });
+    expect(loadConfig({ DATABASE_URL: 'sqlite:./x/y.sqlite' }).database).toEqual({ kind: 'sqlite', path: path.resolve('x/y.sqlite') });
+  });
+
+  it('a postgres:// or postgresql:// URL selects PostgreSQL, its password a separate (redacted) field', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://pay:s%40cr%2Ft@db.internal:6543/payments' }).database).toEqual({
+      kind: 'postgresql', host: 'db.internal', port: 6543, user: 'pay', password: 's@cr/t', dbName: 'payments',
+    });
+    expect(loadConfig({ DATABASE_URL: 'postgresql://pay@[::1]/payments?sslmode=verify-full' }).database).toEqual({
+      kind: 'postgresql', host: '::1', port: 5432, user: 'pay', dbName: 'payments', ssl: 'verify-full',
+    });
+    const database = loadConfig({ DATABASE_URL: 'postgres://pay:TopSecretPw1@db/payments' }).database;
+    expect(describeDatabase(database)).toBe('postgresql://pay@db:5432/payments');
+    const lines: string[] = [];
+    createLogger('info', { write: (line: string) => lines.push(line) }).info({ config: { database } }, 'config');
+    expect(lines.join('')).not.toContain('TopSecretPw1');
+    expect(problemsOf({ DATABASE_URL: 'postgres://pay:TopSecretPw1@db' })).not.toContain('TopSecretPw1');
   });
 });

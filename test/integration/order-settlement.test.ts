@@ -13,7 +13,7 @@ describe('settleOrder', () => {
   const sink = { publish: (c: OrderStatusChange) => published.push(c) };
 
   beforeAll(async () => {
-    orm = await openDatabase(':memory:');
+    orm = await openDatabase({ kind: 'sqlite', path: ':memory:' });
   });
 
   afterAll(async () => {

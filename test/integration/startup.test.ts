@@ -144,7 +144,7 @@ describe('node dist/main.js', () => {
     [{ SANDBOX: 'maybe' }, /SANDBOX: must be 'auto', 'on' or 'off'/],
     [{ NODE_ENV: 'production' }, /ADMIN_API_KEY: required when NODE_ENV=production/],
     [{ STRIPE_SECRET_KEY: 'sk_test_abc' }, /STRIPE_WEBHOOK_SECRET: required together with STRIPE_SECRET_KEY/],
-    [{ DATABASE_URL: 'postgres://user:pw@localhost/payments' }, /DATABASE_URL: /],
+    [{ DATABASE_URL: 'postgres://user:pw@localhost' }, /DATABASE_URL: name one database/],
   ])('exits non-zero naming the variable for %j', async (bad, message) => {
     const dir = freshDir();
     const started = run(dir, { ...baseEnv, ...bad });

@@ -33,6 +33,16 @@ export class OrderUnitOfWork {
   }
 }
 
+/** How `inOrderTransaction` treats a concurrent writer of the same order. */
+export interface OrderTransactionOptions {
+  /**
+   * Re-runs `work` in a fresh transaction up to this many times when another writer won the
+   * optimistic lock, before answering CONFLICT. Only for work that re-reads what it needs and is
+   * safe to repeat (applying a provider's answer), never for a user's first request.
+   */
+  retriesOnConflict?: number;
+}
+
 /**
  * Runs `work` in one database transaction; status changes it made are published to `sink`
  * after the commit succeeds, never for a rolled-back transaction. A concurrent writer of the
@@ -42,20 +52,22 @@ export async function inOrderTransaction<T>(
   em: EntityManager,
   sink: StatusChangeSink,
   work: (uow: OrderUnitOfWork) => Promise<T>,
+  options: OrderTransactionOptions = {},
 ): Promise<T> {
-  let uow: OrderUnitOfWork | undefined;
-  let result: T;
-  try {
-    result = await em.fork().transactional(async (tx) => {
-      uow = new OrderUnitOfWork(tx);
-      return work(uow);
-    });
-  } catch (error) {
-    if (error instanceof OptimisticLockError) {
+  for (let attempt = 0; ; attempt++) {
+    let uow: OrderUnitOfWork | undefined;
+    let result: T;
+    try {
+      result = await em.fork().transactional(async (tx) => {
+        uow = new OrderUnitOfWork(tx);
+        return work(uow);
+      });
+    } catch (error) {
+      if (!(error instanceof OptimisticLockError)) throw error;
+      if (attempt < (options.retriesOnConflict ?? 0)) continue;
       throw new ConflictError('The order was changed by another request at the same time; retry');
     }
-    throw error;
+    for (const change of uow!.changes) sink.publish(change);
+    return result;
   }
-  for (const change of uow!.changes) sink.publish(change);
-  return result;
 }

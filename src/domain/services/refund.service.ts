@@ -9,6 +9,9 @@ import { inOrderTransaction } from './order-transaction';
 import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from './status-change';
 
+/** Re-tries for recording a provider's answer when another writer of the order got there first. */
+const RECORD_RETRIES = 5;
+
 const REFUNDABLE: readonly OrderStatus[] = [OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.DISPUTED];
 
 export interface RefundCommand {
@@ -79,8 +82,13 @@ export class RefundService {
         reason: command.reason,
         idempotencyKey: `refund-${reservation.refundId}`,
       });
-      await inOrderTransaction(this.em, this.sink, (uow) =>
-        this.reconciler.apply(uow, reservation.provider, { kind: 'refund_state', ref: reservation.ref, refund: { ...state, refundId: reservation.refundId } }, source),
+      // The provider has answered: recording it must not fail because its own webhook (or another
+      // refund) wrote the order at the same moment, or the caller would retry a refund that happened.
+      await inOrderTransaction(
+        this.em,
+        this.sink,
+        (uow) => this.reconciler.apply(uow, reservation.provider, { kind: 'refund_state', ref: reservation.ref, refund: { ...state, refundId: reservation.refundId } }, source),
+        { retriesOnConflict: RECORD_RETRIES },
       );
     } catch (error) {
       // A definite refusal frees the reservation; an unknown outcome (timeout) keeps it until a webhook says.
@@ -97,7 +105,7 @@ export class RefundService {
       refund.status = RefundStatus.FAILED;
       refund.failureMessage = message;
       uow.record(refund.order, 'REFUND_FAILED', source, message);
-    });
+    }, { retriesOnConflict: RECORD_RETRIES });
   }
 }
 

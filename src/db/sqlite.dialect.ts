@@ -1,0 +1,24 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { SqliteDriver } from '@mikro-orm/sqlite';
+import type { SqliteDatabaseConfig } from '../config/database.config';
+import { MIGRATIONS } from './migrations';
+import type { Dialect } from './dialect';
+
+/** SQLite: one file (its folder created on open), WAL, foreign keys on, a busy timeout for concurrent writers. */
+export function sqliteDialect(config: SqliteDatabaseConfig): Dialect {
+  const inMemory = config.path === ':memory:';
+  return {
+    options: { driver: SqliteDriver, dbName: config.path },
+    migrations: MIGRATIONS,
+    migrationsPath: path.join(__dirname, 'migrations'),
+    beforeOpen() {
+      if (!inMemory) mkdirSync(path.dirname(config.path), { recursive: true });
+    },
+    async afterOpen(connection) {
+      if (!inMemory) await connection.execute('pragma journal_mode = wal');
+      await connection.execute('pragma foreign_keys = on');
+      await connection.execute('pragma busy_timeout = 5000');
+    },
+  };
+}
