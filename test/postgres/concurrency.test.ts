@@ -49,6 +49,14 @@ describe('PostgreSQL: concurrent refunds, webhooks and order creation', () => {
     expect((await stripe.charges.retrieve(chargeId)).amount_refunded).toBe(600);
   }, 20000);
 
+  it('card charges succeed for their callers although each charge’s own webhooks race the recording of the answer', async () => {
+    const orders = await Promise.all(Array.from({ length: 12 }, () => newOrder(ts)));
+    const results = await Promise.all(orders.map((o) => charge(ts, o.id, o.token, 'tok_visa')));
+    expect(results.map((r) => r.errors?.[0]?.message ?? 'ok')).toEqual(orders.map(() => 'ok'));
+    await ts.service.sandbox!.idle();
+    for (const o of orders) expect((await orderOf(ts, o.id)).status).toBe('PAID');
+  });
+
   it('10 concurrent Stripe partial refunds over the paid amount: the total never exceeds it, here or at Stripe', async () => {
     const { id, chargeId, amount } = await paidStripeOrder();
     const results = await Promise.all(Array.from({ length: 10 }, () => refund(ts, id, 700)));

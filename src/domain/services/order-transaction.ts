@@ -33,6 +33,13 @@ export class OrderUnitOfWork {
   }
 }
 
+/**
+ * Retries for recording a provider's answer (a charge, capture or refund that already happened)
+ * when the provider's own webhook wrote the order at the same moment: the caller must not be told
+ * CONFLICT for money that moved.
+ */
+export const PROVIDER_ANSWER_RETRIES = 5;
+
 /** How `inOrderTransaction` treats a concurrent writer of the same order. */
 export interface OrderTransactionOptions {
   /**

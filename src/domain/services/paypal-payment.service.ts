@@ -10,7 +10,7 @@ import { PaymentMethod, PaymentProvider, PaymentStatus } from '../payment-types'
 import { validateRedirectUrl, type RedirectPolicy } from '../redirect-urls';
 import type { OrderService } from './order.service';
 import { supersedeOpenPayPalAttempts } from './attempt-supersede';
-import { inOrderTransaction } from './order-transaction';
+import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction';
 import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from './status-change';
 
@@ -19,9 +19,6 @@ export interface PayPalOrderResult {
   approveUrl: string;
   order: OrderEntity;
 }
-
-/** How often a provider answer is re-applied when another writer changed the order at the same moment. */
-const APPLY_ATTEMPTS = 3;
 
 /**
  * PayPal Checkout (Orders v2): create → the buyer approves on PayPal → capture. Each step stores
@@ -111,18 +108,16 @@ export class PayPalPaymentService {
     return this.orders.getOrderOrFail(orderId);
   }
 
-  /** Applies provider facts in one transaction, retrying when a webhook changed the order at the same moment. */
+  /** Applies provider facts in one transaction, re-run when a webhook changed the order at the same moment. */
   private async apply(actions: PaymentAction[], source: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await inOrderTransaction(this.em, this.sink, async (uow) => {
-          for (const action of actions) await this.reconciler.apply(uow, PaymentProvider.PAYPAL, action, source);
-        });
-        return;
-      } catch (error) {
-        if (!(error instanceof ConflictError) || attempt >= APPLY_ATTEMPTS) throw error;
-      }
-    }
+    await inOrderTransaction(
+      this.em,
+      this.sink,
+      async (uow) => {
+        for (const action of actions) await this.reconciler.apply(uow, PaymentProvider.PAYPAL, action, source);
+      },
+      { retriesOnConflict: PROVIDER_ANSWER_RETRIES },
+    );
   }
 
   private paypal(): PayPalAdapter {

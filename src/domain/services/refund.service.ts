@@ -5,12 +5,9 @@ import { BadUserInputError, ConflictError, NotFoundError, ProviderError } from '
 import { formatMoney } from '../money';
 import { OrderStatus } from '../order-status';
 import { PaymentStatus, RefundStatus } from '../payment-types';
-import { inOrderTransaction } from './order-transaction';
+import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction';
 import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from './status-change';
-
-/** Re-tries for recording a provider's answer when another writer of the order got there first. */
-const RECORD_RETRIES = 5;
 
 const REFUNDABLE: readonly OrderStatus[] = [OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.DISPUTED];
 
@@ -88,7 +85,7 @@ export class RefundService {
         this.em,
         this.sink,
         (uow) => this.reconciler.apply(uow, reservation.provider, { kind: 'refund_state', ref: reservation.ref, refund: { ...state, refundId: reservation.refundId } }, source),
-        { retriesOnConflict: RECORD_RETRIES },
+        { retriesOnConflict: PROVIDER_ANSWER_RETRIES },
       );
     } catch (error) {
       // A definite refusal frees the reservation; an unknown outcome (timeout) keeps it until a webhook says.
@@ -105,7 +102,7 @@ export class RefundService {
       refund.status = RefundStatus.FAILED;
       refund.failureMessage = message;
       uow.record(refund.order, 'REFUND_FAILED', source, message);
-    }, { retriesOnConflict: RECORD_RETRIES });
+    }, { retriesOnConflict: PROVIDER_ANSWER_RETRIES });
   }
 }
 

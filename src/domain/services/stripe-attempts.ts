@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from '../errors';
 import { isPaymentOpenable } from '../order-state-machine';
 import { PaymentMethod, PaymentProvider } from '../payment-types';
 import { OPEN_PAYMENT_STATUSES } from './payment-facts';
-import { inOrderTransaction } from './order-transaction';
+import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction';
 import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from './status-change';
 
@@ -63,7 +63,7 @@ export async function applyStripeAnswer(
       const pinned = 'ref' in action ? { ...action, ref: { ...action.ref, paymentId } as PaymentRef } : action;
       await reconciler.apply(uow, PaymentProvider.STRIPE, pinned, source);
     }
-  });
+  }, { retriesOnConflict: PROVIDER_ANSWER_RETRIES });
 }
 
 /**
