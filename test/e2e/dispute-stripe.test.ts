@@ -1,6 +1,8 @@
 import { postForm } from '../helpers/sandbox.helpers';
 import { collect, eventually, gql, startTestService, wsClient, type TestService } from '../helpers/service.helpers';
-import { charge, holdWebhooks, newOrder, orderOf, refund, sandboxEvents, waitForStatus } from './stripe.e2e-helpers';
+import {
+  charge, holdWebhooks, newOrder, orderOf, refund, releaseHeldWebhooks, sandboxEvents, waitForStatus,
+} from './stripe.e2e-helpers';
 import { control } from '../helpers/sandbox.helpers';
 
 const SUBSCRIPTION = `subscription($orderId: ID!) { orderStatusChanged(orderId: $orderId) { status previousStatus source order { status disputes { providerDisputeId status reason amount currency } } } }`;
@@ -19,8 +21,7 @@ describe('Stripe disputes end to end (service + sandbox, official SDK)', () => {
   });
 
   afterEach(async () => {
-    await holdWebhooks(ts, false);
-    await control(ts.service.sandbox!, 'POST', '/webhooks/release', { provider: 'stripe' });
+    await releaseHeldWebhooks(ts);
     await ts.service.sandbox!.idle();
   });
 

@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { control } from '../helpers/sandbox.helpers';
 import { collect, errorCode, eventually, gql, startTestService, wsClient, type TestService } from '../helpers/service.helpers';
 import {
-  CANCEL_URL, CHECKOUT, checkout, holdWebhooks, newOrder, orderOf, payOnHostedPage, sandboxStripe, SUCCESS_URL, waitForStatus,
+  CANCEL_URL, CHECKOUT, checkout, holdWebhooks, newOrder, orderOf, payOnHostedPage, releaseHeldWebhooks, sandboxStripe, SUCCESS_URL, waitForStatus,
 } from './stripe.e2e-helpers';
 
 const SUBSCRIPTION = `subscription($id: ID!) { orderStatusChanged(orderId: $id) { orderId status previousStatus source } }`;
@@ -73,8 +73,7 @@ describe('Stripe Checkout', () => {
       await new Promise((r) => setTimeout(r, 300));
       expect((await orderOf(ts, id)).status).toBe('PENDING');
     } finally {
-      await holdWebhooks(ts, false);
-      await control(ts.service.sandbox!, 'POST', '/webhooks/release', { provider: 'stripe' });
+      await releaseHeldWebhooks(ts);
     }
     await waitForStatus(ts, id, 'PAID');
   });

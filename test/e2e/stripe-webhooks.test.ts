@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { control } from '../helpers/sandbox.helpers';
 import { startTestService, type TestService } from '../helpers/service.helpers';
 import {
-  charge, checkout, holdWebhooks, newOrder, orderOf, payOnHostedPage, postWebhook, rows, sandboxEvents, sandboxStripe, sign, waitForStatus, type SandboxEvent,
+  charge, checkout, deliverConcurrently, holdWebhooks, newOrder, orderOf, payOnHostedPage, postWebhook, releaseHeldWebhooks, rows, sandboxEvents, sandboxStripe, sign, type SandboxEvent, waitForStatus,
 } from './stripe.e2e-helpers';
 
 /** The order's checkout paid on the hosted page with webhooks held; returns the events Stripe generated for it. */
@@ -30,8 +30,7 @@ describe('POST /webhooks/stripe', () => {
   });
 
   afterEach(async () => {
-    await holdWebhooks(ts, false);
-    await control(ts.service.sandbox!, 'POST', '/webhooks/release', { provider: 'stripe' });
+    await releaseHeldWebhooks(ts);
     await ts.service.sandbox!.idle();
   });
 
@@ -73,15 +72,14 @@ describe('POST /webhooks/stripe', () => {
     const completed = events.find((e) => e.eventType === 'checkout.session.completed')!;
     const payload = body(completed);
     const signature = sign(stripe, payload);
-    const answers = await Promise.all(Array.from({ length: 50 }, () => postWebhook(ts, payload, { 'stripe-signature': signature })));
+    const answers = await deliverConcurrently(ts, payload, signature, 50);
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
-    const results = await Promise.all(answers.map(async (a) => ((await a.json()) as { result: string }).result));
+    const results = answers.map((a) => a.result);
     expect(results.filter((r) => r === 'applied')).toHaveLength(1);
     expect(results.filter((r) => r === 'duplicate')).toHaveLength(49);
 
     // The sandbox's own deliveries, plus 20 more copies, are duplicates too.
-    await holdWebhooks(ts, false);
-    await control(ts.service.sandbox!, 'POST', '/webhooks/release', { provider: 'stripe' });
+    await releaseHeldWebhooks(ts);
     await control(ts.service.sandbox!, 'POST', '/webhooks/redeliver', { eventId: completed.eventId, copies: 20 });
     await ts.service.sandbox!.idle();
     expect(await rows(ts, 'select * from webhook_events where event_id = ?', [completed.eventId])).toHaveLength(1);

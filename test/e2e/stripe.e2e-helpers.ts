@@ -71,6 +71,19 @@ export async function holdWebhooks(ts: TestService, hold: boolean): Promise<void
   if (res.status !== 200) throw new Error(`hold failed: ${JSON.stringify(res.body)}`);
 }
 
+/** Resumes Stripe webhooks and sends everything held, in the order it was generated. */
+export async function releaseHeldWebhooks(ts: TestService): Promise<void> {
+  await holdWebhooks(ts, false);
+  const res = await control(ts.service.sandbox!, 'POST', '/webhooks/release', { provider: 'stripe' });
+  if (res.status !== 200) throw new Error(`release failed: ${JSON.stringify(res.body)}`);
+}
+
+/** Posts one signed body `copies` times at once; returns each answer's status and inbox result. */
+export async function deliverConcurrently(ts: TestService, payload: string, signature: string, copies: number): Promise<{ status: number; result: string }[]> {
+  const answers = await Promise.all(Array.from({ length: copies }, () => postWebhook(ts, payload, { 'stripe-signature': signature })));
+  return Promise.all(answers.map(async (a) => ({ status: a.status, result: ((await a.json()) as { result: string }).result })));
+}
+
 export interface SandboxEvent {
   eventId: string;
   eventType: string;

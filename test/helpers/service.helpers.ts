@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
@@ -179,4 +180,16 @@ export function expectNoInternals(response: GqlResponse): void {
     expect(error.extensions ?? {}).not.toHaveProperty('exception');
     expect(error.message).not.toMatch(/\bat \/|\.ts:\d+|node_modules|SQLITE_|knex|MikroORM/i);
   }
+}
+
+/** A pino destination that keeps every line written to it (for `createLogger(level, stream)`). */
+export function captureLogs() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, stream, text: () => lines.join('\n') };
 }

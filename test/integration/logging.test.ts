@@ -1,25 +1,12 @@
-import { Writable } from 'node:stream';
 import type { Client } from 'graphql-ws';
 import { loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/logging/logger';
-import { collect, createOrder, eventually, gql, startTestService, wsClient, type TestService } from '../helpers/service.helpers';
-
-/** A pino destination that keeps every line written to it. */
-function capture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString().split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { lines, stream, text: () => lines.join('\n') };
-}
+import { captureLogs, collect, createOrder, eventually, gql, startTestService, type TestService, wsClient } from '../helpers/service.helpers';
 
 /** Logs never contain the admin key or an order access token, whatever the request carried. */
 describe('logs without secrets', () => {
   let ts: TestService;
-  const log = capture();
+  const log = captureLogs();
   const clients: Client[] = [];
 
   beforeAll(async () => {
@@ -60,7 +47,7 @@ describe('logs without secrets', () => {
   });
 
   it('redacts credentials wherever a log object carries them', () => {
-    const own = capture();
+    const own = captureLogs();
     const logger = createLogger('info', own.stream);
     const secret = 'sk_test_shouldNeverBeLogged';
     logger.info({ req: { headers: { authorization: `Bearer ${secret}`, cookie: secret, 'stripe-signature': secret } } }, 'a');
@@ -74,7 +61,7 @@ describe('logs without secrets', () => {
 
 describe('redaction depth', () => {
   it('censors secrets nested in a logged configuration object', () => {
-    const log = capture();
+    const log = captureLogs();
     const config = loadConfig({
       STRIPE_SECRET_KEY: 'sk_test_nestedsecret123',
       STRIPE_WEBHOOK_SECRET: 'whsec_nestedsecret456',

@@ -1,5 +1,4 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { Writable } from 'node:stream';
 import type { Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { ConfigError } from '../../src/config/config.error';
@@ -10,6 +9,7 @@ import { createAppPubSub, Topic } from '../../src/graphql/pubsub';
 import { connectRedisRelay, redisChannel } from '../../src/graphql/redis-relay';
 import { createLogger } from '../../src/logging/logger';
 import {
+  captureLogs,
   collect,
   createOrder,
   errorCode,
@@ -17,8 +17,8 @@ import {
   gql,
   startTestService,
   TEST_ADMIN_KEY,
-  wsClient,
   type TestService,
+  wsClient,
 } from '../helpers/service.helpers';
 
 interface StatusEvent {
@@ -41,18 +41,6 @@ function testRedisUrl(): string {
     );
   }
   return url;
-}
-
-/** A pino destination that keeps every line written to it. */
-function capture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString().split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { stream, text: () => lines.join('\n') };
 }
 
 /** A local port nothing listens on, so connecting to it is refused at once. */
@@ -265,7 +253,7 @@ describe('orderStatusChanged across instances (REDIS_URL)', () => {
 /** A Redis that cannot be reached degrades cross-instance delivery only. */
 describe('REDIS_URL pointing at a Redis that refuses connections', () => {
   it('the service starts, logs the problem without the password, commits mutations and serves its own subscribers', async () => {
-    const log = capture();
+    const log = captureLogs();
     const url = `redis://:s3cret-redis-pw@127.0.0.1:${await refusedPort()}`;
     const ts = await startTestService({ SANDBOX: 'off', REDIS_URL: url }, {}, { logger: createLogger('info', log.stream) });
     const c = wsClient(ts.wsUrl, ts.adminKey);

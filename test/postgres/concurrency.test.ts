@@ -4,7 +4,7 @@ import { control } from '../helpers/sandbox.helpers';
 import { createOrder, errorCode, gql, type TestService } from '../helpers/service.helpers';
 import { getOrder, paidOrder as paidPayPalOrder, paypalControl, stats, webhooksSettled } from '../e2e/paypal.kit';
 import {
-  charge, checkout, holdWebhooks, newOrder, orderOf, payOnHostedPage, postWebhook, refund, sandboxEvents, sandboxStripe, sign, waitForStatus,
+  charge, checkout, deliverConcurrently, holdWebhooks, newOrder, orderOf, payOnHostedPage, refund, releaseHeldWebhooks, sandboxEvents, sandboxStripe, sign, waitForStatus,
 } from '../e2e/stripe.e2e-helpers';
 import { startPostgresService } from './postgres.helpers';
 
@@ -102,9 +102,9 @@ describe('PostgreSQL: concurrent refunds, webhooks and order creation', () => {
       const completed = (await sandboxEvents(ts)).find((e) => e.eventType === 'checkout.session.completed' && e.body.data.object.id === session.sessionId)!;
       const payload = JSON.stringify(completed.body);
       const signature = sign(stripe, payload);
-      const answers = await Promise.all(Array.from({ length: 50 }, () => postWebhook(ts, payload, { 'stripe-signature': signature })));
+      const answers = await deliverConcurrently(ts, payload, signature, 50);
       expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
-      const results = await Promise.all(answers.map(async (a) => ((await a.json()) as { result: string }).result));
+      const results = answers.map((a) => a.result);
       expect(results.filter((r) => r === 'applied')).toHaveLength(1);
       expect(results.filter((r) => r === 'duplicate')).toHaveLength(49);
       expect(await ts.service.orm.em.fork().count(WebhookEventEntity, { eventId: completed.eventId })).toBe(1);
@@ -112,8 +112,7 @@ describe('PostgreSQL: concurrent refunds, webhooks and order creation', () => {
       expect(order.status).toBe('PAID');
       expect(order.events.filter((e: { toStatus: string }) => e.toStatus === 'PAID')).toHaveLength(1);
     } finally {
-      await holdWebhooks(ts, false);
-      await control(ts.service.sandbox!, 'POST', '/webhooks/release', { provider: 'stripe' });
+      await releaseHeldWebhooks(ts);
       await ts.service.sandbox!.idle();
     }
   });
@@ -131,8 +130,7 @@ describe('PostgreSQL: concurrent refunds, webhooks and order creation', () => {
     const deliveriesBefore = (await control<Delivery[]>(ts.service.sandbox!, 'GET', '/deliveries?provider=stripe')).body.length;
     // Every event's copies at once, all events at once: they all write the same order.
     await Promise.all(events.map((e) => control(ts.service.sandbox!, 'POST', '/webhooks/redeliver', { eventId: e.eventId, copies: 10 })));
-    await holdWebhooks(ts, false);
-    await control(ts.service.sandbox!, 'POST', '/webhooks/release', { provider: 'stripe' });
+    await releaseHeldWebhooks(ts);
     await ts.service.sandbox!.idle();
 
     const deliveries = (await control<Delivery[]>(ts.service.sandbox!, 'GET', '/deliveries?provider=stripe')).body.slice(deliveriesBefore);
