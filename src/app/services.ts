@@ -8,7 +8,7 @@ import { PayPalPaymentService } from '../domain/services/paypal-payment.service'
 import { RefundService } from '../domain/services/refund.service';
 import { StripePaymentService } from '../domain/services/stripe-payment.service';
 import { WebhookInboxService } from '../domain/services/webhook-inbox.service';
-import type { ProviderRegistry } from '../providers/provider-registry';
+import type { AppProviders } from '../providers/create-providers';
 import type { Logger } from '../logging/logger';
 import { pubSubSink, type AppPubSub } from '../graphql/pubsub';
 
@@ -20,7 +20,7 @@ export interface AppServices {
   authz: AuthorizationService;
   catalog: CatalogService;
   orders: OrderService;
-  providers: ProviderRegistry;
+  providers: AppProviders;
   refunds: RefundService;
   stripePayments: StripePaymentService;
   paypalPayments: PayPalPaymentService;
@@ -36,7 +36,7 @@ export function createServices(
   em: EntityManager,
   pubSub: AppPubSub,
   logger: Logger,
-  providers: ProviderRegistry,
+  providers: AppProviders,
   listeningUrl: () => string,
 ): AppServices {
   const sink = pubSubSink(pubSub);

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity } from '../../db/entities';
-import { PayPalAdapter, type PayPalItem } from '../../providers/paypal/paypal.adapter';
+import type { PayPalItem } from '../../providers/paypal/paypal.adapter';
 import type { PaymentAction } from '../../providers/provider-events';
-import type { ProviderRegistry } from '../../providers/provider-registry';
-import { BadUserInputError, ConflictError, NotFoundError, ProviderError } from '../errors';
+import type { AppProviders } from '../../providers/create-providers';
+import { ConflictError, NotFoundError, ProviderError } from '../errors';
 import { isPaymentOpenable } from '../order-state-machine';
 import { OrderStatus } from '../order-status';
 import { PaymentMethod, PaymentProvider, PaymentStatus } from '../payment-types';
@@ -31,7 +31,7 @@ export class PayPalPaymentService {
   constructor(
     private readonly em: EntityManager,
     private readonly sink: StatusChangeSink,
-    private readonly providers: ProviderRegistry,
+    private readonly providers: AppProviders,
     private readonly reconciler: PaymentReconciler,
     private readonly orders: OrderService,
     private readonly redirects: RedirectPolicy,
@@ -44,7 +44,7 @@ export class PayPalPaymentService {
     const source = 'mutation:createPayPalOrder';
     validateRedirectUrl(returnUrl, 'input.returnUrl', this.redirects);
     validateRedirectUrl(cancelUrl, 'input.cancelUrl', this.redirects);
-    const paypal = this.paypal();
+    const paypal = this.providers.paypal();
     await this.closeOtherProviderAttempts(orderId, source);
     const attempt = await inOrderTransaction(this.em, this.sink, async (uow) => {
       const order = await uow.em.findOne(OrderEntity, { id: orderId }, { populate: ['items', 'payments'] });
@@ -92,7 +92,7 @@ export class PayPalPaymentService {
    */
   async capturePayPalOrder(orderId: string, mockResponse?: string): Promise<OrderEntity> {
     const source = 'mutation:capturePayPalOrder';
-    const paypal = this.paypal();
+    const paypal = this.providers.paypal();
     const order = await this.orders.getOrderOrFail(orderId);
     const payments = order.payments.getItems();
     if (payments.some((p) => p.status === PaymentStatus.SUCCEEDED)) return order;
@@ -120,9 +120,4 @@ export class PayPalPaymentService {
     );
   }
 
-  private paypal(): PayPalAdapter {
-    const adapter = this.providers.get(PaymentProvider.PAYPAL);
-    if (!(adapter instanceof PayPalAdapter)) throw new BadUserInputError('PayPal payments are not configured on this server', 'provider');
-    return adapter;
-  }
 }

@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity, type OrderItemEntity } from '../../db/entities';
 import type { PaymentAction } from '../../providers/provider-events';
-import type { ProviderRegistry } from '../../providers/provider-registry';
-import { StripeAdapter } from '../../providers/stripe/stripe.adapter';
+import type { AppProviders } from '../../providers/create-providers';
 import { BadUserInputError, ConflictError, ProviderError } from '../errors';
 import { OrderStatus } from '../order-status';
 import { PaymentMethod, PaymentProvider } from '../payment-types';
@@ -49,7 +48,7 @@ export class StripePaymentService {
   constructor(
     private readonly em: EntityManager,
     private readonly sink: StatusChangeSink,
-    private readonly providers: ProviderRegistry,
+    private readonly providers: AppProviders,
     private readonly reconciler: PaymentReconciler,
     private readonly orders: OrderService,
     private readonly settings: StripePaymentSettings,
@@ -59,7 +58,7 @@ export class StripePaymentService {
     const source = 'mutation:createCheckoutSession';
     validateRedirectUrl(successUrl, 'input.successUrl', this.settings.redirects);
     validateRedirectUrl(cancelUrl, 'input.cancelUrl', this.settings.redirects);
-    const stripe = this.stripe();
+    const stripe = this.providers.stripe();
     const order = await loadOpenableOrder(this.em, orderId);
     let retry: PaymentEntity | undefined;
     for (const attempt of openStripeAttempts(order)) {
@@ -105,7 +104,7 @@ export class StripePaymentService {
     const returnTo = returnUrl
       ? validateRedirectUrl(returnUrl, 'input.returnUrl', this.settings.redirects)
       : `${this.settings.publicUrl().replace(/\/$/, '')}/order.html?id=${encodeURIComponent(orderId)}&via=card`;
-    const stripe = this.stripe();
+    const stripe = this.providers.stripe();
     const order = await loadOpenableOrder(this.em, orderId);
     let retry: PaymentEntity | undefined;
     for (const attempt of openStripeAttempts(order)) {
@@ -145,7 +144,7 @@ export class StripePaymentService {
     if (!order) return;
     for (const attempt of openStripeAttempts(order)) {
       if (isOutcomeUnknown(attempt)) throw unknownOutcome(attempt);
-      await closeStripeAttempt(this.stripe(), this.applier(source), attempt);
+      await closeStripeAttempt(this.providers.stripe(), this.applier(source), attempt);
     }
   }
 
@@ -195,11 +194,6 @@ export class StripePaymentService {
       applyStripeAnswer(this.em, this.sink, this.reconciler, paymentId, ids, actions, source);
   }
 
-  private stripe(): StripeAdapter {
-    const adapter = this.providers.get(PaymentProvider.STRIPE);
-    if (!(adapter instanceof StripeAdapter)) throw new BadUserInputError('Stripe payments are not configured on this server', 'provider');
-    return adapter;
-  }
 }
 
 function openStripeAttemptIds(order: OrderEntity): string[] {
