@@ -16,9 +16,10 @@ export interface RawAnswer {
 }
 
 /** POSTs one GraphQL request (or a batch, when `body` is an array) with an optional Idempotency-Key. */
-export async function post(url: string, body: unknown, { key, token }: { key?: string; token?: string } = {}): Promise<RawAnswer> {
+export async function post(url: string, body: unknown, { key, token }: { key?: string; token?: string } = {}, signal?: AbortSignal): Promise<RawAnswer> {
   const res = await fetch(url, {
     method: 'POST',
+    signal,
     headers: {
       'content-type': 'application/json',
       ...(key === undefined ? {} : { 'idempotency-key': key }),

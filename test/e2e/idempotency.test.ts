@@ -77,6 +77,27 @@ describe('Idempotency-Key on mutations', () => {
     expect((await orderOf(ts, id)).payments).toHaveLength(1);
   });
 
+  it('a client that gives up while Stripe is slow gets IN_USE (Retry-After: 1) while the charge runs, then its result', async () => {
+    const { id, token } = await newOrder(ts);
+    const key = randomUUID();
+    await holdStripeCall(ts, '^POST /v1/payment_intents$', 1500);
+    const gaveUp = new AbortController();
+    const first = post(ts.graphqlUrl, chargeBody(id, 'tok_visa'), { key, token }, gaveUp.signal);
+    await waitForRow(() => keyRows(ts), (rows) => rows.some((r) => r.status === 'IN_PROGRESS'));
+    gaveUp.abort();
+    await expect(first).rejects.toThrow();
+    const tooSoon = await post(ts.graphqlUrl, chargeBody(id, 'tok_visa'), { key, token });
+    expect(tooSoon.status).toBe(409);
+    expect(tooSoon.headers.get('retry-after')).toBe('1');
+    expect(tooSoon.json.errors![0].extensions).toEqual({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_IN_USE' });
+    // The server carries on without the client; once it is done, the retry gets its answer.
+    await waitForRow(() => keyRows(ts), (rows) => rows.every((r) => r.status === 'COMPLETED'));
+    const retry = await post(ts.graphqlUrl, chargeBody(id, 'tok_visa'), { key, token });
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.json.data!.chargeWithToken.order.status).toBe('PAID');
+    expect(await stripeEventsFor(id, 'charge.succeeded')).toBe(1);
+  });
+
   it('chargeWithToken tok_chargeDeclined retried with the same key: the same PROVIDER_ERROR, one attempt', async () => {
     const { id, token } = await newOrder(ts);
     const key = randomUUID();
@@ -197,6 +218,21 @@ describe('Idempotency-Key on mutations', () => {
     expect(fresh.headers.get('idempotent-replayed')).toBeNull();
     expect(fresh.json.data!.createOrder.order.id).not.toBe(first.json.data!.createOrder.order.id);
   });
+  it('a claim whose process died (IN_PROGRESS, lease over) is taken over; one still within its lease is IN_USE', async () => {
+    const key = randomUUID();
+    const first = await post(ts.graphqlUrl, createBody(), { key });
+    const { hash } = scopeIdempotencyKey(key, { kind: 'anonymous' });
+    const setClaim = (lockedUntil: Date) =>
+      ts.service.orm.em.getConnection().execute("update idempotency_keys set status = 'IN_PROGRESS', response = null, locked_until = ? where key_hash = ?", [lockedUntil, hash]);
+    await setClaim(new Date(Date.now() + 60_000));
+    expect((await post(ts.graphqlUrl, createBody(), { key })).json.errors![0].extensions!.reason).toBe('IDEMPOTENCY_KEY_IN_USE');
+    await setClaim(new Date(Date.now() - 1000));
+    const takenOver = await post(ts.graphqlUrl, createBody(), { key });
+    expect(takenOver.headers.get('idempotent-replayed')).toBeNull();
+    expect(takenOver.json.data!.createOrder.order.id).not.toBe(first.json.data!.createOrder.order.id);
+    expect((await post(ts.graphqlUrl, createBody(), { key })).text).toBe(takenOver.text);
+  });
+
   it('the browser may send the header and read Idempotent-Replayed (CORS)', async () => {
     const preflight = await fetch(ts.graphqlUrl, {
       method: 'OPTIONS',
