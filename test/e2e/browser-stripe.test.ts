@@ -164,10 +164,11 @@ test('every payment click sends its own Idempotency-Key: the same declined card 
   await page.fill('#card-token', 'tok_chargeDeclined');
   const message = page.locator('[data-testid="pay-message"]');
   for (let click = 0; click < 2; click++) {
+    const answered = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('chargeWithToken'));
     await page.click('[data-testid="pay-token"]');
+    await answered;
     await message.filter({ hasText: 'declined' }).waitFor();
     await page.locator('[data-testid="pay-token"]:enabled').waitFor();
-    await page.evaluate(() => { document.querySelector('[data-testid="pay-message"]')!.textContent = ''; });
   }
   await page.fill('#card-token', 'tok_visa');
   await page.click('[data-testid="pay-token"]');
