@@ -10,6 +10,7 @@ export interface RequestFingerprint {
   variables: Record<string, string>;
 }
 
+/** `operation` is the operation's canonical text; `variables` as the client sent them. */
 export function fingerprintRequest(key: Buffer, operation: string, variables: Record<string, unknown> | undefined): RequestFingerprint {
   const mac = (value: string) => createHmac('sha256', key).update(value, 'utf8').digest('base64url').slice(0, 22);
   const leaves: Record<string, string> = {};

@@ -9,7 +9,9 @@ import type { GraphQLContext } from '../../graphql/context';
 import { formatError } from '../../graphql/error-formatter';
 import { keepsResponse } from './response-outcome';
 
+/** The request header a client sends with a mutation (lower case, as Node and Apollo's HeaderMap hold it). */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+/** Set to `true` on a response that is a replay of the first one. */
 export const REPLAYED_HEADER = 'idempotent-replayed';
 
 /**
