@@ -233,6 +233,21 @@ describe('Idempotency-Key on mutations', () => {
     expect((await post(ts.graphqlUrl, createBody(), { key })).text).toBe(takenOver.text);
   });
 
+  it('the caller’s credential is part of the sealing key: after the admin key changed, the old response is not replayed', async () => {
+    const key = 'admin-short-key';
+    const first = await post(ts.graphqlUrl, createBody(), { key, token: ts.adminKey });
+    expect(first.json.errors).toBeUndefined();
+    const rotated = await startTestService({ SANDBOX: 'off', ADMIN_API_KEY: 'a-rotated-admin-key-0123456789' }, {}, { databasePath: ts.databasePath });
+    try {
+      const again = await post(rotated.graphqlUrl, createBody(), { key, token: rotated.adminKey });
+      expect(again.status).toBe(409);
+      expect(again.json.errors![0]).toMatchObject({ message: expect.stringContaining('other credentials'), extensions: { code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' } });
+    } finally {
+      await rotated.close();
+    }
+    expect((await post(ts.graphqlUrl, createBody(), { key, token: ts.adminKey })).text).toBe(first.text);
+  });
+
   it('the browser may send the header and read Idempotent-Replayed (CORS)', async () => {
     const preflight = await fetch(ts.graphqlUrl, {
       method: 'OPTIONS',

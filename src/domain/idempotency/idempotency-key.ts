@@ -16,14 +16,19 @@ export const ANONYMOUS_KEY_MIN_LENGTH = 32;
 export interface ScopedIdempotencyKey {
   /** SHA-256 (hex) of the principal's scope and the key: the row's primary key. */
   readonly hash: string;
-  /** AES-256-GCM key for the stored response (HKDF of the client's key). */
+  /** AES-256-GCM key for the stored response (HKDF of the client's key and the caller's credential). */
   readonly responseKey: Buffer;
   /** HMAC key for the request fingerprint (HKDF of the client's key). */
   readonly fingerprintKey: Buffer;
 }
 
-/** Validates the header value and binds it to the principal; a bad value is BAD_USER_INPUT naming the header. */
-export function scopeIdempotencyKey(value: string, principal: Principal): ScopedIdempotencyKey {
+/**
+ * Validates the header value and binds it to the principal; a bad value is BAD_USER_INPUT naming the
+ * header. `credential` is the caller's bearer secret (order token or admin key), which the database
+ * holds only as a hash: mixed into the response key, it keeps even a short key of a signed-in caller
+ * from being guessed offline to open a stored response (a 3-D Secure client secret, say).
+ */
+export function scopeIdempotencyKey(value: string, principal: Principal, credential = ''): ScopedIdempotencyKey {
   if (value.length < 1 || value.length > 255) {
     throw new BadUserInputError(`Idempotency-Key must be 1–255 characters long (got ${value.length})`, 'Idempotency-Key');
   }
@@ -35,11 +40,12 @@ export function scopeIdempotencyKey(value: string, principal: Principal): Scoped
     );
   }
   const scope = scopeOf(principal);
-  const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', value, scope, `payments-api idempotency ${purpose} v1`, 32));
+  const derive = (secret: string, purpose: string) => Buffer.from(hkdfSync('sha256', secret, scope, `payments-api idempotency ${purpose} v1`, 32));
   return {
     hash: createHash('sha256').update(`${scope}\n${value}`, 'utf8').digest('hex'),
-    responseKey: derive('response'),
-    fingerprintKey: derive('fingerprint'),
+    responseKey: derive(`${value}\n${credential}`, 'response'),
+    // Without the credential, so that a caller whose credential changed is told so, not "other variables".
+    fingerprintKey: derive(value, 'fingerprint'),
   };
 }
 

@@ -65,9 +65,7 @@ export class IdempotencyService {
           reason: 'IDEMPOTENCY_KEY_REUSED',
         });
       }
-      if (row.status === IdempotencyKeyStatus.COMPLETED && row.response) {
-        return { kind: 'replay', response: JSON.parse(openResponse(key.responseKey, row.response, key.hash)) as StoredResponse };
-      }
+      if (row.status === IdempotencyKeyStatus.COMPLETED && row.response) return { kind: 'replay', response: this.open(key, row.response) };
       if (row.lockedUntil > now) break;
       const taken = await em.nativeUpdate(IdempotencyKeyEntity, { keyHash: key.hash, claimId: row.claimId, status: IdempotencyKeyStatus.IN_PROGRESS }, fresh);
       if (taken === 1) return { kind: 'execute', claimId };
@@ -94,6 +92,17 @@ export class IdempotencyService {
   /** Deletes every expired key; returns how many. */
   async sweepExpired(now = new Date()): Promise<number> {
     return this.em.fork().nativeDelete(IdempotencyKeyEntity, { expiresAt: { $lte: now } });
+  }
+
+  /** The fingerprint matched, so only other credentials (a rotated admin key) can keep the response from opening. */
+  private open(key: ScopedIdempotencyKey, sealed: string): StoredResponse {
+    try {
+      return JSON.parse(openResponse(key.responseKey, sealed, key.hash)) as StoredResponse;
+    } catch {
+      throw new ConflictError('This Idempotency-Key was first used with other credentials, so its response cannot be replayed; send a new key', {
+        reason: 'IDEMPOTENCY_KEY_REUSED',
+      });
+    }
   }
 
   private after(now: Date, ms: number): Date {

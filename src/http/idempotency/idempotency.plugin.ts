@@ -44,7 +44,7 @@ export function idempotencyPlugin(services: AppServices): ApolloServerPlugin<Gra
         async responseForOperation({ operation, document, operationName, request: { variables }, contextValue }) {
           if (operation.operation !== 'mutation') return null;
           try {
-            const key = scopeIdempotencyKey(header, await contextValue.principal());
+            const key = scopeIdempotencyKey(header, await contextValue.principal(), bearerSecret(request.http?.headers.get('authorization')));
             const fingerprint = fingerprintRequest(key.fingerprintKey, `${operationName ?? ''}\n${print(document)}`, variables);
             const claim = await idempotency.claim(key, fingerprint);
             if (claim.kind === 'replay') return replay(claim.response.status, claim.response.body);
@@ -75,6 +75,11 @@ export function idempotencyPlugin(services: AppServices): ApolloServerPlugin<Gra
       };
     },
   };
+}
+
+/** The secret of `Bearer <secret>` (already accepted by the principal lookup), or '' without one. */
+function bearerSecret(authorization: string | undefined): string {
+  return authorization?.trim().replace(/^Bearer\s+/i, '') ?? '';
 }
 
 function replay(status: number, body: string): GraphQLResponse {
