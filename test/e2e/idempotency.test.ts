@@ -248,6 +248,30 @@ describe('Idempotency-Key on mutations', () => {
     expect((await post(ts.graphqlUrl, createBody(), { key, token: ts.adminKey })).text).toBe(first.text);
   });
 
+  it('costs two SQL statements on a first run (claim, store); a replay runs none of the mutation’s', async () => {
+    const statements: string[] = [];
+    const knex = ts.service.orm.em.getConnection().getKnex();
+    const record = (q: { sql: string }) => statements.push(q.sql);
+    knex.on('query', record);
+    try {
+      const count = async (send: () => Promise<unknown>) => {
+        statements.length = 0;
+        await send();
+        return [...statements];
+      };
+      const key = randomUUID();
+      const plain = await count(() => post(ts.graphqlUrl, createBody()));
+      const first = await count(() => post(ts.graphqlUrl, createBody(), { key }));
+      expect(first.length).toBe(plain.length + 2);
+      expect(first.filter((q) => /idempotency_keys/.test(q)).map((q) => q.split(' ')[0].toLowerCase())).toEqual(['insert', 'update']);
+      const replay = await count(() => post(ts.graphqlUrl, createBody(), { key }));
+      expect(replay.map((q) => q.split(' ')[0].toLowerCase())).toEqual(['insert', 'select']);
+      expect(replay.every((q) => /idempotency_keys/.test(q))).toBe(true);
+    } finally {
+      knex.off('query', record);
+    }
+  });
+
   it('the browser may send the header and read Idempotent-Replayed (CORS)', async () => {
     const preflight = await fetch(ts.graphqlUrl, {
       method: 'OPTIONS',
