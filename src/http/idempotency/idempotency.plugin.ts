@@ -60,7 +60,9 @@ export function idempotencyPlugin(services: AppServices): ApolloServerPlugin<Gra
           const { key, claimId } = held;
           try {
             if (response.body.kind === 'single' && operation && keepsResponse(errors, operation, document!)) {
-              const body = JSON.stringify({ errors: response.body.singleResult.errors, data: response.body.singleResult.data, extensions: response.body.singleResult.extensions });
+              // Apollo's own field order: the replayed object serializes to the very bytes sent now.
+              const { errors: sent, data, extensions } = response.body.singleResult;
+              const body = JSON.stringify({ errors: sent, data, extensions });
               if (!(await idempotency.complete(key, claimId, { status: response.http.status ?? 200, body }))) {
                 logger.warn('an idempotency key expired while its request ran; the response was not stored');
               }
