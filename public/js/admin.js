@@ -2,7 +2,7 @@
  * The admin page. The admin key lives in one variable of this module: never in storage, a URL
  * or a cookie, so closing or reloading the tab forgets it.
  */
-import { describeError, gql } from './api.js';
+import { describeError, gql, newIdempotencyKey } from './api.js';
 import { byId, el, fill, say } from './dom.js';
 import { watchOrder } from './live.js';
 import { formatMoney, parseMajor } from './money.js';
@@ -171,6 +171,7 @@ async function refund(event) {
       `mutation Refund($input: RefundOrderInput!) { refundOrder(input: $input) { id amount currency status providerRefundId failureMessage } }`,
       { input: { orderId: order.id, amount, reason } },
       adminKey,
+      { idempotencyKey: newIdempotencyKey() },
     );
     const r = data.refundOrder;
     const outcome = { SUCCEEDED: 'refunded', PENDING: 'requested; the provider is processing it', FAILED: 'refused by the provider', CANCELED: 'canceled' }[r.status] ?? r.status;

@@ -11,27 +11,62 @@ export class ApiError extends Error {
   }
 }
 
-/** POSTs one operation to /graphql; `bearer` is an order access token or the admin key. */
-export async function gql(query, variables = {}, bearer) {
-  let response;
-  try {
-    response = await fetch('/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-  } catch {
-    throw new ApiError('The shop could not be reached. Check your connection and try again.', 'NETWORK');
+/**
+ * A fresh Idempotency-Key for one user action (one click). 128 random bits as 32 hex characters:
+ * long enough for calls without an Authorization header, and crypto.getRandomValues works on plain
+ * http origins too, where crypto.randomUUID does not.
+ */
+export function newIdempotencyKey() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** A lost connection or a key still in use is retried, with the same key, this many times. */
+const IDEMPOTENT_RETRIES = 3;
+
+/**
+ * POSTs one operation to /graphql; `bearer` is an order access token or the admin key. With an
+ * `idempotencyKey` (mutations), a lost answer or IDEMPOTENCY_KEY_IN_USE is retried with the same
+ * key: the server runs the mutation once and answers the retry with the first result.
+ */
+export async function gql(query, variables = {}, bearer, { idempotencyKey } = {}) {
+  for (let attempt = 0; ; attempt++) {
+    const canRetry = idempotencyKey !== undefined && attempt < IDEMPOTENT_RETRIES;
+    let response;
+    try {
+      response = await fetch('/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+          ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+    } catch {
+      if (canRetry) {
+        await pause(500 * (attempt + 1));
+        continue;
+      }
+      throw new ApiError('The shop could not be reached. Check your connection and try again.', 'NETWORK');
+    }
+    let body;
+    try {
+      body = await response.json();
+    } catch {
+      throw new ApiError(`The shop answered with an unexpected response (HTTP ${response.status}). Please try again.`, 'NETWORK');
+    }
+    const error = body.errors?.[0];
+    if (error?.extensions?.reason === 'IDEMPOTENCY_KEY_IN_USE' && canRetry) {
+      await pause(1000 * Number(response.headers.get('retry-after') ?? 1));
+      continue;
+    }
+    if (error) throw new ApiError(error.message, error.extensions?.code ?? 'INTERNAL_SERVER_ERROR', error.extensions ?? {});
+    return body.data;
   }
-  let body;
-  try {
-    body = await response.json();
-  } catch {
-    throw new ApiError(`The shop answered with an unexpected response (HTTP ${response.status}). Please try again.`, 'NETWORK');
-  }
-  const error = body.errors?.[0];
-  if (error) throw new ApiError(error.message, error.extensions?.code ?? 'INTERNAL_SERVER_ERROR', error.extensions ?? {});
-  return body.data;
+}
+
+function pause(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 const DECLINES = {

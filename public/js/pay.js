@@ -1,5 +1,8 @@
-/** The three ways to pay an existing order; used by the checkout and by "pay again" on the order page. */
-import { gql } from './api.js';
+/**
+ * The three ways to pay an existing order; used by the checkout and by "pay again" on the order page.
+ * Each call is one click and sends its own Idempotency-Key, so a retried request never pays twice.
+ */
+import { gql, newIdempotencyKey } from './api.js';
 
 const ORDER_BRIEF = 'id status';
 
@@ -19,6 +22,7 @@ export async function payWithStripeCheckout(orderId, token) {
     `mutation Checkout($input: CreateCheckoutSessionInput!) { createCheckoutSession(input: $input) { sessionId url order { ${ORDER_BRIEF} } } }`,
     { input: { orderId, successUrl, cancelUrl } },
     token,
+    { idempotencyKey: newIdempotencyKey() },
   );
   location.assign(data.createCheckoutSession.url);
 }
@@ -35,6 +39,7 @@ export async function chargeWithToken(orderId, token, cardToken) {
     // 3-D Secure sends the person back to this order's page, on the origin they are using.
     { input: { orderId, token: cardToken, returnUrl: orderPageUrl(orderId, { via: 'card' }) } },
     token,
+    { idempotencyKey: newIdempotencyKey() },
   );
   return data.chargeWithToken;
 }
@@ -45,6 +50,7 @@ export async function payWithPayPal(orderId, token) {
     `mutation PayPal($input: CreatePayPalOrderInput!) { createPayPalOrder(input: $input) { paypalOrderId approveUrl order { ${ORDER_BRIEF} } } }`,
     { input: { orderId, returnUrl: orderPageUrl(orderId, { via: 'paypal' }), cancelUrl: orderPageUrl(orderId, { via: 'paypal', result: 'cancel' }) } },
     token,
+    { idempotencyKey: newIdempotencyKey() },
   );
   location.assign(data.createPayPalOrder.approveUrl);
 }
@@ -55,6 +61,7 @@ export async function capturePayPal(orderId, token) {
     `mutation Capture($input: CapturePayPalOrderInput!) { capturePayPalOrder(input: $input) { ${ORDER_BRIEF} } }`,
     { input: { orderId } },
     token,
+    { idempotencyKey: newIdempotencyKey() },
   );
   return data.capturePayPalOrder;
 }

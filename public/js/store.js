@@ -1,5 +1,5 @@
 /** The shop page: catalog, a one-currency cart, and checkout with three ways to pay. */
-import { describeError, gql } from './api.js';
+import { describeError, gql, newIdempotencyKey } from './api.js';
 import { cartSignature, checkoutOrder, forgetCheckoutOrder, loadCart, rememberCheckoutOrder, saveCart } from './cart.js';
 import { byId, el, fill, say } from './dom.js';
 import { formatMoney } from './money.js';
@@ -95,6 +95,8 @@ async function resolveOrder() {
   const data = await gql(
     `mutation Create($input: CreateOrderInput!) { createOrder(input: $input) { accessToken order { id status } } }`,
     { input: { items: cart.lines.map(({ sku, quantity }) => ({ sku, quantity })), customerEmail: email || null } },
+    undefined,
+    { idempotencyKey: newIdempotencyKey() },
   );
   const { order, accessToken } = data.createOrder;
   saveOrderToken(order.id, accessToken);

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { AppConfig } from '../config/config';
 import { AuthorizationService } from '../domain/services/authorization.service';
 import { CatalogService } from '../domain/services/catalog.service';
+import { IDEMPOTENCY_LEASE_MS, IdempotencyService } from '../domain/services/idempotency.service';
 import { OrderService } from '../domain/services/order.service';
 import { PaymentReconciler } from '../domain/services/payment-reconciler';
 import { PayPalPaymentService } from '../domain/services/paypal-payment.service';
@@ -25,6 +26,7 @@ export interface AppServices {
   stripePayments: StripePaymentService;
   paypalPayments: PayPalPaymentService;
   webhooks: WebhookInboxService;
+  idempotency: IdempotencyService;
 }
 
 /**
@@ -60,5 +62,6 @@ export function createServices(
       stripePayments.closeOpenAttempts(orderId, source),
     ),
     webhooks: new WebhookInboxService(em, sink, providers, reconciler),
+    idempotency: new IdempotencyService(em, { ttlMs: config.idempotency.ttlMs, leaseMs: IDEMPOTENCY_LEASE_MS }),
   };
 }

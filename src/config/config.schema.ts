@@ -77,6 +77,12 @@ export const envSchema = z.object({
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2, 'must be at least 2').max(50, 'must be at most 50').default(10),
   // 10 000 lets an admin list the largest page (100 orders) with every order field selected.
   GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10, 'must be at least 10').max(100_000, 'must be at most 100000').default(10_000),
+  // Fractions are allowed (0.5 = 30 minutes); a year is far beyond any client's retry window.
+  IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number({ message: 'must be a number of hours greater than 0 (at most 8760)' })
+    .positive('must be a number of hours greater than 0 (at most 8760)')
+    .max(8760, 'must be a number of hours greater than 0 (at most 8760)')
+    .default(24),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

@@ -48,6 +48,8 @@ export interface AppConfig {
   limits: { maxBodyBytes: number; maxDepth: number; maxComplexity: number; requestsPerMinute: number };
   /** Set by REDIS_URL: subscriptions then see status changes made on every instance. */
   redis?: RedisConfig;
+  /** How long an `Idempotency-Key` is remembered (IDEMPOTENCY_TTL_HOURS). */
+  idempotency: { ttlMs: number };
 }
 
 /** `url` holds the password, if any: connect with it, log only `displayUrl`. */
@@ -110,6 +112,7 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
       requestsPerMinute: raw.RATE_LIMIT_PER_MINUTE,
     },
     redis: redisConfig(raw.REDIS_URL, problems),
+    idempotency: { ttlMs: Math.round(raw.IDEMPOTENCY_TTL_HOURS * 3_600_000) },
   };
 }
 

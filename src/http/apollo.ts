@@ -6,6 +6,7 @@ import type { AppServices } from '../app/services';
 import type { GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/error-formatter';
 import { complexityLimitPlugin, depthLimitRule } from './graphql-limits';
+import { idempotencyPlugin } from './idempotency/idempotency.plugin';
 
 /** Apollo Server with our limits, error mapping and drain-on-shutdown. */
 export function createApollo(schema: GraphQLSchema, httpServer: Server, services: AppServices, onDispose: () => Promise<void>) {
@@ -23,6 +24,7 @@ export function createApollo(schema: GraphQLSchema, httpServer: Server, services
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       complexityLimitPlugin(schema, limits.maxComplexity),
+      idempotencyPlugin(services),
       { async serverWillStart() { return { drainServer: onDispose }; } },
     ],
   });

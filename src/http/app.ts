@@ -6,6 +6,7 @@ import type { AppServices } from '../app/services';
 import type { Orm } from '../db/orm';
 import { createContext, type GraphQLContext } from '../graphql/context';
 import { healthRoutes } from './health.routes';
+import { rejectBatchedIdempotentRequests } from './idempotency/batch-guard';
 import { graphqlRateLimit } from './rate-limit';
 import { requestErrorHandler } from './request-errors';
 import { requestLog } from './request-log';
@@ -26,12 +27,14 @@ export function createExpressApp(apollo: ApolloServer<GraphQLContext>, services:
     '/graphql',
     cors({
       origin: services.config.corsOrigins,
-      allowedHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'paypal-mock-response'],
+      allowedHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'paypal-mock-response', 'idempotency-key'],
+      exposedHeaders: ['Idempotent-Replayed', 'Retry-After'],
       methods: ['GET', 'POST'],
       maxAge: 600,
     }),
     graphqlRateLimit(services.config.limits.requestsPerMinute, services.config.adminApiKey),
     express.json({ limit: maxBodyBytes }),
+    rejectBatchedIdempotentRequests(),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
         createContext(services, req.headers.authorization, { 'paypal-mock-response': req.header('paypal-mock-response') }),

@@ -152,6 +152,56 @@ test('a declined card token says so in words ("Your card was declined (card_decl
   expect(await textOf(page, 'order-payments')).toContain('SUCCEEDED');
 });
 
+test('every payment click sends its own Idempotency-Key: the same declined card clicked twice is two attempts', async () => {
+  const { page } = await suite.visitor();
+  const keys: { operation: string; key: string | undefined }[] = [];
+  page.on('request', (request) => {
+    const body = request.method() === 'POST' && request.url().endsWith('/graphql') ? request.postData() : null;
+    const operation = body && /^\s*mutation\s+(\w+)/.exec(JSON.parse(body).query)?.[1];
+    if (operation) keys.push({ operation, key: request.headers()['idempotency-key'] });
+  });
+  await fillCart(page, suite.url, { 'SCARF-WOOL': 1 });
+  await page.fill('#card-token', 'tok_chargeDeclined');
+  const message = page.locator('[data-testid="pay-message"]');
+  for (let click = 0; click < 2; click++) {
+    const answered = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('chargeWithToken'));
+    await page.click('[data-testid="pay-token"]');
+    await answered;
+    await message.filter({ hasText: 'declined' }).waitFor();
+    await page.locator('[data-testid="pay-token"]:enabled').waitFor();
+  }
+  await page.fill('#card-token', 'tok_visa');
+  await page.click('[data-testid="pay-token"]');
+  await onOrderPage(page);
+  await expectOrderStatus(page, 'PAID');
+  expect(await page.locator('[data-testid="order-payments"] tbody tr').count()).toBe(3);
+  expect(keys.map((k) => k.operation)).toEqual(['Create', 'Charge', 'Charge', 'Charge']);
+  for (const { key } of keys) expect(key).toMatch(/^[0-9a-f]{32}$/);
+  expect(new Set(keys.map((k) => k.key)).size).toBe(keys.length);
+});
+
+test('a card charge whose answer is lost on the way is retried by the page with the same key: paid once', async () => {
+  const { page } = await suite.visitor();
+  const charges: string[] = [];
+  await page.route('**/graphql', async (route) => {
+    const body = route.request().postData() ?? '';
+    if (!body.includes('chargeWithToken')) return route.continue();
+    charges.push(route.request().headers()['idempotency-key']);
+    if (charges.length > 1) return route.continue();
+    await route.fetch(); // the server charges and answers…
+    await route.abort('connectionreset'); // …and the answer never reaches the page
+  });
+  await fillCart(page, suite.url, { 'SCARF-WOOL': 1 });
+  await page.click('[data-testid="pay-token"]');
+  await onOrderPage(page);
+  await expectOrderStatus(page, 'PAID');
+  expect(charges).toHaveLength(2);
+  expect(charges[1]).toBe(charges[0]);
+  expect(await page.locator('[data-testid="order-payments"] tbody tr').count()).toBe(1);
+  // The one problem the browser reports is the connection this test cut.
+  expect(suite.takeProblems().map((p) => p.text)).toEqual(['Failed to load resource: net::ERR_CONNECTION_RESET']);
+});
+
 test('3-D Secure (tok_threeDSecure2Required): the authentication page, then back to the order page, PAID', async () => {
   const { page } = await suite.visitor();
   await fillCart(page, suite.url, { 'FUROSHIKI': 1 });

@@ -46,6 +46,9 @@ describe('loadConfig', () => {
     [{ MAX_BODY_BYTES: '10' }, /MAX_BODY_BYTES: must be at least 1024/],
     [{ GRAPHQL_MAX_DEPTH: 'deep' }, /GRAPHQL_MAX_DEPTH: /],
     [{ GRAPHQL_MAX_COMPLEXITY: '1' }, /GRAPHQL_MAX_COMPLEXITY: must be at least 10/],
+    [{ IDEMPOTENCY_TTL_HOURS: '0' }, /IDEMPOTENCY_TTL_HOURS: must be a number of hours greater than 0/],
+    [{ IDEMPOTENCY_TTL_HOURS: 'a day' }, /IDEMPOTENCY_TTL_HOURS: must be a number of hours/],
+    [{ IDEMPOTENCY_TTL_HOURS: '9000' }, /IDEMPOTENCY_TTL_HOURS: .*at most 8760/],
   ])('refuses %j naming the variable', (env, message) => {
     expect(problemsOf(env)).toMatch(message);
   });
@@ -72,7 +75,9 @@ describe('loadConfig', () => {
       stripe: { mode: 'sandbox' },
       paypal: { mode: 'sandbox' },
       limits: { maxBodyBytes: 102_400, maxDepth: 10, maxComplexity: 10_000 },
+      idempotency: { ttlMs: 24 * 3_600_000 },
     });
+    expect(loadConfig({ IDEMPOTENCY_TTL_HOURS: '0.5' }).idempotency.ttlMs).toBe(30 * 60_000);
     expect(config.adminApiKey.length).toBeGreaterThanOrEqual(24);
     expect(loadConfig({}).adminApiKey).not.toBe(config.adminApiKey);
   });

@@ -1,4 +1,5 @@
 import { DisputeEntity } from './dispute.entity';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OrderEventEntity } from './order-event.entity';
 import { OrderItemEntity } from './order-item.entity';
 import { OrderEntity } from './order.entity';
@@ -8,6 +9,7 @@ import { RefundEntity } from './refund.entity';
 import { WebhookEventEntity } from './webhook-event.entity';
 
 export { DisputeEntity, OrderEventEntity, OrderItemEntity, OrderEntity, PaymentEntity, ProductEntity, RefundEntity, WebhookEventEntity };
+export { IdempotencyKeyEntity };
 
 /** Every entity, registered explicitly (no folder globbing, so dist/ and ts-jest agree). */
 export const ALL_ENTITIES = [
@@ -19,4 +21,5 @@ export const ALL_ENTITIES = [
   DisputeEntity,
   OrderEventEntity,
   WebhookEventEntity,
+  IdempotencyKeyEntity,
 ];
