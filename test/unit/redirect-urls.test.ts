@@ -18,7 +18,7 @@ describe('validateRedirectUrl', () => {
   });
 
   it.each([
-    ['not a url', /not an absolute URL/],
+    ['not-a-url', /not an absolute URL/],
     ['/relative/path', /not an absolute URL/],
     ['javascript:alert(1)', /must use https/],
     ['ftp://example.com/x', /must use https/],
