@@ -15,7 +15,7 @@ export function wsRun(client: Client, query: string, variables?: Record<string, 
       { query, variables },
       {
         next: (r) => results.push(r as WsOutcome['results'][number]),
-        error: (e) => resolve({ results, errors: Array.isArray(e) ? e : [{ message: String((e as Error)?.message ?? (e as CloseEvent)?.reason ?? e) }] }),
+        error: (e) => resolve({ results, errors: Array.isArray(e) ? e : [{ message: String((e as { message?: string; reason?: string })?.message ?? (e as { reason?: string })?.reason ?? e) }] }),
         complete: () => resolve({ results }),
       },
     );
