@@ -119,7 +119,7 @@ describe('GraphQL hardening', () => {
   describe('in production', () => {
     let ts: TestService;
     beforeAll(async () => {
-      ts = await start({ NODE_ENV: 'production', PUBLIC_URL: 'https://pay.example.com' });
+      ts = await start({ NODE_ENV: 'production', PUBLIC_URL: 'https://pay.example.com', LOG_LEVEL: 'silent' });
     });
 
     it('refuses introspection over HTTP and WebSocket alike', async () => {

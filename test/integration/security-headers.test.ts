@@ -23,7 +23,7 @@ describe('security headers and unknown routes', () => {
   });
 
   it('sends HSTS in production', async () => {
-    const ts = await start({ NODE_ENV: 'production', PUBLIC_URL: 'https://pay.example.com' });
+    const ts = await start({ NODE_ENV: 'production', PUBLIC_URL: 'https://pay.example.com', LOG_LEVEL: 'silent' });
     const res = await fetch(`${ts.url}/healthz`);
     expect(res.headers.get('strict-transport-security')).toMatch(/max-age=31536000/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
