@@ -19,6 +19,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const service = await startService(config, { logger });
   const lines = [`GraphQL API: ${service.url}/graphql`];
+  if (config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost') {
+    lines.push(`Listening on ${config.host} only: other machines cannot reach this ${config.env} service (set HOST=0.0.0.0 to allow them)`);
+  }
   if (config.storefront) lines.push(`Storefront:  ${service.url}/`);
   if (service.sandbox) lines.push(`Provider sandbox (Stripe ${config.stripe.mode}, PayPal ${config.paypal.mode}): ${service.sandbox.url}`);
   if (config.adminApiKeyGenerated) lines.push(`Admin API key (generated for this run; set ADMIN_API_KEY to fix it): ${config.adminApiKey}`);
@@ -31,9 +34,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000).unref();
-    await service.close();
+    // In-flight requests get SHUTDOWN_GRACE_SECONDS; this only catches a close that hangs past it.
+    const force = setTimeout(() => process.exit(1), config.shutdownGraceMs + 5_000).unref();
+    const report = await service.close();
     clearTimeout(force);
+    if (report.cutRequests > 0) {
+      logger.error({ cutRequests: report.cutRequests, graceSeconds: config.shutdownGraceMs / 1000 }, 'requests were cut off by the shutdown grace');
+      process.exit(1);
+    }
+    logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -30,7 +30,8 @@ export const envSchema = z.object({
   NODE_ENV: z
     .enum(['development', 'test', 'production'], { message: "must be 'development', 'test' or 'production'" })
     .default('development'),
-  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  // No default here: development binds 127.0.0.1, production 0.0.0.0 (config.ts decides).
+  HOST: optionalString,
   PORT: port(4000),
   PUBLIC_URL: httpUrl,
   DATABASE_URL: optionalString,
@@ -75,8 +76,16 @@ export const envSchema = z.object({
     .min(0, 'must be a whole number (0 turns rate limiting off)')
     .default(1200),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2, 'must be at least 2').max(50, 'must be at most 50').default(10),
-  // 10 000 lets an admin list the largest page (100 orders) with every order field selected.
-  GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10, 'must be at least 10').max(100_000, 'must be at most 100000').default(10_000),
+  // 50 000 lets an admin list the largest page (100 orders) with every order field selected (cost ≈ 23 000).
+  GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10, 'must be at least 10').max(1_000_000, 'must be at most 1000000').default(50_000),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0, 'must be at least 0').max(1000, 'must be at most 1000').default(15),
+  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0, 'must be at least 0').max(1000, 'must be at most 1000').default(20),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100, 'must be at least 100').max(100_000, 'must be at most 100000').default(2000),
+  GRAPHQL_MAX_MUTATIONS: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(1),
+  WS_MAX_CONNECTIONS_PER_CLIENT: z.coerce.number().int().min(1, 'must be at least 1').max(100_000, 'must be at most 100000').default(20),
+  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1, 'must be at least 1').max(10_000, 'must be at most 10000').default(20),
+  WS_ANONYMOUS_TIMEOUT_SECONDS: z.coerce.number().int().min(1, 'must be at least 1').max(86_400, 'must be at most 86400').default(30),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0, 'must be at least 0').max(3600, 'must be at most 3600').default(30),
   // Fractions are allowed (0.5 = 30 minutes); a year is far beyond any client's retry window.
   IDEMPOTENCY_TTL_HOURS: z.coerce
     .number({ message: 'must be a number of hours greater than 0 (at most 8760)' })

@@ -44,12 +44,32 @@ export interface AppConfig {
   /** Browser origins allowed to call /graphql cross-origin: a list, or true for any. */
   corsOrigins: string[] | true;
   storefront: boolean;
-  /** `requestsPerMinute`: per client on /graphql; 0 = no limit. */
-  limits: { maxBodyBytes: number; maxDepth: number; maxComplexity: number; requestsPerMinute: number };
+  /** Request and operation limits; see {@link LimitsConfig}. */
+  limits: LimitsConfig;
+  /** How long in-flight requests (and the provider calls they started) may finish after SIGTERM. */
+  shutdownGraceMs: number;
   /** Set by REDIS_URL: subscriptions then see status changes made on every instance. */
   redis?: RedisConfig;
   /** How long an `Idempotency-Key` is remembered (IDEMPOTENCY_TTL_HOURS). */
   idempotency: { ttlMs: number };
+}
+
+/** What one client may ask of the API at once (README "Security"). */
+export interface LimitsConfig {
+  maxBodyBytes: number;
+  maxDepth: number;
+  maxComplexity: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Root mutation fields per request for everyone but the admin. */
+  maxMutations: number;
+  /** Per client on /graphql and graphql-ws, counted per request and per root field; 0 = no limit. */
+  requestsPerMinute: number;
+  wsMaxConnectionsPerClient: number;
+  wsMaxSubscriptionsPerConnection: number;
+  /** A WebSocket that connected without an authorization param is closed after this long. */
+  wsAnonymousTimeoutMs: number;
 }
 
 /** `url` holds the password, if any: connect with it, log only `displayUrl`. */
@@ -79,12 +99,16 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
   if (production && !raw.ADMIN_API_KEY) {
     problems.push('ADMIN_API_KEY: required when NODE_ENV=production (at least 24 characters)');
   }
+  if (production && raw.SANDBOX === 'on') {
+    problems.push("SANDBOX: 'on' is not allowed when NODE_ENV=production (the sandbox's webhook secret is public, so anyone could mark orders paid); use 'off' or 'auto'");
+  }
   const stripe = stripeConfig(raw, problems);
   const paypal = paypalConfig(raw, problems);
   const sandboxEnabled = stripe.mode === 'sandbox' || paypal.mode === 'sandbox';
   return {
     env: raw.NODE_ENV,
-    host: raw.HOST,
+    // Development serves a published sandbox webhook secret: only this machine may reach it unless HOST says otherwise.
+    host: raw.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     port: raw.PORT,
     publicUrl: raw.PUBLIC_URL,
     database: databaseConfig(raw.DATABASE_URL, problems),
@@ -100,7 +124,7 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
     stripe,
     paypal,
     redirects: {
-      allowedOrigins: redirectOrigins(raw.ALLOWED_REDIRECT_ORIGINS, problems),
+      allowedOrigins: redirectOrigins(raw.ALLOWED_REDIRECT_ORIGINS, raw.PUBLIC_URL, production, problems),
       allowPlainHttpLocalhost: !production || sandboxEnabled,
     },
     corsOrigins: corsOrigins(raw.CORS_ORIGINS, production, problems),
@@ -109,8 +133,16 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
       maxBodyBytes: raw.MAX_BODY_BYTES,
       maxDepth: raw.GRAPHQL_MAX_DEPTH,
       maxComplexity: raw.GRAPHQL_MAX_COMPLEXITY,
+      maxAliases: raw.GRAPHQL_MAX_ALIASES,
+      maxDirectives: raw.GRAPHQL_MAX_DIRECTIVES,
+      maxTokens: raw.GRAPHQL_MAX_TOKENS,
+      maxMutations: raw.GRAPHQL_MAX_MUTATIONS,
       requestsPerMinute: raw.RATE_LIMIT_PER_MINUTE,
+      wsMaxConnectionsPerClient: raw.WS_MAX_CONNECTIONS_PER_CLIENT,
+      wsMaxSubscriptionsPerConnection: raw.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      wsAnonymousTimeoutMs: raw.WS_ANONYMOUS_TIMEOUT_SECONDS * 1000,
     },
+    shutdownGraceMs: raw.SHUTDOWN_GRACE_SECONDS * 1000,
     redis: redisConfig(raw.REDIS_URL, problems),
     idempotency: { ttlMs: Math.round(raw.IDEMPOTENCY_TTL_HOURS * 3_600_000) },
   };
@@ -176,9 +208,16 @@ function corsOrigins(list: string | undefined, production: boolean, problems: st
   return parseOrigins('CORS_ORIGINS', list, problems);
 }
 
-function redirectOrigins(list: string | undefined, problems: string[]): string[] | undefined {
-  if (!list) return undefined;
-  return parseOrigins('ALLOWED_REDIRECT_ORIGINS', list, problems);
+/**
+ * Without a list, production falls back to PUBLIC_URL's origin (our own pages) and refuses to
+ * start with neither: an open list would let anyone use our checkout to redirect to a phishing page.
+ */
+function redirectOrigins(list: string | undefined, publicUrl: string | undefined, production: boolean, problems: string[]): string[] | undefined {
+  if (list) return parseOrigins('ALLOWED_REDIRECT_ORIGINS', list, problems);
+  if (!production) return undefined;
+  if (publicUrl) return [new URL(publicUrl).origin];
+  problems.push('ALLOWED_REDIRECT_ORIGINS: required when NODE_ENV=production unless PUBLIC_URL is set (its origin is then the only one allowed)');
+  return undefined;
 }
 
 function parseOrigins(variable: string, list: string, problems: string[]): string[] {

@@ -16,6 +16,11 @@ export function validateRedirectUrl(value: string, field: string, policy: Redire
   if (typeof value !== 'string' || value.length === 0 || value.length > 2048) {
     throw new BadUserInputError(`${field} must be an absolute https:// URL of at most 2048 characters`, field);
   }
+  // URL parsing silently strips leading/trailing spaces and tabs/newlines inside; providers and
+  // browsers may read such a value differently from us, so it is refused rather than passed on.
+  if (/[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]/u.test(value)) {
+    throw new BadUserInputError(`${field} must not contain spaces or control characters`, field);
+  }
   // Stripe's {CHECKOUT_SESSION_ID} placeholder is not valid URL syntax everywhere; check the URL with it filled in.
   const probe = value.replaceAll('{CHECKOUT_SESSION_ID}', 'cs_placeholder');
   if (!URL.canParse(probe)) throw new BadUserInputError(`${field} '${value.slice(0, 100)}' is not an absolute URL`, field);

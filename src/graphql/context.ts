@@ -6,6 +6,8 @@ export interface GraphQLContext {
   services: AppServices;
   principal(): Promise<Principal>;
   requestHeaders: Record<string, string | undefined>;
+  /** Who the caller is for rate limits (its address); set by the transport. */
+  clientKey?: string;
 }
 
 /** Builds a context from an `Authorization` value (HTTP header or graphql-ws connection param). */
@@ -13,11 +15,13 @@ export function createContext(
   services: AppServices,
   authorization: unknown,
   requestHeaders: Record<string, string | undefined> = {},
+  clientKey?: string,
 ): GraphQLContext {
   let principal: Promise<Principal> | undefined;
   return {
     services,
     requestHeaders,
+    clientKey,
     principal: () => (principal ??= services.authz.principalFrom(authorization)),
   };
 }

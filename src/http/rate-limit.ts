@@ -1,34 +1,31 @@
 import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { secretsEqual } from '../domain/services/access-token';
+import { clientKey, type ClientBudget } from './client-budget';
+
+/** True when the request carries the admin key (operator tooling is never throttled). */
+export function isAdminRequest(authorization: string | undefined, adminApiKey: string): boolean {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+  return bearer !== undefined && secretsEqual(bearer, adminApiKey);
+}
+
+/** The RATE_LIMITED answer in GraphQL's error shape, with Retry-After. */
+export function rateLimitedBody(budget: ClientBudget, retryAfterSeconds: number) {
+  return { errors: [{ message: budget.message(retryAfterSeconds), extensions: { code: 'RATE_LIMITED', retryAfterSeconds } }] };
+}
 
 /**
- * Per-client request budget for /graphql (keyed by IP; behind a loopback proxy, by the
- * forwarded address). Over budget → 429 in GraphQL's error shape with code RATE_LIMITED and
- * Retry-After. Webhooks are not limited (a provider's delivery must never be turned away), and
- * neither is the admin key (operator tooling).
+ * One hit per /graphql request from the client's budget (keyed by IP; behind a loopback proxy, by
+ * the forwarded address); the operation check adds one per further root field. Over budget → 429
+ * RATE_LIMITED with Retry-After. Webhooks are not limited (a provider's delivery must never be
+ * turned away), and neither is the admin key.
  */
-export function graphqlRateLimit(requestsPerMinute: number, adminApiKey: string): RequestHandler {
-  if (requestsPerMinute === 0) return (_req, _res, next) => next();
-  return rateLimit({
-    windowMs: 60_000,
-    limit: requestsPerMinute,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    skip: (req) => {
-      const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-      return bearer !== undefined && secretsEqual(bearer, adminApiKey);
-    },
-    handler: (_req, res) => {
-      const retryAfter = Number(res.getHeader('retry-after')) || 60;
-      res.status(429).json({
-        errors: [
-          {
-            message: `Too many requests: at most ${requestsPerMinute} requests per minute from one client; retry in ${retryAfter} s`,
-            extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter },
-          },
-        ],
-      });
-    },
-  });
+export function graphqlRateLimit(budget: ClientBudget, adminApiKey: string): RequestHandler {
+  return (req, res, next) => {
+    if (!budget.enabled || isAdminRequest(req.headers.authorization, adminApiKey)) return next();
+    budget.charge(clientKey(req.ip), 1).then((charge) => {
+      if (charge.ok) return next();
+      res.setHeader('Retry-After', String(charge.retryAfterSeconds));
+      res.status(429).json(rateLimitedBody(budget, charge.retryAfterSeconds));
+    }, next);
+  };
 }

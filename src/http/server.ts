@@ -13,18 +13,28 @@ import { startSandbox } from '../sandbox/core/sandbox.server';
 import type { RunningSandbox, SandboxOptions } from '../sandbox/core/sandbox.types';
 import { createApollo } from './apollo';
 import { createExpressApp } from './app';
+import { ClientBudget } from './client-budget';
+import { InFlight } from './in-flight';
 import { storefrontRoutes } from './storefront.routes';
 import { webhookRoutes } from './webhook.routes';
 import { attachSubscriptions } from './ws';
 
-/** A started service; `close()` stops accepting, finishes in-flight requests, closes sockets, Redis, sandbox and database. */
+/** What shutting down left undone: requests still running when SHUTDOWN_GRACE_SECONDS ran out. */
+export interface ShutdownReport {
+  cutRequests: number;
+}
+
+/**
+ * A started service; `close()` stops accepting, lets in-flight requests (and the provider calls
+ * they started) finish within the grace, then closes sockets, Redis, sandbox and database.
+ */
 export interface RunningService {
   readonly url: string;
   readonly port: number;
   readonly sandbox?: RunningSandbox;
   readonly orm: Orm;
   readonly services: AppServices;
-  close(): Promise<void>;
+  close(): Promise<ShutdownReport>;
 }
 
 export interface StartOptions {
@@ -48,13 +58,15 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     await services.catalog.seedDemoProducts();
     const schema = buildAppSchema(pubSub);
     const httpServer = createServer();
-    const subscriptions = attachSubscriptions(httpServer, schema, services);
-    const apollo = createApollo(schema, httpServer, services, () => subscriptions.close());
+    const budget = new ClientBudget(config.limits.requestsPerMinute);
+    const inFlight = new InFlight();
+    const subscriptions = attachSubscriptions(httpServer, schema, services, budget);
+    const apollo = createApollo(schema, httpServer, services, budget, () => subscriptions.close());
     await apollo.start();
     httpServer.on('request', createExpressApp(apollo, services, orm, [
       { path: '/webhooks', router: webhookRoutes(services) },
       ...(config.storefront ? [{ path: '/', router: storefrontRoutes() }] : []),
-    ]));
+    ], { budget, inFlight }));
     await listen(httpServer, config.port, config.host);
     const port = (httpServer.address() as AddressInfo).port;
     const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
@@ -70,10 +82,13 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       orm,
       services,
       close: async () => {
+        inFlight.beginShutdown();
         await apollo.stop();
+        budget.shutdown();
         await pubSub.close();
         await sandbox?.close();
         await orm.close();
+        return { cutRequests: inFlight.cut };
       },
     };
   } catch (error) {

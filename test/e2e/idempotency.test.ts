@@ -80,7 +80,7 @@ describe('Idempotency-Key on mutations', () => {
   it('a client that gives up while Stripe is slow gets IN_USE (Retry-After: 1) while the charge runs, then its result', async () => {
     const { id, token } = await newOrder(ts);
     const key = randomUUID();
-    await holdStripeCall(ts, '^POST /v1/payment_intents$', 1500);
+    await holdStripeCall(ts, 'POST /v1/payment_intents', 1500);
     const gaveUp = new AbortController();
     const first = post(ts.graphqlUrl, chargeBody(id, 'tok_visa'), { key, token }, gaveUp.signal);
     await waitForRow(() => keyRows(ts), (rows) => rows.some((r) => r.status === 'IN_PROGRESS'));
@@ -118,7 +118,7 @@ describe('Idempotency-Key on mutations', () => {
     const refundBody = { query: REFUND, variables: { input: { orderId: id, amount: 1000 } } };
     // Deterministic: the first request holds the key while Stripe holds its refund call for 3 s; the
     // other nine are sent once its claim is in the table, so all of them arrive while it runs.
-    await holdStripeCall(ts, '^POST /v1/refunds$', 3000);
+    await holdStripeCall(ts, 'POST /v1/refunds', 3000);
     const first = post(ts.graphqlUrl, refundBody, { key, token: ts.adminKey });
     await waitForRow(() => keyRows(ts), (rows) => rows.some((r) => r.status === 'IN_PROGRESS'));
     const others = await Promise.all(Array.from({ length: 9 }, () => post(ts.graphqlUrl, refundBody, { key, token: ts.adminKey })));

@@ -169,7 +169,7 @@ describe('PayPal checkout: create, approve on the sandbox page, capture', () => 
     const order = await orderWithPayPal(ts);
     await buyer(order.paypal.approveUrl, 'approve');
     const before = await stats(ts);
-    await coreControl(ts, 'POST', '/faults', { provider: 'paypal', kind: 'timeout', count: 1, ms: 50, match: `^POST /v2/checkout/orders/${order.paypal.paypalOrderId}/capture$` });
+    await coreControl(ts, 'POST', '/faults', { provider: 'paypal', kind: 'timeout', count: 1, ms: 50, match: `POST /v2/checkout/orders/${order.paypal.paypalOrderId}/capture` });
     const res = await capture(ts, order.id, order.token);
     expect(res.errors).toBeUndefined();
     expect(res.data!.capturePayPalOrder.status).toBe('PAID');
@@ -181,7 +181,7 @@ describe('PayPal checkout: create, approve on the sandbox page, capture', () => 
     const order = await orderWithPayPal(ts);
     await buyer(order.paypal.approveUrl, 'approve');
     // PayPal captures and sends PAYMENT.CAPTURE.COMPLETED, but its answer to us is lost after 1.5 s.
-    await coreControl(ts, 'POST', '/faults', { provider: 'paypal', kind: 'timeout', count: 1, ms: 1500, match: `^POST /v2/checkout/orders/${order.paypal.paypalOrderId}/capture$` });
+    await coreControl(ts, 'POST', '/faults', { provider: 'paypal', kind: 'timeout', count: 1, ms: 1500, match: `POST /v2/checkout/orders/${order.paypal.paypalOrderId}/capture` });
     const pending = capture(ts, order.id, order.token);
     await eventually(async () => (await getOrder(ts, order.id)).status === 'PAID', 'PAID from the webhook');
     const res = await pending;
@@ -194,7 +194,7 @@ describe('PayPal checkout: create, approve on the sandbox page, capture', () => 
   });
 
   it('PayPal failing to create the order: a 5xx is retried with the same PayPal-Request-Id; if it persists the attempt FAILS and a new one can start', async () => {
-    const match = '^POST /v2/checkout/orders$';
+    const match = 'POST /v2/checkout/orders';
     const before = await stats(ts);
     await coreControl(ts, 'POST', '/faults', { provider: 'paypal', kind: 'status', status: 503, count: 1, match });
     const retried = await orderWithPayPal(ts);

@@ -135,7 +135,7 @@ describe('Stripe card charges (chargeWithToken)', () => {
 
   it('a timeout on the create call is retried by the SDK with the same key: exactly one PaymentIntent, PAID', async () => {
     const { id, token } = await newOrder(ts);
-    await control(ts.service.sandbox!, 'POST', '/faults', { provider: 'stripe', kind: 'timeout', match: '^POST /v1/payment_intents$', count: 1 });
+    await control(ts.service.sandbox!, 'POST', '/faults', { provider: 'stripe', kind: 'timeout', match: 'POST /v1/payment_intents', count: 1 });
     const res = await charge(ts, id, token, 'tok_visa');
     expect(res.errors).toBeUndefined();
     expect(res.data!.chargeWithToken.order.status).toBe('PAID');
@@ -149,7 +149,7 @@ describe('Stripe card charges (chargeWithToken)', () => {
     // The first request and both SDK retries time out (each one reached the sandbox). Webhooks are
     // held so that only our own retry can tell the service what happened.
     await holdWebhooks(ts, true);
-    await control(ts.service.sandbox!, 'POST', '/faults', { provider: 'stripe', kind: 'timeout', match: '^POST /v1/payment_intents$', count: 3 });
+    await control(ts.service.sandbox!, 'POST', '/faults', { provider: 'stripe', kind: 'timeout', match: 'POST /v1/payment_intents', count: 3 });
     const res = await charge(ts, id, token, 'tok_visa').finally(() => holdWebhooks(ts, false));
     expect(res.errors![0].extensions).toMatchObject({ code: 'PROVIDER_ERROR', providerCode: 'api_connection_error' });
     const open = await orderOf(ts, id);

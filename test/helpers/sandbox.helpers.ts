@@ -115,10 +115,12 @@ export function postForm(url: string, fields: Record<string, string>): Promise<R
 
 /** Call a `/__sandbox/` control with a JSON body; returns status and parsed body. */
 export async function control<T = any>(sandbox: { url: string }, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  // Controls that change state accept only JSON bodies, so those always send one.
+  const json = body !== undefined || !['GET', 'HEAD'].includes(method.toUpperCase());
   const res = await fetch(`${sandbox.url}/__sandbox${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: json ? { 'content-type': 'application/json' } : {},
+    body: json ? JSON.stringify(body ?? {}) : undefined,
   });
   return { status: res.status, body: (await res.json()) as T };
 }

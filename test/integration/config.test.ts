@@ -49,6 +49,17 @@ describe('loadConfig', () => {
     [{ IDEMPOTENCY_TTL_HOURS: '0' }, /IDEMPOTENCY_TTL_HOURS: must be a number of hours greater than 0/],
     [{ IDEMPOTENCY_TTL_HOURS: 'a day' }, /IDEMPOTENCY_TTL_HOURS: must be a number of hours/],
     [{ IDEMPOTENCY_TTL_HOURS: '9000' }, /IDEMPOTENCY_TTL_HOURS: .*at most 8760/],
+    [{ GRAPHQL_MAX_ALIASES: 'many' }, /GRAPHQL_MAX_ALIASES: /],
+    [{ GRAPHQL_MAX_TOKENS: '5' }, /GRAPHQL_MAX_TOKENS: must be at least 100/],
+    [{ GRAPHQL_MAX_MUTATIONS: '0' }, /GRAPHQL_MAX_MUTATIONS: must be at least 1/],
+    [{ WS_MAX_CONNECTIONS_PER_CLIENT: '0' }, /WS_MAX_CONNECTIONS_PER_CLIENT: must be at least 1/],
+    [{ WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: 'x' }, /WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: /],
+    [{ WS_ANONYMOUS_TIMEOUT_SECONDS: '0' }, /WS_ANONYMOUS_TIMEOUT_SECONDS: must be at least 1/],
+    [{ SHUTDOWN_GRACE_SECONDS: '-1' }, /SHUTDOWN_GRACE_SECONDS: must be at least 0/],
+    // The sandbox's webhook secret is published: in production it would let anyone mark orders paid.
+    [{ NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(32), PUBLIC_URL: 'https://pay.example.com', SANDBOX: 'on' }, /SANDBOX: 'on' is not allowed when NODE_ENV=production/],
+    // No open redirects by default in production.
+    [{ NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(32) }, /ALLOWED_REDIRECT_ORIGINS: required when NODE_ENV=production unless PUBLIC_URL is set/],
   ])('refuses %j naming the variable', (env, message) => {
     expect(problemsOf(env)).toMatch(message);
   });
@@ -74,7 +85,9 @@ describe('loadConfig', () => {
       sandbox: { enabled: true, port: 4010 },
       stripe: { mode: 'sandbox' },
       paypal: { mode: 'sandbox' },
-      limits: { maxBodyBytes: 102_400, maxDepth: 10, maxComplexity: 10_000 },
+      host: '127.0.0.1',
+      limits: { maxBodyBytes: 102_400, maxDepth: 10, maxComplexity: 50_000, maxAliases: 15, maxDirectives: 20, maxTokens: 2000, maxMutations: 1 },
+      shutdownGraceMs: 30_000,
       idempotency: { ttlMs: 24 * 3_600_000 },
     });
     expect(loadConfig({ IDEMPOTENCY_TTL_HOURS: '0.5' }).idempotency.ttlMs).toBe(30 * 60_000);
@@ -91,7 +104,7 @@ describe('loadConfig', () => {
       PAYPAL_WEBHOOK_ID: 'WH-1',
     });
     expect([real.stripe.mode, real.paypal.mode, real.sandbox.enabled]).toEqual(['real', 'real', false]);
-    const production = loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(32) });
+    const production = loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(32), PUBLIC_URL: 'https://pay.example.com' });
     expect([production.stripe.mode, production.paypal.mode, production.sandbox.enabled, production.adminApiKeyGenerated]).toEqual(['disabled', 'disabled', false, false]);
     expect(loadConfig({ SANDBOX: 'off' }).sandbox.enabled).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).database).toEqual({ kind: 'sqlite', path: ':memory:' });
@@ -111,5 +124,18 @@ describe('loadConfig', () => {
     createLogger('info', { write: (line: string) => lines.push(line) }).info({ config: { database } }, 'config');
     expect(lines.join('')).not.toContain('TopSecretPw1');
     expect(problemsOf({ DATABASE_URL: 'postgres://pay:TopSecretPw1@db' })).not.toContain('TopSecretPw1');
+  });
+
+  it('production allows redirects only to PUBLIC_URL\'s origin unless ALLOWED_REDIRECT_ORIGINS says otherwise; development has no list', () => {
+    const base = { NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(32) };
+    expect(loadConfig({ ...base, PUBLIC_URL: 'https://pay.example.com/shop' }).redirects.allowedOrigins).toEqual(['https://pay.example.com']);
+    expect(loadConfig({ ...base, ALLOWED_REDIRECT_ORIGINS: 'https://shop.example.com' }).redirects.allowedOrigins).toEqual(['https://shop.example.com']);
+    expect(loadConfig({}).redirects.allowedOrigins).toBeUndefined();
+  });
+
+  it('development listens on 127.0.0.1 unless HOST says otherwise; production on every interface', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(32), PUBLIC_URL: 'https://pay.example.com' }).host).toBe('0.0.0.0');
   });
 });

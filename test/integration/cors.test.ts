@@ -33,8 +33,8 @@ describe('CORS on /graphql', () => {
 
 describe('CORS_ORIGINS configuration', () => {
   it('is same-origin only in production unless listed', () => {
-    expect(loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(24) }).corsOrigins).toEqual([]);
-    expect(loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(24), CORS_ORIGINS: '*' }).corsOrigins).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(24), PUBLIC_URL: 'https://pay.example.com' }).corsOrigins).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(24), PUBLIC_URL: 'https://pay.example.com', CORS_ORIGINS: '*' }).corsOrigins).toBe(true);
   });
 
   it('names the variable when an entry is not an origin', () => {

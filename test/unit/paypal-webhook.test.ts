@@ -77,6 +77,47 @@ describe('certificate checks (a trusted certificate host served by the test)', (
   });
 });
 
+describe('checks before any certificate is fetched, and replays', () => {
+  const good = makeIdentity();
+  let certs: Awaited<ReturnType<typeof startCertServer>>;
+  let verifier: PayPalWebhookVerifier;
+
+  beforeAll(async () => {
+    certs = await startCertServer({ good: good.certPem });
+    const unused = new PayPalClient({ clientId: 'x', clientSecret: 'y', baseUrl: 'http://127.0.0.1:9', webUrl: 'http://127.0.0.1:9' });
+    verifier = new PayPalWebhookVerifier({ webhookId: WEBHOOK_ID, method: 'cert', expectedCommonName: 'messageverificationcerts.sandbox.paypal.com', sandboxOrigin: certs.origin }, unused);
+  });
+
+  afterAll(async () => {
+    await certs.close();
+  });
+
+  it.each<[string, (h: Record<string, string>) => void, RegExp]>([
+    ['a malformed transmission id', (h) => (h['paypal-transmission-id'] = '../../etc'), /PAYPAL-TRANSMISSION-ID is not a PayPal transmission id/],
+    ['a signature that is not base64', (h) => (h['paypal-transmission-sig'] = 'not base64!'), /PAYPAL-TRANSMISSION-SIG is not a base64 signature/],
+    ['a stale transmission time', (h) => (h['paypal-transmission-time'] = '2020-01-01T00:00:00Z'), /too old/],
+  ])('refuses %s without fetching the certificate', async (_what, spoil, message) => {
+    const headers = lower(signAs(good.privateKey, BODY, { webhookId: WEBHOOK_ID, certUrl: certs.url('never-fetched') }));
+    spoil(headers);
+    await expect(verifier.verify(BODY, headers)).rejects.toThrow(message);
+    expect(certs.requests.filter((r) => r.includes('never-fetched'))).toEqual([]);
+  });
+
+  it('remembers a failed certificate fetch briefly instead of fetching it for every delivery', async () => {
+    const headers = () => lower(signAs(good.privateKey, BODY, { webhookId: WEBHOOK_ID, certUrl: certs.url('missing-cert') }));
+    for (let i = 0; i < 5; i++) await expect(verifier.verify(BODY, headers())).rejects.toThrow(/answered HTTP 404/);
+    expect(certs.requests.filter((r) => r.includes('missing-cert'))).toHaveLength(1);
+  });
+
+  it('refuses a second, different body under a transmission id that already signed one; the same body again passes', async () => {
+    const headers = lower(signAs(good.privateKey, BODY, { webhookId: WEBHOOK_ID, certUrl: certs.url('good') }));
+    await verifier.verify(BODY, headers);
+    await verifier.verify(BODY, headers);
+    const other = Buffer.from(BODY.toString().replace('"COMPLETED"', '"COMPLETED" '));
+    await expect(verifier.verify(other, headers)).rejects.toThrow(/already signed another body/);
+  });
+});
+
 /** Node lower-cases incoming header names; the verifier reads them as Node hands them over. */
 function lower(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));

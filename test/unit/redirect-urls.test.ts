@@ -18,12 +18,17 @@ describe('validateRedirectUrl', () => {
   });
 
   it.each([
-    ['not a url', /not an absolute URL/],
+    ['not-a-url', /not an absolute URL/],
     ['/relative/path', /not an absolute URL/],
     ['javascript:alert(1)', /must use https/],
     ['ftp://example.com/x', /must use https/],
     ['https://user:pw@example.com/', /credentials/],
     ['', /absolute https/],
+    [' https://shop.example.com/ok', /must not contain spaces or control characters/],
+    ['https://shop.example.com/ok\n', /must not contain spaces or control characters/],
+    ['https://shop.exa\tmple.com/ok', /must not contain spaces or control characters/],
+    ['https://shop.example.com/o k', /must not contain spaces or control characters/],
+    ['https://shop.example.com/\u0000', /must not contain spaces or control characters/],
   ])('refuses %p naming the field', (value, message) => {
     try {
       validateRedirectUrl(value, 'input.cancelUrl', dev);

@@ -4,9 +4,9 @@ import type { PaymentProviderAdapter } from '../payment-provider';
 import { WebhookVerificationError, type PaymentAction, type PaymentRef, type ProviderRefundState, type VerifiedWebhook } from '../provider-events';
 import type { PayPalClient } from './paypal.client';
 import { toProviderError } from './paypal.errors';
-import { eventActions, orderActions, refundAction, REFUND_CUSTOM_ID_PREFIX } from './paypal.events';
+import { captureAction, eventActions, orderActions, refundAction, REFUND_CUSTOM_ID_PREFIX } from './paypal.events';
 import { assertPayPalCurrency, toPayPalValue } from './paypal.money';
-import { sdk } from './paypal.sdk';
+import { isSdkHttpError, sdk, type SdkRequest } from './paypal.sdk';
 import type { PayPalWebhookVerifier } from './paypal.webhook';
 
 type Json = Record<string, unknown>;
@@ -169,7 +169,42 @@ export class PayPalAdapter implements PaymentProviderAdapter {
       throw new WebhookVerificationError('the signed body is not JSON');
     }
     if (typeof event?.id !== 'string' || typeof event.event_type !== 'string') throw new WebhookVerificationError('the event has no id or event_type');
-    return { provider: PaymentProvider.PAYPAL, eventId: event.id, type: event.event_type, actions: eventActions(event) };
+    return { provider: PaymentProvider.PAYPAL, eventId: event.id, type: event.event_type, actions: await this.eventFacts(event) };
+  }
+
+  /**
+   * A verified event → facts. PayPal signs only the body's CRC-32, so an event that moves money
+   * (capture completed, refunded, reversed) is not taken at its word: the capture or refund it
+   * names is read from PayPal's API and what PayPal answers is applied. A resource PayPal does not
+   * know is ignored; PayPal unreachable is a retryable ProviderError (the delivery is retried).
+   */
+  async eventFacts(event: Record<string, unknown>): Promise<PaymentAction[]> {
+    const resource = event.resource as Json | undefined;
+    const id = typeof resource?.id === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(resource.id) ? resource.id : undefined;
+    if (!id) return eventActions(event);
+    switch (event.event_type) {
+      case 'PAYMENT.CAPTURE.COMPLETED': {
+        const capture = await this.confirm(new sdk.payments.CapturesGetRequest(id), `capture ${id}`);
+        return capture ? [captureAction(capture, {})] : [{ kind: 'ignored', reason: `PayPal has no capture ${id}; the event was not applied` }];
+      }
+      case 'PAYMENT.CAPTURE.REFUNDED':
+      case 'PAYMENT.CAPTURE.REVERSED': {
+        const refund = await this.confirm(new sdk.payments.RefundsGetRequest(id), `refund ${id}`);
+        return refund ? [refundAction(refund)] : [{ kind: 'ignored', reason: `PayPal has no refund ${id}; the event was not applied` }];
+      }
+      default:
+        return eventActions(event);
+    }
+  }
+
+  /** GET a resource named by an event; undefined when PayPal answers 404. */
+  private async confirm(request: SdkRequest, what: string): Promise<Json | undefined> {
+    try {
+      return ((await this.client.execute<Json>(request)).result ?? {}) as Json;
+    } catch (error) {
+      if (isSdkHttpError(error) && error.statusCode === 404) return undefined;
+      throw toProviderError(error, `to show ${what}`);
+    }
   }
 
   private outcome(actions: PaymentAction[]): CaptureOutcome {

@@ -40,6 +40,8 @@ interface CheckoutServerSdk {
   };
   payments: {
     CapturesRefundRequest: new (captureId: string) => IdempotentRequest;
+    CapturesGetRequest: new (captureId: string) => SdkRequest;
+    RefundsGetRequest: new (refundId: string) => SdkRequest;
   };
 }
 

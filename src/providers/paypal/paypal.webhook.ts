@@ -1,4 +1,4 @@
-import { X509Certificate, verify as verifySignature } from 'node:crypto';
+import { createHash, X509Certificate, verify as verifySignature } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { ProviderError } from '../../domain/errors';
 import { WebhookVerificationError } from '../provider-events';
@@ -12,6 +12,12 @@ export const PAYPAL_CERT_HOSTS: ReadonlySet<string> = new Set(['api.paypal.com',
 const CERT_PATH = '/v1/notifications/certs/';
 const MAX_CERT_BYTES = 64 * 1024;
 const MAX_CACHED_CERTS = 32;
+/** A certificate URL that failed is not fetched again for this long: a flood of bad deliveries costs one fetch. */
+export const CERT_FAILURE_TTL_MS = 10_000;
+/** Transmission ids remembered (with their body's hash) for at most this many deliveries. */
+const MAX_REMEMBERED_TRANSMISSIONS = 100_000;
+const TRANSMISSION_ID = /^[A-Za-z0-9-]{1,100}$/;
+const BASE64 = /^[A-Za-z0-9+/]{16,2048}={0,2}$/;
 
 export interface PayPalWebhookVerifierOptions {
   /** Our webhook subscription id (PAYPAL_WEBHOOK_ID): part of every signed message. */
@@ -66,6 +72,8 @@ function header(headers: Headers, name: string): string {
  */
 export class PayPalWebhookVerifier {
   private readonly certs = new Map<string, Promise<X509Certificate>>();
+  /** transmission id → sha256 of the body it signed, oldest first (Map keeps insertion order). */
+  private readonly transmissions = new Map<string, { bodyHash: string; at: number }>();
 
   constructor(private readonly options: PayPalWebhookVerifierOptions, private readonly client: PayPalClient) {}
 
@@ -77,10 +85,20 @@ export class PayPalWebhookVerifier {
       certUrl: header(headers, 'PAYPAL-CERT-URL'),
       algorithm: header(headers, 'PAYPAL-AUTH-ALGO'),
     };
+    // Everything that costs nothing is checked before anything is fetched from anywhere.
     if (t.algorithm !== 'SHA256withRSA') throw new WebhookVerificationError(`PAYPAL-AUTH-ALGO ${t.algorithm.slice(0, 40)} is not SHA256withRSA`);
+    if (!TRANSMISSION_ID.test(t.id)) throw new WebhookVerificationError('PAYPAL-TRANSMISSION-ID is not a PayPal transmission id');
+    if (!BASE64.test(t.signature)) throw new WebhookVerificationError('PAYPAL-TRANSMISSION-SIG is not a base64 signature');
     this.checkTime(t.time);
-    if (this.options.method === 'api') return this.verifyWithApi(rawBody, t);
-    const cert = await this.certificate(this.trustedCertUrl(t.certUrl));
+    const bodyHash = createHash('sha256').update(rawBody).digest('base64url');
+    this.checkNotReplayed(t.id, bodyHash);
+    if (this.options.method === 'api') {
+      await this.verifyWithApi(rawBody, t);
+      this.remember(t.id, bodyHash);
+      return;
+    }
+    const certUrl = this.trustedCertUrl(t.certUrl);
+    const cert = await this.certificate(certUrl);
     const message = signedMessage(t.id, t.time, this.options.webhookId, rawBody);
     const ok = verifySignature('RSA-SHA256', Buffer.from(message, 'utf8'), cert.publicKey, Buffer.from(t.signature, 'base64'));
     if (!ok) {
@@ -88,6 +106,30 @@ export class PayPalWebhookVerifier {
         `signature mismatch: PAYPAL-TRANSMISSION-SIG does not sign transmission id, time, webhook id ${this.options.webhookId} and this body's CRC32 with the certificate's key`,
       );
     }
+    this.remember(t.id, bodyHash);
+  }
+
+  /**
+   * PayPal signs only the body's CRC-32, and a different body with the same CRC-32 is easy to make:
+   * a transmission id that already signed one body never signs another (the same body again is
+   * a redelivery and passes; the inbox deduplicates it by event id).
+   */
+  private checkNotReplayed(id: string, bodyHash: string): void {
+    const seen = this.transmissions.get(id);
+    if (seen && seen.bodyHash !== bodyHash) {
+      throw new WebhookVerificationError(`PAYPAL-TRANSMISSION-ID ${id} already signed another body; a transmission is never reused for a different event`);
+    }
+  }
+
+  private remember(id: string, bodyHash: string): void {
+    const maxAge = this.options.maxAgeMs ?? 6 * 3600_000;
+    const now = Date.now();
+    // Ids older than the accepted transmission age cannot come back (checkTime refuses them).
+    for (const [key, value] of this.transmissions) {
+      if (now - value.at <= maxAge + (this.options.maxSkewMs ?? 5 * 60_000) && this.transmissions.size < MAX_REMEMBERED_TRANSMISSIONS) break;
+      this.transmissions.delete(key);
+    }
+    this.transmissions.set(id, { bodyHash, at: now });
   }
 
   private checkTime(time: string): void {
@@ -115,9 +157,13 @@ export class PayPalWebhookVerifier {
     let cached = this.certs.get(url);
     if (!cached) {
       if (this.certs.size >= MAX_CACHED_CERTS) this.certs.delete(this.certs.keys().next().value as string);
-      cached = this.fetchCertificate(url);
-      this.certs.set(url, cached);
-      cached.catch(() => this.certs.delete(url));
+      const fetched = this.fetchCertificate(url);
+      cached = fetched;
+      this.certs.set(url, fetched);
+      fetched.catch(() => {
+        const forget = setTimeout(() => this.certs.get(url) === fetched && this.certs.delete(url), CERT_FAILURE_TTL_MS);
+        forget.unref();
+      });
     }
     // Validity is checked at every use: a cached certificate can expire.
     return cached.then((cert) => this.checkCertificate(cert));

@@ -7,6 +7,12 @@ import { stripeEventActions } from './stripe.events';
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /**
+ * How far ahead of our clock a signature's timestamp may be. The SDK only refuses old ones, so a
+ * header signed "7 days from now" would stay replayable for a week.
+ */
+export const MAX_FUTURE_SKEW_SECONDS = 60;
+
+/**
  * Verifies `Stripe-Signature` over the exact raw bytes with the endpoint secret (HMAC-SHA256,
  * any v1 may match, 300 s tolerance) using the SDK's own check, then translates the event.
  * Every refusal says what was wrong, never what the right signature would have been.
@@ -16,6 +22,10 @@ export function verifyStripeWebhook(stripe: Stripe, secret: string, rawBody: Buf
   if (header === undefined || header === '') throw new WebhookVerificationError('Missing Stripe-Signature header');
   if (Array.isArray(header)) throw new WebhookVerificationError('More than one Stripe-Signature header');
   if (rawBody.length === 0) throw new WebhookVerificationError('Empty webhook body');
+  const timestamp = Number(/(?:^|,)\s*t=(\d{1,12})(?:,|$)/.exec(header)?.[1]);
+  if (timestamp > Date.now() / 1000 + MAX_FUTURE_SKEW_SECONDS) {
+    throw new WebhookVerificationError(`Stripe-Signature rejected: timestamp ${timestamp} is more than ${MAX_FUTURE_SKEW_SECONDS} s in the future`);
+  }
   let event: Stripe.Event;
   try {
     event = stripe.webhooks.constructEvent(rawBody, header, secret, SIGNATURE_TOLERANCE_SECONDS);

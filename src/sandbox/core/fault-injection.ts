@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { callMatches } from './call-pattern';
 import { apiProviderOf } from './provider-paths';
 import type { SandboxProvider } from './sandbox.types';
 
@@ -15,7 +16,7 @@ export interface Fault {
   ms: number;
   /** For `status`: 429 or 5xx. */
   status: number;
-  /** Regex tested against `"<METHOD> <path>"`. */
+  /** `"<METHOD> <path>"` or `"<path>"`, literal except `*` within a segment (see call-pattern.ts). */
   match?: string;
 }
 
@@ -38,8 +39,7 @@ export class FaultQueue {
 
   /** Take one use of the first fault matching this call, if any. */
   take(provider: SandboxProvider, method: string, path: string): Fault | undefined {
-    const line = `${method} ${path}`;
-    const fault = this.faults.find((f) => f.provider === provider && (!f.match || new RegExp(f.match).test(line)));
+    const fault = this.faults.find((f) => f.provider === provider && (!f.match || callMatches(f.match, method, path)));
     if (!fault) return undefined;
     fault.count--;
     if (fault.count <= 0) this.faults.splice(this.faults.indexOf(fault), 1);

@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import { CALL_PATTERN_SYNTAX } from './call-pattern';
 import type { FaultQueue } from './fault-injection';
 import type { WebhookDispatcher } from './webhook-dispatcher';
 
@@ -14,14 +15,7 @@ const faultSchema = z
     status: z.number().int().refine((s) => s === 429 || (s >= 500 && s <= 599), 'must be 429 or 5xx').optional(),
     match: z
       .string()
-      .refine((m) => {
-        try {
-          new RegExp(m);
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'must be a valid regular expression')
+      .regex(CALL_PATTERN_SYNTAX, "must be '<METHOD> <path>' or '<path>', literal except '*' within one path segment, e.g. 'POST /v1/refunds'")
       .optional(),
   })
   .strict();

@@ -35,6 +35,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // A web page can POST text/plain or a form anywhere without asking; application/json needs a CORS
+  // preflight, which the sandbox never grants. So only JSON may change state here.
+  app.use('/__sandbox', (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.is('application/json')) return next();
+    res.status(415).json({ error: `sandbox controls accept only Content-Type: application/json (got ${String(req.headers['content-type'] ?? 'none').slice(0, 100)})` });
+  });
   for (const [name, mod] of modules) app.use(`/__sandbox/${name}`, mod.controls);
   app.use('/__sandbox', sandboxControls(dispatcher, faults));
   app.use('/__sandbox', (req, res) => res.status(404).json({ error: `no sandbox control ${req.method} ${req.originalUrl}` }));
