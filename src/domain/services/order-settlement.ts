@@ -11,7 +11,8 @@ import type { OrderUnitOfWork } from './order-transaction';
  * the facts are the same whatever order they came in, and so is the status derived from them.
  */
 export function targetStatus(order: OrderEntity): OrderStatus {
-  const payments = order.payments.getItems();
+  // A late payment refunded automatically (see late-payments.ts) never speaks for the order.
+  const payments = order.payments.getItems().filter((p) => !p.autoRefundReason);
   const captured = payments.some((p) => p.status === PaymentStatus.SUCCEEDED);
   if (captured) {
     const refunded = refundedAmount(order);
@@ -47,9 +48,9 @@ function disputed(order: OrderEntity): boolean {
   return order.disputes.getItems().some(keepsOrderDisputed);
 }
 
-/** Sum of refunds the provider has confirmed. */
+/** Sum of refunds the provider has confirmed, except the automatic refunds of late payments. */
 export function refundedAmount(order: OrderEntity): number {
-  return order.refunds.getItems().filter((r) => r.status === RefundStatus.SUCCEEDED).reduce((sum, r) => sum + r.amount, 0);
+  return order.refunds.getItems().filter((r) => r.status === RefundStatus.SUCCEEDED && !r.payment.autoRefundReason).reduce((sum, r) => sum + r.amount, 0);
 }
 
 /**

@@ -105,18 +105,23 @@ export class StripeAdapter implements PaymentProviderAdapter {
     return call(async () => sessionView(await this.stripe.checkout.sessions.expire(sessionId, {}, { idempotencyKey })));
   }
 
-  /** Creates and confirms a PaymentIntent from a token or PaymentMethod. */
+  /**
+   * Creates and confirms a PaymentIntent from a PaymentMethod. A card token (`tok_…`) first becomes
+   * a PaymentMethod through `POST /v1/payment_methods` (`type=card&card[token]=…`, in Stripe's
+   * published API) under a key derived from the charge's, so a retry reuses the same one.
+   */
   async chargeCard(request: CardChargeRequest): Promise<CardChargeOutcome> {
     const metadata = { orderId: request.orderId, paymentId: request.paymentId };
+    const paymentMethod = request.token.startsWith('pm_')
+      ? request.token
+      : await call(async () => (await this.stripe.paymentMethods.create({ type: 'card', card: { token: request.token } }, { idempotencyKey: `${request.idempotencyKey}-payment-method` })).id);
     const params: Stripe.PaymentIntentCreateParams = {
       amount: request.amount,
       currency: toStripeCurrency(request.currency),
       confirm: true,
       metadata,
       return_url: request.returnUrl,
-      ...(request.token.startsWith('pm_')
-        ? { payment_method: request.token }
-        : { payment_method_data: { type: 'card', card: { token: request.token } } as Stripe.PaymentIntentCreateParams.PaymentMethodData }),
+      payment_method: paymentMethod,
       ...(request.customerEmail ? { receipt_email: request.customerEmail } : {}),
     };
     try {
