@@ -27,6 +27,8 @@ describe('PayPal checkout: create, approve on the sandbox page, capture', () => 
     const client = wsClient(ts.wsUrl, order.token);
     clients.push(client);
     const sub = collect<{ orderStatusChanged: { status: string; source: string } }>(client, SUBSCRIPTION, { id: order.id });
+    // graphql-ws has no subscribe acknowledgement: wait until the server really listens.
+    await eventually(async () => ts.service.services.pubSub.subscriberCount(order.id) === 1, 'the subscription to listen');
 
     const back = await buyer(order.paypal.approveUrl, 'approve');
     expect(back.origin + back.pathname).toBe('http://localhost:3000/paypal/return');

@@ -9,6 +9,7 @@ export class Migration20261129194900_payment_claims extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table \`payments\` add column \`capture_request_id\` text null;`);
     this.addSql(`alter table \`payments\` add column \`auto_refund_reason\` text null;`);
+    this.addSql(`alter table \`refunds\` add column \`outcome_unknown_since\` datetime null;`);
   }
 
 }

@@ -10,9 +10,9 @@ export interface Allocation {
   amount: number;
 }
 
-/** A refund reserved here whose provider call never got an answer (no provider id yet). */
+/** A refund whose provider call ended without an answer (timeout, 5xx) and that no provider fact has settled since. */
 export function isUnanswered(refund: RefundEntity): boolean {
-  return refund.status === RefundStatus.PENDING && !refund.providerRefundId && !refund.payment.autoRefundReason;
+  return refund.status === RefundStatus.PENDING && Boolean(refund.outcomeUnknownSince) && !refund.providerRefundId && !refund.payment.autoRefundReason;
 }
 
 /** What is still refundable on each kept payment: its captured amount minus refunds pending or made. */

@@ -109,6 +109,7 @@ export class RefundService implements RefundSender {
         await this.markFailed(refundId, error.message, source);
         throw error;
       }
+      await this.markUnanswered(refundId);
       throw new ProviderError(
         `The ${payment.provider} refund ${refundId} of ${formatMoney(refund.amount, refund.currency)} got no answer (${error.message}): it may or may not have been made, and it stays reserved (PENDING). ` +
           'Send the same refundOrder request again: it re-sends this refund with the same idempotency key, so it cannot refund twice.',
@@ -118,6 +119,10 @@ export class RefundService implements RefundSender {
       );
     }
     return this.em.fork().findOneOrFail(RefundEntity, { id: refundId }, { populate: ['payment'] });
+  }
+
+  private async markUnanswered(refundId: string): Promise<void> {
+    await this.em.fork().nativeUpdate(RefundEntity, { id: refundId, status: RefundStatus.PENDING, outcomeUnknownSince: null }, { outcomeUnknownSince: new Date() });
   }
 
   private async markFailed(refundId: string, message: string, source: string): Promise<void> {
