@@ -10,9 +10,12 @@ export interface Allocation {
   amount: number;
 }
 
-/** A refund whose provider call ended without an answer (timeout, 5xx) and that no provider fact has settled since. */
+/**
+ * A refund whose provider call ended without an answer (timeout, 5xx), so its caller was told the
+ * outcome is unknown and to send the same request again; a provider webhook may have settled it since.
+ */
 export function isUnanswered(refund: RefundEntity): boolean {
-  return refund.status === RefundStatus.PENDING && Boolean(refund.outcomeUnknownSince) && !refund.providerRefundId && !refund.payment.autoRefundReason;
+  return Boolean(refund.outcomeUnknownSince) && !refund.payment.autoRefundReason;
 }
 
 /** What is still refundable on each kept payment: its captured amount minus refunds pending or made. */

@@ -45,13 +45,14 @@ export class RefundService implements RefundSender {
       if (!REFUNDABLE.includes(order.status)) {
         throw new ConflictError(`Order ${order.id} is ${order.status}; only PAID, PARTIALLY_REFUNDED or DISPUTED orders can be refunded`);
       }
-      // The same request again while its refund's outcome is unknown: finish that one (same key).
-      const unanswered = order.refunds.getItems().filter(isUnanswered);
+      // The same request again after its caller was told the outcome is unknown: finish (or report)
+      // that refund with its own key instead of reserving another, even if a webhook settled it since.
       const wholeRest = command.amount === undefined || command.amount === null;
-      const same = unanswered.filter((r) => wholeRest || r.amount === command.amount);
+      const same = order.refunds.getItems().filter((r) => isUnanswered(r) && (wholeRest || r.amount === command.amount));
       if (same.length > 0 && (!wholeRest || refundableTotal(order) === 0)) {
         const retried = wholeRest ? same : [same[0]];
-        uow.record(order, 'REFUND_RETRIED', source, `retrying refund ${retried.map((r) => r.id).join(', ')} whose outcome was unknown, with the same idempotency key`);
+        for (const r of retried) r.outcomeUnknownSince = null;
+        uow.record(order, 'REFUND_RETRIED', source, `the same request again: refund ${retried.map((r) => r.id).join(', ')}, whose outcome was unknown, is finished with its own idempotency key`);
         order.updatedAt = new Date();
         return retried.map((r) => r.id);
       }
@@ -122,7 +123,7 @@ export class RefundService implements RefundSender {
   }
 
   private async markUnanswered(refundId: string): Promise<void> {
-    await this.em.fork().nativeUpdate(RefundEntity, { id: refundId, status: RefundStatus.PENDING, outcomeUnknownSince: null }, { outcomeUnknownSince: new Date() });
+    await this.em.fork().nativeUpdate(RefundEntity, { id: refundId }, { outcomeUnknownSince: new Date() });
   }
 
   private async markFailed(refundId: string, message: string, source: string): Promise<void> {
