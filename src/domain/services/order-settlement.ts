@@ -16,7 +16,9 @@ export function targetStatus(order: OrderEntity): OrderStatus {
   const captured = payments.some((p) => p.status === PaymentStatus.SUCCEEDED);
   if (captured) {
     const refunded = refundedAmount(order);
-    if (refunded >= order.amount) return OrderStatus.REFUNDED;
+    // Everything captured is back (an order charged twice in the past captured more than its amount).
+    const capturedTotal = payments.filter((p) => p.status === PaymentStatus.SUCCEEDED).reduce((sum, p) => sum + p.amount, 0);
+    if (refunded >= Math.max(order.amount, capturedTotal)) return OrderStatus.REFUNDED;
     if (disputed(order)) return OrderStatus.DISPUTED;
     return refunded > 0 ? OrderStatus.PARTIALLY_REFUNDED : OrderStatus.PAID;
   }
