@@ -61,10 +61,9 @@ export class LatePayments {
       source,
       `${payment.provider} payment ${payment.id} of ${formatMoney(payment.amount, payment.currency)} succeeded although ${why}; refunding it automatically (refund ${refund.id})`,
     );
-    this.logger?.warn(
-      { alert: LATE_PAYMENT_ALERT, orderId: order.id, paymentId: payment.id, refundId: refund.id, provider: payment.provider, amount: payment.amount, currency: payment.currency, reason: why, source },
-      'late payment on an order that could not take it: refunding it automatically',
-    );
+    const alert = { alert: LATE_PAYMENT_ALERT, orderId: order.id, paymentId: payment.id, refundId: refund.id, provider: payment.provider, amount: payment.amount, currency: payment.currency, reason: why, source };
+    // Logged once the facts are committed: a transaction re-run after a conflict must not count twice.
+    uow.afterCommit.push(async () => this.logger?.warn(alert, 'late payment on an order that could not take it: refunding it automatically'));
     this.sendAfterCommit(uow, refund.id, source);
   }
 
