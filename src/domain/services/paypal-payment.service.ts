@@ -144,7 +144,10 @@ export class PayPalPaymentService {
     return this.orders.getOrderOrFail(orderId);
   }
 
-  /** Claims the capture (payment-claim.ts) in one transaction; undefined when the order is already paid. */
+  /**
+   * Claims the capture (payment-claim.ts) in one transaction; undefined when the order is already
+   * paid. Re-run on a concurrent writer: each run decides afresh from what it reads (join, claim or refuse).
+   */
   private async claimCapture(orderId: string): Promise<CaptureClaim | undefined> {
     return inOrderTransaction(this.em, this.sink, async (uow) => {
       const order = await uow.em.findOne(OrderEntity, { id: orderId }, { populate: ['payments'] });
@@ -171,7 +174,6 @@ export class PayPalPaymentService {
       attempt.updatedAt = new Date();
       order.updatedAt = new Date();
       return { paymentId: attempt.id, paypalOrderId: attempt.providerPaymentId, requestId: attempt.captureRequestId, previousStatus };
-      // Re-run on a concurrent writer: each run decides afresh from what it reads (join, claim or refuse).
     }, { retriesOnConflict: PROVIDER_ANSWER_RETRIES });
   }
 
