@@ -77,4 +77,14 @@ describe('switching provider on one order', () => {
     const after = await orderOf(ts, order.id);
     expect(after).toEqual(before);
   });
+
+  it('a token Stripe does not know is refused before anything else is touched: the open Checkout Session stays open', async () => {
+    const order = await newOrder(ts);
+    const { sessionId } = (await checkout(ts, order.id, order.token)).data!.createCheckoutSession as { sessionId: string };
+    const before = await orderOf(ts, order.id);
+    const refused = await charge(ts, order.id, order.token, 'tok_doesNotExist');
+    expect(errorCode(refused)).toBe('PROVIDER_ERROR');
+    expect((await sandboxStripe(ts).checkout.sessions.retrieve(sessionId)).status).toBe('open');
+    expect(await orderOf(ts, order.id)).toEqual(before);
+  });
 });

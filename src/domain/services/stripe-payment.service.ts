@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity, type OrderItemEntity } from '../../db/entities';
 import type { PaymentAction } from '../../providers/provider-events';
@@ -109,6 +110,8 @@ export class StripePaymentService {
     const stripe = this.providers.stripe();
     const order = await loadOpenableOrder(this.em, orderId);
     assertNothingUnclosable(order, 'a card charge');
+    // A bad token is refused before any other attempt is touched (a refused request changes nothing).
+    const paymentMethod = token.startsWith('pm_') ? token : await stripe.paymentMethodFromToken(token, `payment-method-${orderId}-${createHash('sha256').update(token).digest('hex').slice(0, 32)}`);
     let retry: PaymentEntity | undefined;
     for (const attempt of openStripeAttempts(order)) {
       if (isOutcomeUnknown(attempt)) {
@@ -121,7 +124,7 @@ export class StripePaymentService {
     const paymentId = await this.openAttempt(orderId, PaymentMethod.STRIPE_CARD, retry, source);
     const outcome = await this.callStripe(paymentId, Boolean(retry), source, () =>
       stripe.chargeCard({
-        orderId, paymentId, amount: order.amount, currency: order.currency, token, returnUrl: returnTo, customerEmail: order.customerEmail, idempotencyKey: `charge-${paymentId}`,
+        orderId, paymentId, amount: order.amount, currency: order.currency, paymentMethod, returnUrl: returnTo, customerEmail: order.customerEmail, idempotencyKey: `charge-${paymentId}`,
       }),
     );
     // The decline is committed (order FAILED, attempt FAILED) before the error is returned.

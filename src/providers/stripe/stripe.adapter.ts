@@ -41,8 +41,8 @@ export interface CardChargeRequest {
   paymentId: string;
   amount: number;
   currency: string;
-  /** `tok_…` (a card token) or `pm_…` (a PaymentMethod). */
-  token: string;
+  /** A PaymentMethod (`pm_…`); a card token becomes one first (`paymentMethodFromToken`). */
+  paymentMethod: string;
   returnUrl: string;
   customerEmail?: string | null;
   idempotencyKey: string;
@@ -106,22 +106,24 @@ export class StripeAdapter implements PaymentProviderAdapter {
   }
 
   /**
-   * Creates and confirms a PaymentIntent from a PaymentMethod. A card token (`tok_…`) first becomes
-   * a PaymentMethod through `POST /v1/payment_methods` (`type=card&card[token]=…`, in Stripe's
-   * published API) under a key derived from the charge's, so a retry reuses the same one.
+   * A card token (`tok_…`) → a PaymentMethod, through `POST /v1/payment_methods`
+   * (`type=card&card[token]=…`, in Stripe's published API). Moves no money; the same key gives the
+   * same PaymentMethod back, so a retried charge confirms with the very same one.
    */
+  async paymentMethodFromToken(token: string, idempotencyKey: string): Promise<string> {
+    return call(async () => (await this.stripe.paymentMethods.create({ type: 'card', card: { token } }, { idempotencyKey })).id);
+  }
+
+  /** Creates and confirms a PaymentIntent with a PaymentMethod. */
   async chargeCard(request: CardChargeRequest): Promise<CardChargeOutcome> {
     const metadata = { orderId: request.orderId, paymentId: request.paymentId };
-    const paymentMethod = request.token.startsWith('pm_')
-      ? request.token
-      : await call(async () => (await this.stripe.paymentMethods.create({ type: 'card', card: { token: request.token } }, { idempotencyKey: `${request.idempotencyKey}-payment-method` })).id);
     const params: Stripe.PaymentIntentCreateParams = {
       amount: request.amount,
       currency: toStripeCurrency(request.currency),
       confirm: true,
       metadata,
       return_url: request.returnUrl,
-      payment_method: paymentMethod,
+      payment_method: request.paymentMethod,
       ...(request.customerEmail ? { receipt_email: request.customerEmail } : {}),
     };
     try {
