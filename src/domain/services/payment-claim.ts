@@ -69,7 +69,10 @@ export function assertNothingUnclosable(order: OrderEntity, wanted: string): voi
   for (const payment of order.payments.getItems()) {
     if (isKeptPayment(payment)) throw new ConflictError(`Order ${order.id} is already paid by ${payment.provider} attempt ${payment.id}; ${wanted} is refused`, { paymentId: payment.id });
     if (payment.provider === PaymentProvider.PAYPAL && mayMoveMoney(payment)) {
-      throw new ConflictError(`Order ${order.id} has a PayPal capture in progress (attempt ${payment.id}); ${wanted} must wait for its outcome`, { paymentId: payment.id });
+      throw new ConflictError(
+        `Order ${order.id} has a PayPal capture in progress (attempt ${payment.id}); ${wanted} must wait for its outcome (capturePayPalOrder finishes a capture whose answer was lost)`,
+        { paymentId: payment.id },
+      );
     }
   }
 }
