@@ -24,6 +24,8 @@ const arrival = {
   threeDs: params.get('redirect_status'),
 };
 let current = null;
+/** The "pay again" panel, once mounted: told the order's currency when the order is read. */
+let panel = null;
 let problem = '';
 
 const version = (order) => Math.max(0, ...order.events.map((e) => e.sequence));
@@ -70,6 +72,7 @@ function showPayAgain(order) {
 function render(order) {
   if (current && version(order) < version(current)) return;
   current = order;
+  panel?.refresh();
   const [headline, sentence, kind] = explain(order);
   byId('headline').textContent = headline;
   document.title = `${headline} — order ${order.id}`;
@@ -129,7 +132,7 @@ async function start() {
   }
   // Provider parameters (PayPal token, client secrets) have done their job; keep them out of history.
   history.replaceState(null, '', `/order.html?id=${encodeURIComponent(orderId)}`);
-  mountPaymentPanel(byId('pay-panel'), { resolveOrder: async () => ({ id: orderId, token }) });
+  panel = mountPaymentPanel(byId('pay-panel'), { resolveOrder: async () => ({ id: orderId, token }), currency: () => current?.currency ?? null });
   watchOrder(orderId, token, {
     onState: (state) => {
       setLive(state);

@@ -2,13 +2,16 @@
 import { describeDecline, describeError } from './api.js';
 import { el, fill, say } from './dom.js';
 import { chargeWithToken, lastFailure, orderPageUrl, payWithPayPal, payWithStripeCheckout } from './pay.js';
+import { payPalRefusal } from './paypal-currencies.js';
 
 /**
  * Renders the three payment methods into `target`. `resolveOrder()` returns `{ id, token }`
  * (creating the order on first use at checkout); `onError(error)` lets the caller react, e.g.
- * forget an order that can no longer be paid.
+ * forget an order that can no longer be paid; `currency()` is the order's currency when known.
+ * Returns `{ refresh }`: call it when the currency changes (PayPal is disabled, saying why, for a
+ * currency PayPal does not take).
  */
-export function mountPaymentPanel(target, { resolveOrder, onError = () => {} }) {
+export function mountPaymentPanel(target, { resolveOrder, onError = () => {}, currency = () => null }) {
   const message = el('p', { id: 'pay-message', class: 'notice', role: 'alert', 'data-testid': 'pay-message', hidden: true });
   const tokenInput = el('input', { id: 'card-token', name: 'card-token', value: 'tok_visa', autocomplete: 'off', spellcheck: 'false', required: true });
   const buttons = {
@@ -16,6 +19,7 @@ export function mountPaymentPanel(target, { resolveOrder, onError = () => {} }) 
     token: el('button', { type: 'submit', id: 'pay-token', 'data-testid': 'pay-token' }, 'Pay with this card token'),
     paypal: el('button', { type: 'button', id: 'pay-paypal', 'data-testid': 'pay-paypal', class: 'paypal' }, 'Pay with PayPal'),
   };
+  const paypalNote = el('p', { class: 'hint', 'data-testid': 'paypal-unavailable', hidden: true });
   const tokenForm = el('form', { class: 'token-form' },
     el('label', { for: 'card-token' }, 'Stripe test token'), tokenInput,
     el('p', { class: 'hint' }, 'tok_visa pays · tok_chargeDeclined is declined · tok_threeDSecure2Required asks for 3-D Secure'),
@@ -24,10 +28,19 @@ export function mountPaymentPanel(target, { resolveOrder, onError = () => {} }) 
     el('div', { class: 'methods' },
       el('div', { class: 'method' }, el('h3', {}, 'Card, on Stripe Checkout'), el('p', {}, "Enter your card on Stripe's hosted payment page (try 4242 4242 4242 4242)."), buttons.checkout),
       el('div', { class: 'method' }, el('h3', {}, 'Card token'), tokenForm),
-      el('div', { class: 'method' }, el('h3', {}, 'PayPal'), el('p', {}, 'Approve the payment on PayPal, then come back here to complete it.'), buttons.paypal)),
+      el('div', { class: 'method' }, el('h3', {}, 'PayPal'), el('p', {}, 'Approve the payment on PayPal, then come back here to complete it.'), buttons.paypal, paypalNote)),
     message);
 
-  const busy = (on) => { for (const b of Object.values(buttons)) b.disabled = on; };
+  let working = false;
+  function refresh() {
+    const refusal = payPalRefusal(currency());
+    for (const b of Object.values(buttons)) b.disabled = working;
+    if (refusal) buttons.paypal.disabled = true;
+    buttons.paypal.title = refusal ?? '';
+    paypalNote.textContent = refusal ?? '';
+    paypalNote.hidden = !refusal;
+  }
+  const busy = (on) => { working = on; refresh(); };
 
   async function run(what, action) {
     busy(true);
@@ -76,4 +89,6 @@ export function mountPaymentPanel(target, { resolveOrder, onError = () => {} }) 
       return true;
     });
   });
+  refresh();
+  return { refresh };
 }

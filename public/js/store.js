@@ -9,6 +9,8 @@ import { knownOrderIds, orderToken, saveOrderToken } from './tokens.js';
 const MAX_QUANTITY = 99;
 let products = [];
 let cart = loadCart();
+/** The payment panel, once mounted: told when the cart's currency changes. */
+let panel = null;
 
 const bySku = (sku) => products.find((p) => p.sku === sku);
 
@@ -61,6 +63,7 @@ function update() {
   saveCart(cart);
   renderCatalog();
   renderCart();
+  panel?.refresh();
 }
 
 function addToCart(sku) {
@@ -121,8 +124,9 @@ async function start() {
     forgetCheckoutOrder();
     update();
   });
-  mountPaymentPanel(byId('pay-panel'), {
+  panel = mountPaymentPanel(byId('pay-panel'), {
     resolveOrder,
+    currency: () => cart.currency,
     // An order that can no longer take a payment (paid elsewhere, canceled): start a fresh one next time.
     onError: (error) => { if (error?.code === 'CONFLICT') forgetCheckoutOrder(); },
   });

@@ -4,6 +4,7 @@ import { AuthorizationService } from '../domain/services/authorization.service';
 import { CatalogService } from '../domain/services/catalog.service';
 import { IDEMPOTENCY_LEASE_MS, IdempotencyService } from '../domain/services/idempotency.service';
 import { OrderService } from '../domain/services/order.service';
+import { LatePayments } from '../domain/services/late-payments';
 import { PaymentReconciler } from '../domain/services/payment-reconciler';
 import { PayPalPaymentService } from '../domain/services/paypal-payment.service';
 import { RefundService } from '../domain/services/refund.service';
@@ -42,9 +43,13 @@ export function createServices(
   listeningUrl: () => string,
 ): AppServices {
   const sink = pubSubSink(pubSub);
-  const reconciler = new PaymentReconciler();
-  const orders = new OrderService(em, sink);
-  const stripePayments = new StripePaymentService(em, sink, providers, reconciler, orders, {
+  const latePayments = new LatePayments(logger);
+  const reconciler = new PaymentReconciler(latePayments);
+  // cancelOrder closes open Stripe attempts at Stripe first (payment-claim.ts).
+  const orders: OrderService = new OrderService(em, sink, (orderId: string, source: string): Promise<void> => stripePayments.closeOpenAttempts(orderId, source));
+  const refunds = new RefundService(em, sink, providers, reconciler);
+  latePayments.useSender(refunds);
+  const stripePayments: StripePaymentService = new StripePaymentService(em, sink, providers, reconciler, orders, {
     redirects: config.redirects,
     publicUrl: () => config.publicUrl ?? listeningUrl(),
   });
@@ -56,7 +61,7 @@ export function createServices(
     catalog: new CatalogService(em),
     orders,
     providers,
-    refunds: new RefundService(em, sink, providers, reconciler),
+    refunds,
     stripePayments,
     paypalPayments: new PayPalPaymentService(em, sink, providers, reconciler, orders, config.redirects, (orderId, source) =>
       stripePayments.closeOpenAttempts(orderId, source),

@@ -28,6 +28,7 @@ export function toOrder(order: OrderEntity): Order {
       providerChargeId: p.providerChargeId ?? null,
       failureCode: p.failureCode ?? null,
       failureMessage: p.failureMessage ?? null,
+      autoRefundReason: p.autoRefundReason ?? null,
       createdAt: p.createdAt,
       updatedAt: p.updatedAt,
     })),

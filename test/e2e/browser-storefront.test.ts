@@ -84,3 +84,21 @@ test('STOREFRONT=off serves no pages', async () => {
     await ts.close();
   }
 });
+
+test('PayPal is offered only for currencies PayPal takes: a KWD cart disables it and says why', async () => {
+  const { page } = await suite.visitor();
+  await page.goto(`${suite.url}/`);
+  await page.locator('[data-testid="product"]').first().waitFor();
+  const paypal = page.locator('[data-testid="pay-paypal"]');
+  const note = page.locator('[data-testid="paypal-unavailable"]');
+
+  await addToCart(page, 'DATES-BOX');
+  expect(await paypal.isDisabled()).toBe(true);
+  expect(await note.textContent()).toBe('PayPal does not take payments in KWD. Pay by card instead.');
+  expect(await page.locator('[data-testid="pay-stripe-checkout"]').isDisabled()).toBe(false);
+
+  await page.click('#cart-clear');
+  await addToCart(page, 'TSHIRT-BLK');
+  expect(await paypal.isDisabled()).toBe(false);
+  expect(await note.isHidden()).toBe(true);
+});

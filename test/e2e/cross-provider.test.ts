@@ -63,4 +63,28 @@ describe('switching provider on one order', () => {
     expect(late.errors![0].message).toMatch(/no longer payable/);
     expect((await stats(ts)).captures).toBe(capturesBefore);
   });
+
+  it('a refused createPayPalOrder (KWD) changes nothing: the open Checkout Session stays open, no event is written', async () => {
+    const order = await newOrder(ts, [{ sku: 'DATES-BOX', quantity: 1 }]);
+    const { sessionId } = (await checkout(ts, order.id, order.token)).data!.createCheckoutSession as { sessionId: string };
+    const before = await orderOf(ts, order.id);
+
+    const refused = await gql(ts.graphqlUrl, CREATE, { input: { orderId: order.id, returnUrl: RETURN_URL, cancelUrl: PAYPAL_CANCEL } }, order.token);
+    expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+    expect(refused.errors![0].message).toMatch(/PayPal does not accept payments in KWD/);
+
+    expect((await sandboxStripe(ts).checkout.sessions.retrieve(sessionId)).status).toBe('open');
+    const after = await orderOf(ts, order.id);
+    expect(after).toEqual(before);
+  });
+
+  it('a token Stripe does not know is refused before anything else is touched: the open Checkout Session stays open', async () => {
+    const order = await newOrder(ts);
+    const { sessionId } = (await checkout(ts, order.id, order.token)).data!.createCheckoutSession as { sessionId: string };
+    const before = await orderOf(ts, order.id);
+    const refused = await charge(ts, order.id, order.token, 'tok_doesNotExist');
+    expect(errorCode(refused)).toBe('PROVIDER_ERROR');
+    expect((await sandboxStripe(ts).checkout.sessions.retrieve(sessionId)).status).toBe('open');
+    expect(await orderOf(ts, order.id)).toEqual(before);
+  });
 });

@@ -27,6 +27,8 @@ describe('PayPal checkout: create, approve on the sandbox page, capture', () => 
     const client = wsClient(ts.wsUrl, order.token);
     clients.push(client);
     const sub = collect<{ orderStatusChanged: { status: string; source: string } }>(client, SUBSCRIPTION, { id: order.id });
+    // graphql-ws has no subscribe acknowledgement: wait until the server really listens.
+    await eventually(async () => ts.service.services.pubSub.subscriberCount(order.id) === 1, 'the subscription to listen');
 
     const back = await buyer(order.paypal.approveUrl, 'approve');
     expect(back.origin + back.pathname).toBe('http://localhost:3000/paypal/return');
@@ -85,7 +87,7 @@ describe('PayPal checkout: create, approve on the sandbox page, capture', () => 
     expect(after.events.filter((e: any) => e.toStatus === 'PAID')).toHaveLength(1);
   });
 
-  it('capture before approval is a clear PROVIDER_ERROR (ORDER_NOT_APPROVED) and changes nothing', async () => {
+  it('capture before approval is a clear PROVIDER_ERROR (ORDER_NOT_APPROVED) and changes nothing; after approval the capture takes, once', async () => {
     const order = await orderWithPayPal(ts);
     const res = await capture(ts, order.id, order.token);
     expect(errorCode(res)).toBe('PROVIDER_ERROR');
@@ -94,6 +96,17 @@ describe('PayPal checkout: create, approve on the sandbox page, capture', () => 
     const after = await getOrder(ts, order.id);
     expect(after.status).toBe('PENDING');
     expect(after.payments[0].status).toBe('OPEN');
+
+    // The buyer approves now: the next capture must not reuse the refused request's PayPal-Request-Id
+    // (PayPal would replay the stored ORDER_NOT_APPROVED), and it captures exactly once.
+    const before = await stats(ts);
+    await buyer(order.paypal.approveUrl, 'approve');
+    const later = await capture(ts, order.id, order.token);
+    expect(later.errors).toBeUndefined();
+    expect(later.data!.capturePayPalOrder.status).toBe('PAID');
+    expect((await stats(ts)).captures - before.captures).toBe(1);
+    expect((await capture(ts, order.id, order.token)).data!.capturePayPalOrder.status).toBe('PAID');
+    expect((await stats(ts)).captures - before.captures).toBe(1);
   });
 
   it('cancel on the approval page → cancelUrl?token, the order stays payable; a new PayPal order supersedes the old one', async () => {

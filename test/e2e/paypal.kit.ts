@@ -2,6 +2,7 @@
  * Helpers for the PayPal end-to-end tests: the real service with its in-process sandbox, driven
  * over HTTP exactly as a shop frontend, a buyer's browser and PayPal's webhooks would.
  */
+import { SANDBOX_DEFAULTS } from '../../src/sandbox/core/sandbox.defaults';
 import { signWebhook } from '../../src/sandbox/paypal/paypal.signing';
 import { ORDER_FIELDS, createOrder, gql, startTestService, type GqlResponse, type TestService } from '../helpers/service.helpers';
 import { control, postForm } from '../helpers/sandbox.helpers';
@@ -108,4 +109,17 @@ export async function sandboxEvents(ts: TestService): Promise<{ id: string; even
 /** Waits until the sandbox has no webhook delivery pending. */
 export async function webhooksSettled(ts: TestService): Promise<void> {
   await ts.service.sandbox?.idle();
+}
+
+/**
+ * Captures a PayPal order straight at the sandbox's REST API, as a stray client would (another
+ * deployment, a support tool): the service is not asked, so only its webhook hears of it.
+ */
+export async function strayCapture(ts: TestService, paypalOrderId: string): Promise<{ status: number; body: Record<string, any> }> {
+  const base = sandboxOf(ts).url;
+  const basic = Buffer.from(`${SANDBOX_DEFAULTS.paypalClientId}:${SANDBOX_DEFAULTS.paypalClientSecret}`).toString('base64');
+  const token = await fetch(`${base}/v1/oauth2/token`, { method: 'POST', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+  const { access_token: accessToken } = (await token.json()) as { access_token: string };
+  const res = await fetch(`${base}/v2/checkout/orders/${paypalOrderId}/capture`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' }, body: '{}' });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
 }

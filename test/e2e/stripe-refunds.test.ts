@@ -1,4 +1,6 @@
 import type Stripe from 'stripe';
+import { OrderEntity, PaymentEntity } from '../../src/db/entities';
+import { PaymentMethod, PaymentProvider, PaymentStatus } from '../../src/domain/payment-types';
 import { control } from '../helpers/sandbox.helpers';
 import { errorCode, gql, startTestService, type TestService } from '../helpers/service.helpers';
 import { charge, newOrder, orderOf, REFUND, refund, sandboxStripe } from './stripe.e2e-helpers';
@@ -99,5 +101,43 @@ describe('Stripe refunds', () => {
     expect(atStripe.amount_refunded).toBe(2000);
     expect(atStripe.refunds!.data).toHaveLength(1);
     expect(await orderOf(ts, id)).toMatchObject({ status: 'PARTIALLY_REFUNDED', amountRefunded: 2000 });
+  });
+});
+
+describe('refunds of an order with several successful payments (a recorded historical double charge)', () => {
+  let ts: TestService;
+  let stripe: Stripe;
+  beforeAll(async () => {
+    ts = await startTestService({ SANDBOX: 'on' });
+    stripe = sandboxStripe(ts);
+  });
+  afterAll(async () => ts.close());
+
+  it('spread over the payments, newest first, never more than each one captured', async () => {
+    const { id, token } = await newOrder(ts);
+    const first = await charge(ts, id, token, 'tok_visa');
+    const firstCharge = first.data!.chargeWithToken.chargeId as string;
+    // The second charge happened long ago, before one attempt per order was enforced: a real
+    // charge at Stripe, recorded as a second successful payment of the order.
+    const pi = await stripe.paymentIntents.create({ amount: 5000, currency: 'usd', confirm: true, payment_method: 'pm_card_visa', return_url: 'https://shop.example/r' });
+    const secondCharge = String(pi.latest_charge);
+    const em = ts.service.orm.em.fork();
+    const order = await em.findOneOrFail(OrderEntity, { id });
+    em.persist(em.create(PaymentEntity, {
+      order, provider: PaymentProvider.STRIPE, method: PaymentMethod.STRIPE_CARD, status: PaymentStatus.SUCCEEDED, amount: 5000, currency: 'USD',
+      providerPaymentId: pi.id, providerChargeId: secondCharge, createdAt: new Date(Date.now() + 1000),
+    }));
+    await em.flush();
+
+    const spread = await refund(ts, id, 7000);
+    expect(spread.errors).toBeUndefined();
+    expect((await stripe.charges.retrieve(secondCharge)).amount_refunded).toBe(5000);
+    expect((await stripe.charges.retrieve(firstCharge)).amount_refunded).toBe(2000);
+    expect(await orderOf(ts, id)).toMatchObject({ status: 'PARTIALLY_REFUNDED', amountRefunded: 7000 });
+
+    expect(errorCode(await refund(ts, id, 3001))).toBe('CONFLICT');
+    expect((await refund(ts, id)).data!.refundOrder).toMatchObject({ amount: 3000, status: 'SUCCEEDED' });
+    expect((await stripe.charges.retrieve(firstCharge)).amount_refunded).toBe(5000);
+    expect(await orderOf(ts, id)).toMatchObject({ status: 'REFUNDED', amountRefunded: 10000 });
   });
 });

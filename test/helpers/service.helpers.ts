@@ -150,7 +150,7 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
 export const ORDER_FIELDS = `
   id status currency amount amountRefunded customerEmail createdAt updatedAt
   items { sku name unitAmount quantity lineAmount }
-  payments { id provider method status amount currency providerSessionId providerPaymentId providerChargeId failureCode failureMessage }
+  payments { id provider method status amount currency providerSessionId providerPaymentId providerChargeId failureCode failureMessage autoRefundReason }
   refunds { id amount currency status providerRefundId reason }
   events { sequence type fromStatus toStatus source message at }
 `;

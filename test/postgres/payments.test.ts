@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { WebhookEventEntity } from '../../src/db/entities';
 import type { TestService } from '../helpers/service.helpers';
 import { capture, getOrder, orderWithPayPal, buyer, paypalControl, webhooksSettled } from '../e2e/paypal.kit';
-import { checkout, newOrder, payOnHostedPage, refund, sandboxStripe, waitForStatus } from '../e2e/stripe.e2e-helpers';
+import { charge, checkout, newOrder, payOnHostedPage, refund, sandboxEvents, sandboxStripe, waitForStatus } from '../e2e/stripe.e2e-helpers';
 import { startPostgresService } from './postgres.helpers';
 
 /** Whole payments through the provider sandbox, stored in PostgreSQL. */
@@ -64,4 +64,18 @@ describe('PostgreSQL: Stripe Checkout and PayPal capture through the sandbox', (
     expect(after).toMatchObject({ status: 'REFUNDED', amountRefunded: order.order.amount });
     expect((await paypalControl(ts, 'GET', `/captures/${captureId}`)).status).toBe('REFUNDED');
   });
+
+  it('capturePayPalOrder and chargeWithToken together, 20 times, on concurrent connections: one payment each time', async () => {
+    for (let run = 0; run < 20; run++) {
+      const order = await orderWithPayPal(ts);
+      await buyer(order.paypal.approveUrl, 'approve');
+      await Promise.all([capture(ts, order.id, order.token), charge(ts, order.id, order.token, 'tok_visa')]);
+      await ts.service.sandbox!.idle();
+      const view = await getOrder(ts, order.id);
+      const captures = (await paypalControl(ts, 'GET', `/orders/${order.paypal.paypalOrderId}`)).record.captureIds.length;
+      const charges = (await sandboxEvents(ts)).filter((e) => e.eventType === 'payment_intent.succeeded' && e.body.data.object.metadata?.orderId === order.id).length;
+      const kept = view.payments.filter((p: { status: string; autoRefundReason: string | null }) => p.status === 'SUCCEEDED' && !p.autoRefundReason).length;
+      expect({ run, moved: captures + charges, kept, status: view.status }).toEqual({ run, moved: 1, kept: 1, status: 'PAID' });
+    }
+  }, 120_000);
 });

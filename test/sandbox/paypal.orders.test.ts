@@ -235,6 +235,21 @@ describe('PayPal sandbox: Orders v2', () => {
       expect(state.body.record.captureIds).toHaveLength(1);
     });
 
+    it('replays a stored refusal for a reused PayPal-Request-Id, even after the buyer approved; a new id captures', async () => {
+      const { result } = await create(orderBody());
+      const req = (id: string) => { const r = new paypal.orders.OrdersCaptureRequest(result.id); r.headers['PayPal-Request-Id'] = id; return r; };
+      const refused = await sdkError(client.execute(req(`early-${result.id}`)));
+      expect(refused.statusCode).toBe(422);
+      expect(refused.body.details[0].issue).toBe('ORDER_NOT_APPROVED');
+      await approve(result.id);
+      const replayed = await sdkError(client.execute(req(`early-${result.id}`)));
+      expect(replayed.statusCode).toBe(422);
+      expect(replayed.body).toEqual(refused.body);
+      const fresh = await client.execute(req(`later-${result.id}`));
+      expect(fresh.statusCode).toBe(201);
+      expect((await sb.control('GET', `/orders/${result.id}`)).body.record.captureIds).toHaveLength(1);
+    });
+
     it('simulates INSTRUMENT_DECLINED from PayPal-Mock-Response with a redirect link; re-approval lets capture succeed', async () => {
       const { result } = await create(orderBody());
       await approve(result.id);

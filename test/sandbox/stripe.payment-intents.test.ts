@@ -56,10 +56,14 @@ describe('PaymentIntents through the stripe SDK', () => {
     expect(charge).toMatchObject({ status: 'failed', failure_code: code, paid: false });
   });
 
-  test('a token via payment_method_data[card][token] works, and a declining token declines', async () => {
-    const ok = await kit.stripe.paymentIntents.create({ amount: 1500, currency: 'eur', confirm: true, return_url: RETURN_URL, payment_method_data: { type: 'card', card: { token: 'tok_visa' } } as never });
+  test('payment_method_data[card][token] is not in Stripe\'s API and is refused; a token becomes a PaymentMethod first, then pays or declines', async () => {
+    const refused = await stripeError(kit.stripe.paymentIntents.create({ amount: 1500, currency: 'eur', confirm: true, return_url: RETURN_URL, payment_method_data: { type: 'card', card: { token: 'tok_visa' } } as never }));
+    expect(refused).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', code: 'parameter_unknown', param: 'payment_method_data[card]' });
+    const pm = await kit.stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_visa' } });
+    const ok = await kit.stripe.paymentIntents.create({ amount: 1500, currency: 'eur', confirm: true, return_url: RETURN_URL, payment_method: pm.id });
     expect(ok.status).toBe('succeeded');
-    const err = await stripeError(kit.stripe.paymentIntents.create({ amount: 1500, currency: 'eur', confirm: true, return_url: RETURN_URL, payment_method_data: { type: 'card', card: { token: 'tok_chargeDeclinedInsufficientFunds' } } as never }));
+    const declining = await kit.stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_chargeDeclinedInsufficientFunds' } });
+    const err = await stripeError(kit.stripe.paymentIntents.create({ amount: 1500, currency: 'eur', confirm: true, return_url: RETURN_URL, payment_method: declining.id }));
     expect(err).toMatchObject({ statusCode: 402, decline_code: 'insufficient_funds' });
   });
 
@@ -104,7 +108,8 @@ describe('PaymentIntents through the stripe SDK', () => {
     );
 
     test('tok_threeDSecure2Required requires action too', async () => {
-      const pi = await kit.stripe.paymentIntents.create({ amount: 900, currency: 'usd', confirm: true, return_url: RETURN_URL, payment_method_data: { type: 'card', card: { token: 'tok_threeDSecure2Required' } } as never });
+      const pm = await kit.stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_threeDSecure2Required' } });
+      const pi = await kit.stripe.paymentIntents.create({ amount: 900, currency: 'usd', confirm: true, return_url: RETURN_URL, payment_method: pm.id });
       expect(pi.status).toBe('requires_action');
     });
 

@@ -44,6 +44,18 @@ export class PaymentEntity {
   @Index()
   providerChargeId?: string | null;
 
+  /**
+   * PayPal-Request-Id of the capture claimed for this attempt. Kept while the outcome is unknown
+   * (timeout, 5xx) so a retry reuses it; cleared after a definite refusal so the next capture uses
+   * a new one (PayPal replays the stored refusal for a reused id).
+   */
+  @Property({ type: 'string', length: 255, nullable: true })
+  captureRequestId?: string | null;
+
+  /** Set when this payment arrived on an order that could no longer take it and was refunded automatically: why. */
+  @Property({ type: 'text', nullable: true })
+  autoRefundReason?: string | null;
+
   @Property({ type: 'string', length: 100, nullable: true })
   failureCode?: string | null;
 

@@ -37,6 +37,10 @@ export class RefundEntity {
   @Property({ type: 'text', nullable: true })
   failureMessage?: string | null;
 
+  /** Since when the provider call for this PENDING refund has gone unanswered (timeout, 5xx): a retry re-sends it with its key. */
+  @Property({ type: 'datetime', nullable: true })
+  outcomeUnknownSince?: Date | null;
+
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 

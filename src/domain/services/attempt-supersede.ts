@@ -4,9 +4,11 @@ import { PaymentProvider, PaymentStatus } from '../payment-types';
 import type { OrderUnitOfWork } from './order-transaction';
 
 /**
- * Cancels the order's open PayPal attempts before another attempt starts. Nothing needs to be
- * called at PayPal: a PayPal order is charged only when we capture it, and we never capture a
- * canceled attempt. A capture already in flight (PROCESSING) is money moving: no new attempt.
+ * Closes the order's open PayPal attempts, in the caller's transaction, before another attempt
+ * starts (or the order is canceled). This is how a PayPal order is closed (payment-claim.ts): it
+ * is charged only when we capture it, a capture needs a claim, and a CANCELED attempt cannot be
+ * claimed, so marking it here makes it unusable in the same commit that lets the other attempt go.
+ * A capture already claimed (PROCESSING) is money that may be moving: CONFLICT.
  */
 export function supersedeOpenPayPalAttempts(uow: OrderUnitOfWork, order: OrderEntity, source: string, by: string): void {
   for (const attempt of order.payments.getItems()) {

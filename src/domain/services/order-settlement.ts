@@ -11,11 +11,14 @@ import type { OrderUnitOfWork } from './order-transaction';
  * the facts are the same whatever order they came in, and so is the status derived from them.
  */
 export function targetStatus(order: OrderEntity): OrderStatus {
-  const payments = order.payments.getItems();
+  // A late payment refunded automatically (see late-payments.ts) never speaks for the order.
+  const payments = order.payments.getItems().filter((p) => !p.autoRefundReason);
   const captured = payments.some((p) => p.status === PaymentStatus.SUCCEEDED);
   if (captured) {
     const refunded = refundedAmount(order);
-    if (refunded >= order.amount) return OrderStatus.REFUNDED;
+    // Everything captured is back (an order charged twice in the past captured more than its amount).
+    const capturedTotal = payments.filter((p) => p.status === PaymentStatus.SUCCEEDED).reduce((sum, p) => sum + p.amount, 0);
+    if (refunded >= Math.max(order.amount, capturedTotal)) return OrderStatus.REFUNDED;
     if (disputed(order)) return OrderStatus.DISPUTED;
     return refunded > 0 ? OrderStatus.PARTIALLY_REFUNDED : OrderStatus.PAID;
   }
@@ -47,9 +50,9 @@ function disputed(order: OrderEntity): boolean {
   return order.disputes.getItems().some(keepsOrderDisputed);
 }
 
-/** Sum of refunds the provider has confirmed. */
+/** Sum of refunds the provider has confirmed, except the automatic refunds of late payments. */
 export function refundedAmount(order: OrderEntity): number {
-  return order.refunds.getItems().filter((r) => r.status === RefundStatus.SUCCEEDED).reduce((sum, r) => sum + r.amount, 0);
+  return order.refunds.getItems().filter((r) => r.status === RefundStatus.SUCCEEDED && !r.payment.autoRefundReason).reduce((sum, r) => sum + r.amount, 0);
 }
 
 /**

@@ -9,6 +9,8 @@ import type { OrderStatusChange, StatusChangeSink } from './status-change';
 /** What a unit of work may do to orders: every status change goes through `transition`. */
 export class OrderUnitOfWork {
   readonly changes: OrderStatusChange[] = [];
+  /** Work that must wait until this transaction has committed (provider calls such as an automatic refund). */
+  readonly afterCommit: (() => Promise<void>)[] = [];
 
   constructor(readonly em: EntityManager) {}
 
@@ -52,7 +54,8 @@ export interface OrderTransactionOptions {
 
 /**
  * Runs `work` in one database transaction; status changes it made are published to `sink`
- * after the commit succeeds, never for a rolled-back transaction. A concurrent writer of the
+ * after the commit succeeds, never for a rolled-back transaction, and its `afterCommit` tasks run
+ * then (awaited). A concurrent writer of the
  * same order (optimistic lock on `version`) surfaces as CONFLICT.
  */
 export async function inOrderTransaction<T>(
@@ -75,6 +78,8 @@ export async function inOrderTransaction<T>(
       throw new ConflictError('The order was changed by another request at the same time; retry');
     }
     for (const change of uow!.changes) sink.publish(change);
+    // Each task handles (and logs) its own failure: the transaction's own result stands.
+    for (const task of uow!.afterCommit) await task().catch(() => undefined);
     return result;
   }
 }

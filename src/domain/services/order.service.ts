@@ -1,10 +1,13 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { OrderEntity, OrderItemEntity, ProductEntity } from '../../db/entities';
-import { BadUserInputError, NotFoundError } from '../errors';
+import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
+import { canTransition } from '../order-state-machine';
 import { priceOrderLines, type OrderItemInput } from '../order-lines';
 import { OrderStatus } from '../order-status';
 import { generateAccessToken, hashSecret } from './access-token';
+import { supersedeOpenPayPalAttempts } from './attempt-supersede';
 import { inOrderTransaction } from './order-transaction';
+import { assertNoOtherMover, assertNothingUnclosable } from './payment-claim';
 import { decodeCursor, encodeCursor, type Page } from './pagination';
 import type { StatusChangeSink } from './status-change';
 
@@ -25,6 +28,8 @@ export class OrderService {
   constructor(
     private readonly em: EntityManager,
     private readonly sink: StatusChangeSink,
+    /** Closes the order's open attempts at the providers that need a call (Stripe: expire sessions, cancel PaymentIntents). */
+    private readonly closeProviderAttempts: (orderId: string, source: string) => Promise<void> = async () => undefined,
   ) {}
 
   /** Prices the items from the catalog and stores the order in one transaction; returns the token once. */
@@ -93,11 +98,25 @@ export class OrderService {
     };
   }
 
-  /** Cancels an order that has not been paid; anything else is CONFLICT via the state machine. */
+  /**
+   * Cancels an order that has not been paid. Every open attempt is closed first (payment-claim.ts):
+   * at Stripe (session expired, PaymentIntent canceled) before the cancellation commits, a PayPal
+   * attempt in the same transaction (we will never capture it). An attempt that already moved
+   * money, or may be doing so now, makes it CONFLICT saying which.
+   */
   async cancelOrder(id: string, source: string): Promise<OrderEntity> {
+    const current = await this.em.fork().findOne(OrderEntity, { id }, { populate: ['payments'] });
+    if (!current) throw new NotFoundError('Order', id);
+    if (!canTransition(current.status, OrderStatus.CANCELED)) {
+      throw new ConflictError(`Order ${id} is ${current.status} and can no longer be canceled${current.status === OrderStatus.CANCELED ? '' : '; refund it instead'}`, { status: current.status });
+    }
+    assertNothingUnclosable(current, 'cancelOrder');
+    await this.closeProviderAttempts(id, source);
     await inOrderTransaction(this.em, this.sink, async (uow) => {
-      const order = await uow.em.findOne(OrderEntity, { id });
+      const order = await uow.em.findOne(OrderEntity, { id }, { populate: ['payments'] });
       if (!order) throw new NotFoundError('Order', id);
+      supersedeOpenPayPalAttempts(uow, order, source, 'the cancellation of the order');
+      assertNoOtherMover(order, undefined, 'cancelOrder');
       uow.transition(order, OrderStatus.CANCELED, source);
     });
     return this.getOrderOrFail(id);

@@ -5,6 +5,7 @@ import { DisputeStatus } from '../dispute-status';
 import { OrderStatus } from '../order-status';
 import { PaymentStatus, RefundStatus, type PaymentProvider } from '../payment-types';
 import { recordDispute } from './dispute-facts';
+import { lateReason, LatePayments } from './late-payments';
 import { paymentMayBecome, refundMayBecome } from './payment-facts';
 import { settleOrder } from './order-settlement';
 import type { OrderUnitOfWork } from './order-transaction';
@@ -20,6 +21,8 @@ export interface ApplyOutcome {
  * to our payments and refunds, then settles the order's status from the facts.
  */
 export class PaymentReconciler {
+  constructor(readonly latePayments: LatePayments = new LatePayments()) {}
+
   async apply(uow: OrderUnitOfWork, provider: PaymentProvider, action: PaymentAction, source: string): Promise<ApplyOutcome> {
     if (action.kind === 'ignored') return { outcome: `IGNORED: ${action.reason}` };
     const payment = await findPayment(uow.em, provider, action.ref);
@@ -33,6 +36,14 @@ export class PaymentReconciler {
         if (action.amount !== payment.amount || action.currency.toUpperCase() !== payment.currency) {
           uow.record(order, 'NEEDS_ATTENTION', source, `provider reports ${action.amount} ${action.currency}, attempt was ${payment.amount} ${payment.currency}`);
           return { orderId: order.id, outcome: 'AMOUNT_MISMATCH' };
+        }
+        {
+          const why = lateReason(order, payment);
+          if (why) {
+            this.latePayments.refund(uow, payment, why, source);
+            return { orderId: order.id, outcome: 'LATE_PAYMENT_REFUNDED' };
+          }
+          if (payment.autoRefundReason) this.latePayments.resendIfUnanswered(uow, payment, source);
         }
         this.setPaymentStatus(payment, PaymentStatus.SUCCEEDED);
         break;

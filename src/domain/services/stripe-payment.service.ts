@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity, type OrderItemEntity } from '../../db/entities';
 import type { PaymentAction } from '../../providers/provider-events';
@@ -9,6 +10,7 @@ import { validateRedirectUrl, type RedirectPolicy } from '../redirect-urls';
 import type { OrderService } from './order.service';
 import { supersedeOpenPayPalAttempts } from './attempt-supersede';
 import { inOrderTransaction } from './order-transaction';
+import { assertNoOtherMover, assertNothingUnclosable } from './payment-claim';
 import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from './status-change';
 import {
@@ -60,6 +62,7 @@ export class StripePaymentService {
     validateRedirectUrl(cancelUrl, 'input.cancelUrl', this.settings.redirects);
     const stripe = this.providers.stripe();
     const order = await loadOpenableOrder(this.em, orderId);
+    assertNothingUnclosable(order, 'a Checkout Session');
     let retry: PaymentEntity | undefined;
     for (const attempt of openStripeAttempts(order)) {
       if (isOutcomeUnknown(attempt)) {
@@ -106,6 +109,9 @@ export class StripePaymentService {
       : `${this.settings.publicUrl().replace(/\/$/, '')}/order.html?id=${encodeURIComponent(orderId)}&via=card`;
     const stripe = this.providers.stripe();
     const order = await loadOpenableOrder(this.em, orderId);
+    assertNothingUnclosable(order, 'a card charge');
+    // A bad token is refused before any other attempt is touched (a refused request changes nothing).
+    const paymentMethod = token.startsWith('pm_') ? token : await stripe.paymentMethodFromToken(token, `payment-method-${orderId}-${createHash('sha256').update(token).digest('hex').slice(0, 32)}`);
     let retry: PaymentEntity | undefined;
     for (const attempt of openStripeAttempts(order)) {
       if (isOutcomeUnknown(attempt)) {
@@ -118,7 +124,7 @@ export class StripePaymentService {
     const paymentId = await this.openAttempt(orderId, PaymentMethod.STRIPE_CARD, retry, source);
     const outcome = await this.callStripe(paymentId, Boolean(retry), source, () =>
       stripe.chargeCard({
-        orderId, paymentId, amount: order.amount, currency: order.currency, token, returnUrl: returnTo, customerEmail: order.customerEmail, idempotencyKey: `charge-${paymentId}`,
+        orderId, paymentId, amount: order.amount, currency: order.currency, paymentMethod, returnUrl: returnTo, customerEmail: order.customerEmail, idempotencyKey: `charge-${paymentId}`,
       }),
     );
     // The decline is committed (order FAILED, attempt FAILED) before the error is returned.
@@ -148,7 +154,10 @@ export class StripePaymentService {
     }
   }
 
-  /** Stores the attempt (or re-opens the unanswered one) and moves the order to PENDING, in one transaction. */
+  /**
+   * The claim of payment-claim.ts for Stripe: stores the attempt (or re-opens the unanswered one)
+   * and moves the order to PENDING in one transaction, before Stripe is called.
+   */
   private async openAttempt(orderId: string, method: PaymentMethod, retry: PaymentEntity | undefined, source: string): Promise<string> {
     return inOrderTransaction(this.em, this.sink, async (uow) => {
       const order = await uow.em.findOneOrFail(OrderEntity, { id: orderId }, { populate: ['payments'] });
@@ -163,6 +172,8 @@ export class StripePaymentService {
       }
       if (open.length > 0) throw new ConflictError(`Order ${orderId} already has an open Stripe payment attempt; retry`);
       supersedeOpenPayPalAttempts(uow, order, source, `a Stripe ${method} attempt`);
+      // The claim (payment-claim.ts): this attempt is stored before Stripe is called, and only if no other may move money.
+      assertNoOtherMover(order, undefined, `a Stripe ${method} attempt`);
       const payment = uow.em.create(PaymentEntity, { order, provider: PaymentProvider.STRIPE, method, amount: order.amount, currency: order.currency });
       order.payments.add(payment);
       uow.em.persist(payment);

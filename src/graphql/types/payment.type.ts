@@ -36,6 +36,12 @@ export class Payment {
   @Field(() => String, { nullable: true })
   failureMessage?: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'Set when this payment succeeded on an order that could no longer take it (canceled, already paid): why; it is refunded automatically and does not count towards the order.',
+  })
+  autoRefundReason?: string | null;
+
   @Field()
   createdAt!: Date;
 

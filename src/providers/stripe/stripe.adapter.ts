@@ -41,8 +41,8 @@ export interface CardChargeRequest {
   paymentId: string;
   amount: number;
   currency: string;
-  /** `tok_…` (a card token) or `pm_…` (a PaymentMethod). */
-  token: string;
+  /** A PaymentMethod (`pm_…`); a card token becomes one first (`paymentMethodFromToken`). */
+  paymentMethod: string;
   returnUrl: string;
   customerEmail?: string | null;
   idempotencyKey: string;
@@ -105,7 +105,16 @@ export class StripeAdapter implements PaymentProviderAdapter {
     return call(async () => sessionView(await this.stripe.checkout.sessions.expire(sessionId, {}, { idempotencyKey })));
   }
 
-  /** Creates and confirms a PaymentIntent from a token or PaymentMethod. */
+  /**
+   * A card token (`tok_…`) → a PaymentMethod, through `POST /v1/payment_methods`
+   * (`type=card&card[token]=…`, in Stripe's published API). Moves no money; the same key gives the
+   * same PaymentMethod back, so a retried charge confirms with the very same one.
+   */
+  async paymentMethodFromToken(token: string, idempotencyKey: string): Promise<string> {
+    return call(async () => (await this.stripe.paymentMethods.create({ type: 'card', card: { token } }, { idempotencyKey })).id);
+  }
+
+  /** Creates and confirms a PaymentIntent with a PaymentMethod. */
   async chargeCard(request: CardChargeRequest): Promise<CardChargeOutcome> {
     const metadata = { orderId: request.orderId, paymentId: request.paymentId };
     const params: Stripe.PaymentIntentCreateParams = {
@@ -114,9 +123,7 @@ export class StripeAdapter implements PaymentProviderAdapter {
       confirm: true,
       metadata,
       return_url: request.returnUrl,
-      ...(request.token.startsWith('pm_')
-        ? { payment_method: request.token }
-        : { payment_method_data: { type: 'card', card: { token: request.token } } as Stripe.PaymentIntentCreateParams.PaymentMethodData }),
+      payment_method: request.paymentMethod,
       ...(request.customerEmail ? { receipt_email: request.customerEmail } : {}),
     };
     try {

@@ -33,11 +33,13 @@ export function createApiRouter({ ctx, orders, payments, requestIds }: ApiDeps):
 
   router.post('/v2/checkout/orders', (req: Request, res: Response) => {
     if (requestIds.replay('create', req, res, 200)) return;
-    const mock = mockCodeFromHeader(req, 'orders');
-    if (mock !== undefined) throw mockError('create', mock, 'orders');
-    const order = orders.create(parseCreateOrder(req.body));
-    const body = wantsRepresentation(req.header('Prefer')) ? orderView(ctx.baseUrl(), order, []) : minimalCreateView(ctx.baseUrl(), order);
-    requestIds.respond('create', req, res, 201, body);
+    requestIds.remembering('create', req, res, () => {
+      const mock = mockCodeFromHeader(req, 'orders');
+      if (mock !== undefined) throw mockError('create', mock, 'orders');
+      const order = orders.create(parseCreateOrder(req.body));
+      const body = wantsRepresentation(req.header('Prefer')) ? orderView(ctx.baseUrl(), order, []) : minimalCreateView(ctx.baseUrl(), order);
+      requestIds.respond('create', req, res, 201, body);
+    });
   });
 
   router.get('/v2/checkout/orders/:id', (req: Request, res: Response) => {
@@ -56,10 +58,12 @@ export function createApiRouter({ ctx, orders, payments, requestIds }: ApiDeps):
     if (req.body !== undefined && (typeof req.body !== 'object' || req.body === null || 'payment_source' in req.body)) {
       throw new PayPalApiError(400, [{ field: '/payment_source', location: 'body', issue: 'NOT_SUPPORTED', description: 'A capture request with a payment_source is not supported by the sandbox; send {} or no body.' }], 'orders', [], 'A capture request with a payment_source is not supported by the sandbox.');
     }
-    orders.capture(order, mockCodeFromHeader(req, 'orders'));
-    const captures = orders.capturesOf(order);
-    const body = wantsRepresentation(req.header('Prefer')) ? orderView(ctx.baseUrl(), order, captures) : minimalCaptureView(ctx.baseUrl(), order, captures);
-    requestIds.respond(scope, req, res, 201, body);
+    requestIds.remembering(scope, req, res, () => {
+      orders.capture(order, mockCodeFromHeader(req, 'orders'));
+      const captures = orders.capturesOf(order);
+      const body = wantsRepresentation(req.header('Prefer')) ? orderView(ctx.baseUrl(), order, captures) : minimalCaptureView(ctx.baseUrl(), order, captures);
+      requestIds.respond(scope, req, res, 201, body);
+    });
   });
 
   router.post('/v2/checkout/orders/:id/:action', (req: Request) => {
@@ -74,12 +78,14 @@ export function createApiRouter({ ctx, orders, payments, requestIds }: ApiDeps):
     const scope = `refund:${param(req, 'id')}`;
     if (requestIds.replay(scope, req, res, 201)) return;
     const capture = payments.capture(param(req, 'id'));
-    const input = parseRefund(req.body, capture.currency);
-    const refund = payments.refundCapture(capture, input, mockCodeFromHeader(req, 'payments'));
-    // Prefer defaults to return=minimal here too: id, status and links only (Payments v2 spec).
-    const full = refundView(ctx.baseUrl(), refund, false);
-    const body = wantsRepresentation(req.header('Prefer')) ? full : { id: full.id, status: full.status, links: full.links };
-    requestIds.respond(scope, req, res, 201, body);
+    requestIds.remembering(scope, req, res, () => {
+      const input = parseRefund(req.body, capture.currency);
+      const refund = payments.refundCapture(capture, input, mockCodeFromHeader(req, 'payments'));
+      // Prefer defaults to return=minimal here too: id, status and links only (Payments v2 spec).
+      const full = refundView(ctx.baseUrl(), refund, false);
+      const body = wantsRepresentation(req.header('Prefer')) ? full : { id: full.id, status: full.status, links: full.links };
+      requestIds.respond(scope, req, res, 201, body);
+    });
   });
 
   router.get('/v2/payments/refunds/:id', (req: Request, res: Response) => {

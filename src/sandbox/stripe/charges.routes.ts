@@ -16,6 +16,9 @@ const PM_SHAPE: Record<string, Shape> = {
   type: { enum: ['card'] }, card: { object: { token: 'string' } }, billing_details: { object: { email: 'string', name: 'string' } }, metadata: 'metadata', expand: EXPAND,
 };
 
+/** Every parameter shape these routes accept, by `METHOD path` as spec3.json names it. */
+export const CHARGE_SHAPES: Record<string, Record<string, Shape>> = { 'POST /v1/charges': CHARGE_SHAPE, 'POST /v1/payment_methods': PM_SHAPE };
+
 /**
  * Legacy `/v1/charges` with test tokens (`tok_…`, reusable in the sandbox),
  * `/v1/payment_methods` made from tokens, and `/v1/events/:id`.

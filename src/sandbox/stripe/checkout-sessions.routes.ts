@@ -23,6 +23,9 @@ const CREATE_SHAPE: Record<string, Shape> = {
   payment_intent_data: { object: { metadata: 'metadata', description: 'string' } }, expand: EXPAND,
 };
 
+/** Every parameter shape these routes accept, by `METHOD path` as spec3.json names it. */
+export const CHECKOUT_SESSION_SHAPES: Record<string, Record<string, Shape>> = { 'POST /v1/checkout/sessions': CREATE_SHAPE };
+
 function lineItems(p: Params): LineItemInput[] {
   const items = p.objs('line_items');
   if (!items?.length) p.missing('line_items');

@@ -7,8 +7,10 @@ import { EXPAND, Params, type Shape } from './stripe.params';
 import type { PaymentIntentRecord, PaymentMethodRecord } from './stripe.store';
 import { checkChargeAmount, currencyParam, onlyOneOf } from './stripe.validation';
 
+// Stripe's published API (spec3.json) has no `payment_method_data[card]`: a card token becomes a
+// PaymentMethod through POST /v1/payment_methods first, so `card` here is an unknown parameter.
 const PM_DATA: Shape = {
-  object: { type: { enum: ['card'] }, card: { object: { token: 'string' } }, billing_details: { object: { email: 'string', name: 'string' } }, metadata: 'metadata' },
+  object: { type: { enum: ['card'] }, billing_details: { object: { email: 'string', name: 'string' } }, metadata: 'metadata' },
 };
 const CONFIRM_SHAPE: Record<string, Shape> = { payment_method: 'string', payment_method_data: PM_DATA, return_url: 'string', receipt_email: 'string', expand: EXPAND };
 const CREATE_SHAPE: Record<string, Shape> = {
@@ -19,6 +21,14 @@ const CREATE_SHAPE: Record<string, Shape> = {
   payment_method_types: { array: { enum: ['card'] } },
   allowed_payment_method_types: { array: { enum: ['card'] } },
   automatic_payment_methods: { object: { enabled: 'boolean', allow_redirects: { enum: ['always', 'never'] } } },
+};
+const CANCEL_SHAPE: Record<string, Shape> = { cancellation_reason: { enum: ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'] }, expand: EXPAND };
+
+/** Every parameter shape these routes accept, by `METHOD path` as spec3.json names it (checked against the spec in test/sandbox). */
+export const PAYMENT_INTENT_SHAPES: Record<string, Record<string, Shape>> = {
+  'POST /v1/payment_intents': CREATE_SHAPE,
+  'POST /v1/payment_intents/{intent}/confirm': CONFIRM_SHAPE,
+  'POST /v1/payment_intents/{intent}/cancel': CANCEL_SHAPE,
 };
 const CANCELABLE = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
 const CONFIRMABLE = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
@@ -45,8 +55,7 @@ export function paymentIntentRoutes(deps: StripeDeps): Router {
     const data = p.obj('payment_method_data');
     if (!data) return undefined;
     data.reqStr('type');
-    const token = data.reqObj('card').reqStr('token');
-    return payments.paymentMethodFromToken(token, 'payment_method_data[card][token]');
+    return data.invalid('type', 'A card PaymentMethod cannot be created from payment_method_data: card details go through POST /v1/payment_methods (type=card&card[token]=tok_…) or Stripe.js; pass the resulting payment_method. (The sandbox emulates no other type.)');
   };
 
   /** Every check a confirmation makes before it changes anything; returns the PaymentMethod to charge. */
@@ -129,7 +138,7 @@ export function paymentIntentRoutes(deps: StripeDeps): Router {
 
   r.post('/:id/cancel', (req, res) => {
     const pi = find(req.params.id);
-    const p = Params.parse(formOf(res), { cancellation_reason: { enum: ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'] }, expand: EXPAND });
+    const p = Params.parse(formOf(res), CANCEL_SHAPE);
     if (!CANCELABLE.includes(pi.obj.status)) {
       throw unexpectedState(`You cannot cancel this PaymentIntent because it has a status of ${pi.obj.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${CANCELABLE.join(', ')}.`);
     }

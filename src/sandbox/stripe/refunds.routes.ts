@@ -14,6 +14,9 @@ const REFUND_SHAPE: Record<string, Shape> = {
   reason: { enum: ['duplicate', 'fraudulent', 'requested_by_customer'] }, expand: EXPAND,
 };
 
+/** Every parameter shape these routes accept, by `METHOD path` as spec3.json names it. */
+export const REFUND_SHAPES: Record<string, Record<string, Shape>> = { 'POST /v1/refunds': REFUND_SHAPE };
+
 /** How long a `refundFail` card's refund looks successful before it fails. */
 export const REFUND_FAILURE_DELAY_MS = 200;
 

@@ -1,0 +1,63 @@
+import type { OrderEntity, PaymentEntity, RefundEntity } from '../../db/entities';
+import { ConflictError } from '../errors';
+import { formatMoney } from '../money';
+import { RefundStatus } from '../payment-types';
+import { isKeptPayment } from './payment-claim';
+
+/** One part of a refund: how much goes back against which payment. */
+export interface Allocation {
+  payment: PaymentEntity;
+  amount: number;
+}
+
+/**
+ * A refund whose provider call ended without an answer (timeout, 5xx), so its caller was told the
+ * outcome is unknown and to send the same request again; a provider webhook may have settled it since.
+ */
+export function isUnanswered(refund: RefundEntity): boolean {
+  return Boolean(refund.outcomeUnknownSince) && !refund.payment.autoRefundReason;
+}
+
+/** What is still refundable on each kept payment: its captured amount minus refunds pending or made. */
+export function refundableByPayment(order: OrderEntity): Allocation[] {
+  return order.payments
+    .getItems()
+    .filter(isKeptPayment)
+    .map((payment) => {
+      const reserved = order.refunds
+        .getItems()
+        .filter((r) => r.payment.id === payment.id && (r.status === RefundStatus.PENDING || r.status === RefundStatus.SUCCEEDED))
+        .reduce((sum, r) => sum + r.amount, 0);
+      return { payment, amount: payment.amount - reserved };
+    })
+    .filter((a) => a.amount > 0);
+}
+
+/**
+ * Spreads `amount` (omitted = everything left) over the order's payments, newest first, never
+ * more than what is left on each; CONFLICT when it exceeds what is left in total.
+ */
+export function allocateRefund(order: OrderEntity, amount: number | undefined): Allocation[] {
+  if (!order.payments.getItems().some(isKeptPayment)) throw new ConflictError(`Order ${order.id} has no captured payment to refund`);
+  const left = refundableByPayment(order).reverse();
+  const total = left.reduce((sum, a) => sum + a.amount, 0);
+  if (total <= 0) throw new ConflictError(`Nothing is left to refund on order ${order.id}`);
+  const wanted = amount ?? total;
+  if (wanted > total) {
+    throw new ConflictError(`A refund of ${formatMoney(wanted, order.currency)} exceeds the ${formatMoney(total, order.currency)} left to refund on order ${order.id}`);
+  }
+  const parts: Allocation[] = [];
+  let rest = wanted;
+  for (const available of left) {
+    if (rest === 0) break;
+    const take = Math.min(rest, available.amount);
+    parts.push({ payment: available.payment, amount: take });
+    rest -= take;
+  }
+  return parts;
+}
+
+/** Total still refundable on the order. */
+export function refundableTotal(order: OrderEntity): number {
+  return refundableByPayment(order).reduce((sum, a) => sum + a.amount, 0);
+}
