@@ -48,6 +48,8 @@ export interface AppConfig {
   limits: { maxBodyBytes: number; maxDepth: number; maxComplexity: number; requestsPerMinute: number };
   /** Set by REDIS_URL: subscriptions then see status changes made on every instance. */
   redis?: RedisConfig;
+  /** The webhook inbox: attempts before an event is DEAD, and how long raw payloads are kept. */
+  webhooks: { maxAttempts: number; payloadRetentionDays: number };
 }
 
 /** `url` holds the password, if any: connect with it, log only `displayUrl`. */
@@ -110,6 +112,7 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
       requestsPerMinute: raw.RATE_LIMIT_PER_MINUTE,
     },
     redis: redisConfig(raw.REDIS_URL, problems),
+    webhooks: { maxAttempts: raw.WEBHOOK_MAX_ATTEMPTS, payloadRetentionDays: raw.WEBHOOK_PAYLOAD_RETENTION_DAYS },
   };
 }
 

@@ -1,9 +1,11 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125170234 } from './Migration20261125170234_initial';
 import { Migration20261125175030_disputes } from './Migration20261125175030_disputes';
+import { Migration20261129194800_webhook_inbox } from './Migration20261129194800_webhook_inbox';
 
 /** Committed migrations in order; registered explicitly so compiled and test runs see the same list. */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125170234_initial', class: Migration20261125170234 },
   { name: 'Migration20261125175030_disputes', class: Migration20261125175030_disputes },
+  { name: 'Migration20261129194800_webhook_inbox', class: Migration20261129194800_webhook_inbox },
 ];

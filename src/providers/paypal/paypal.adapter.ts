@@ -169,7 +169,11 @@ export class PayPalAdapter implements PaymentProviderAdapter {
       throw new WebhookVerificationError('the signed body is not JSON');
     }
     if (typeof event?.id !== 'string' || typeof event.event_type !== 'string') throw new WebhookVerificationError('the event has no id or event_type');
-    return { provider: PaymentProvider.PAYPAL, eventId: event.id, type: event.event_type, actions: eventActions(event) };
+    return { provider: PaymentProvider.PAYPAL, eventId: event.id, type: event.event_type };
+  }
+
+  async webhookActions(payload: string): Promise<PaymentAction[]> {
+    return eventActions(JSON.parse(payload) as Json);
   }
 
   private outcome(actions: PaymentAction[]): CaptureOutcome {
