@@ -17,7 +17,7 @@ export class WebhookEventEntity {
   id: string = randomUUID();
 
   /** Receipt order: the applier drains the inbox by it. */
-  @Property({ type: 'integer', unique: true })
+  @Property({ type: 'integer', unique: true, autoincrement: true })
   seq!: number;
 
   @Property({ type: 'string', length: 20 })
