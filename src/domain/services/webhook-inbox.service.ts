@@ -120,6 +120,11 @@ export class WebhookInboxService {
     return (await this.get(id))!;
   }
 
+  /** Runs the payload retention sweep now (it also runs at start and hourly); returns how many payloads were dropped. */
+  sweepRetention(): Promise<number> {
+    return this.retention.sweep();
+  }
+
   /** Puts every DEAD event back in line with its attempts reset; returns how many. */
   async retryDead(): Promise<number> {
     const count = await this.store.retryDead();
