@@ -94,7 +94,7 @@ export class WebhookInboxService {
   /** Newest first (by receipt order). */
   async list(filter: WebhookEventFilter): Promise<Page<WebhookEventEntity>> {
     const first = Math.min(Math.max(filter.first ?? 20, 1), 100);
-    if (filter.first !== undefined && (filter.first < 1 || filter.first > 100)) throw new BadUserInputError('first must be from 1 to 100', 'first');
+    if (filter.first != null && (filter.first < 1 || filter.first > 100)) throw new BadUserInputError('first must be from 1 to 100', 'first');
     const where: FilterQuery<WebhookEventEntity> = {};
     if (filter.provider) where.provider = filter.provider;
     if (filter.status) where.status = filter.status;
@@ -102,7 +102,7 @@ export class WebhookInboxService {
     if (filter.orderId) where.orderId = filter.orderId;
     const em = this.em.fork();
     const totalCount = await em.count(WebhookEventEntity, where);
-    const after = filter.after === undefined ? undefined : decodeSeqCursor(filter.after);
+    const after = filter.after == null ? undefined : decodeSeqCursor(filter.after);
     const rows = await em.find(WebhookEventEntity, after === undefined ? where : { ...where, seq: { $lt: after } }, { orderBy: { seq: 'desc' }, limit: first + 1 });
     const nodes = rows.slice(0, first);
     return { nodes, cursors: nodes.map((n) => encodeSeqCursor(n.seq)), hasNextPage: rows.length > first, hasPreviousPage: after !== undefined, totalCount };
