@@ -46,6 +46,9 @@ describe('loadConfig', () => {
     [{ MAX_BODY_BYTES: '10' }, /MAX_BODY_BYTES: must be at least 1024/],
     [{ GRAPHQL_MAX_DEPTH: 'deep' }, /GRAPHQL_MAX_DEPTH: /],
     [{ GRAPHQL_MAX_COMPLEXITY: '1' }, /GRAPHQL_MAX_COMPLEXITY: must be at least 10/],
+    [{ WEBHOOK_MAX_ATTEMPTS: '0' }, /WEBHOOK_MAX_ATTEMPTS: must be a whole number from 1 to 100/],
+    [{ WEBHOOK_MAX_ATTEMPTS: 'many' }, /WEBHOOK_MAX_ATTEMPTS: must be a whole number from 1 to 100/],
+    [{ WEBHOOK_PAYLOAD_RETENTION_DAYS: '1.5' }, /WEBHOOK_PAYLOAD_RETENTION_DAYS: must be a whole number of days/],
   ])('refuses %j naming the variable', (env, message) => {
     expect(problemsOf(env)).toMatch(message);
   });
@@ -72,6 +75,7 @@ describe('loadConfig', () => {
       stripe: { mode: 'sandbox' },
       paypal: { mode: 'sandbox' },
       limits: { maxBodyBytes: 102_400, maxDepth: 10, maxComplexity: 10_000 },
+      webhooks: { maxAttempts: 10, payloadRetentionDays: 30 },
     });
     expect(config.adminApiKey.length).toBeGreaterThanOrEqual(24);
     expect(loadConfig({}).adminApiKey).not.toBe(config.adminApiKey);
