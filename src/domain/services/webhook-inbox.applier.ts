@@ -39,7 +39,7 @@ export const DEFAULT_APPLIER_OPTIONS: ApplierOptions = {
   retryBaseMs: 1000,
   retryMaxMs: 3_600_000,
   leaseMs: 30_000,
-  maxTransactionMs: 50,
+  maxTransactionMs: 250,
 };
 
 type Translation = PaymentAction[] | Error;
