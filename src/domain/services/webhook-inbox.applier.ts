@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Knex } from '@mikro-orm/knex';
 import type { Logger } from '../../logging/logger';
@@ -22,7 +20,7 @@ export interface ApplierOptions {
   /** First retry delay; doubled per attempt up to `retryMaxMs`. */
   retryBaseMs: number;
   retryMaxMs: number;
-  /** PostgreSQL: how long a claim holds before another instance may take the events (a crashed instance's claim expires). */
+  /** How long a claim holds before another instance may take the events (a crashed instance's claim expires). */
   leaseMs: number;
   /**
    * Longest applying transaction. On SQLite the applier and ingest share one connection and one
@@ -53,7 +51,6 @@ type Translation = PaymentAction[] | Error;
  * either applied it and recorded that, or did neither. Status changes are published after commit.
  */
 export class WebhookApplier {
-  readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private running?: Promise<void>;
   private stopped = true;
   private wakeRequested = false;
@@ -155,7 +152,7 @@ export class WebhookApplier {
   /** One round: read (claim) due events, translate them outside any transaction, apply them. */
   private async drainOnce(): Promise<number> {
     this.wakeRequested = false;
-    const due = await this.store.due(this.options.batchSize, this.owner, this.options.leaseMs);
+    const due = await this.store.due(this.options.batchSize);
     if (due.length === 0) return 0;
     const translations = await Promise.all(due.map((event) => this.translate(event)));
     for (let next = 0; next < due.length && !this.stopped; ) next = await this.applyChunk(due, translations, next);
@@ -169,7 +166,7 @@ export class WebhookApplier {
     let next = start;
     await this.em.fork().transactional(async (tx) => {
       const trx = tx.getTransactionContext() as Knex.Transaction;
-      const stillDue = await this.store.stillDue(trx, events.slice(start).map((e) => e.id), this.owner);
+      const stillDue = await this.store.stillDue(trx, events.slice(start).map((e) => e.id));
       const began = Date.now();
       while (next < events.length) {
         const event = events[next];

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import type { AbstractSqlConnection } from '@mikro-orm/knex';
 import { WebhookEventEntity } from '../../db/entities';
@@ -59,7 +60,8 @@ export class WebhookInboxService {
     options: InboxOptions,
     database: 'sqlite' | 'postgresql',
   ) {
-    this.store = new WebhookInboxStore((em.getConnection() as AbstractSqlConnection).getKnex(), database);
+    const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    this.store = new WebhookInboxStore((em.getConnection() as AbstractSqlConnection).getKnex(), database, owner, options.leaseMs);
     this.appender = new GroupCommitAppender(this.store, options, () => this.applier.wake());
     this.applier = new WebhookApplier(em, this.store, sink, providers, reconciler, logger, options, () => this.appender.waiting);
     this.retention = new PayloadRetention(this.store, options.payloadRetentionDays, logger);

@@ -43,9 +43,11 @@ export const inboxKey = (provider: string, eventId: string): string => `${provid
 
 /**
  * The inbox's SQL, set-based and below the ORM's unit of work (the hot path of ingest and of the
- * applier). SQLite runs in one process: the receipt order (`seq`) is counted here, and events are
- * not claimed (one applier). PostgreSQL: `seq` comes from a sequence, and several instances claim
- * batches with `FOR UPDATE SKIP LOCKED` plus a lease that expires when an instance dies.
+ * applier). SQLite runs in one process: the receipt order (`seq`) is counted here, and an event is
+ * claimed by the instance that appended it, in the same INSERT (should a second process open the
+ * same file, it does not apply that instance's events concurrently). PostgreSQL: `seq` comes from a
+ * sequence, and instances claim batches with `FOR UPDATE SKIP LOCKED`. Either way a claim is a
+ * lease that expires when its instance dies.
  */
 export class WebhookInboxStore {
   private lastSeq = 0;
@@ -53,13 +55,21 @@ export class WebhookInboxStore {
   constructor(
     private readonly knex: Knex,
     readonly kind: 'sqlite' | 'postgresql',
+    /** This instance, as written in `claimed_by`. */
+    readonly owner: string,
+    private readonly leaseMs: number,
   ) {}
 
-  /** SQLite: continue the receipt order after the last stored event. */
+  /**
+   * SQLite: continue the receipt order after the last stored event, and release the claims of the
+   * process that ran before this one (SQLite is one process: that one is gone).
+   */
   async init(): Promise<void> {
     if (this.kind !== 'sqlite') return;
     const row = (await this.knex(TABLE).max({ seq: 'seq' }).first()) as { seq: number | null } | undefined;
     this.lastSeq = Number(row?.seq ?? 0);
+    const claimed = () => this.knex(TABLE).whereIn('status', PENDING_WEBHOOK_STATUSES).whereNotNull('claimed_by');
+    if (await claimed().first('id')) await claimed().update({ claimed_by: null, claimed_until: null });
   }
 
   /**
@@ -67,9 +77,10 @@ export class WebhookInboxStore {
    * is skipped on the unique (provider, event_id). Returns the keys that were new.
    */
   async append(rows: InboxRow[]): Promise<Set<string>> {
+    const claim = { claimed_by: this.owner, claimed_until: this.date(new Date(Date.now() + this.leaseMs)) };
     const values = rows.map((r) => ({
       id: r.id,
-      ...(this.kind === 'sqlite' ? { seq: ++this.lastSeq } : {}),
+      ...(this.kind === 'sqlite' ? { seq: ++this.lastSeq, ...claim } : {}),
       provider: r.provider,
       event_id: r.eventId,
       type: r.type,
@@ -96,13 +107,14 @@ export class WebhookInboxStore {
    * statement, skipping rows another instance is claiming right now and claims that have not
    * expired; SQLite only reads (one process, one applier).
    */
-  async due(limit: number, owner: string, leaseMs: number, now = new Date()): Promise<DueEvent[]> {
+  async due(limit: number, now = new Date()): Promise<DueEvent[]> {
     const columns = ['id', 'seq', 'provider', 'event_id', 'type', 'payload', 'attempts'];
     if (this.kind === 'sqlite') {
       const rows = await this.knex(TABLE)
         .select(columns)
         .whereIn('status', PENDING_WEBHOOK_STATUSES)
         .andWhere((q) => q.whereNull('next_attempt_at').orWhere('next_attempt_at', '<=', this.date(now)))
+        .andWhere((q) => q.whereNull('claimed_by').orWhere('claimed_by', this.owner).orWhere('claimed_until', '<', this.date(now)))
         .orderBy('seq')
         .limit(limit);
       return rows.map(toDue);
@@ -114,22 +126,20 @@ export class WebhookInboxStore {
             and (claimed_until is null or claimed_until < ?)
           order by seq limit ? for update skip locked)
        returning ${columns.join(', ')}`,
-      [owner, new Date(now.getTime() + leaseMs), now, now, limit],
+      [this.owner, new Date(now.getTime() + this.leaseMs), now, now, limit],
     );
     return (result.rows as Record<string, unknown>[]).map(toDue).sort((a, b) => a.seq - b.seq);
   }
 
   /**
-   * Inside the applying transaction: which of `ids` are still to be applied by `owner` (a replay or
-   * another instance may have applied one meanwhile), locking them on PostgreSQL until the commit.
+   * Inside the applying transaction: which of `ids` are still to be applied by this instance (a
+   * replay or another instance may have applied one meanwhile), locking them on PostgreSQL until
+   * the commit.
    */
-  async stillDue(trx: Knex.Transaction, ids: string[], owner: string | null): Promise<Set<string>> {
+  async stillDue(trx: Knex.Transaction, ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const q = trx(TABLE).select('id').whereIn('id', ids).whereIn('status', PENDING_WEBHOOK_STATUSES);
-    if (this.kind === 'postgresql') {
-      if (owner) q.andWhere('claimed_by', owner);
-      q.forUpdate();
-    }
+    if (this.kind === 'postgresql') q.andWhere('claimed_by', this.owner).forUpdate();
     return new Set((await q).map((r: { id: string }) => r.id));
   }
 
@@ -172,11 +182,14 @@ export class WebhookInboxStore {
    * IGNORED); the rows stay, so a late duplicate is still recognised. Returns how many.
    */
   async dropPayloads(before: Date): Promise<number> {
-    return this.knex(TABLE)
-      .whereIn('status', [WebhookEventStatus.APPLIED, WebhookEventStatus.IGNORED])
-      .andWhere('received_at', '<', this.date(before))
-      .whereNotNull('payload')
-      .update({ payload: null });
+    const due = () =>
+      this.knex(TABLE)
+        .whereIn('status', [WebhookEventStatus.APPLIED, WebhookEventStatus.IGNORED])
+        .andWhere('received_at', '<', this.date(before))
+        .whereNotNull('payload');
+    // Read first: an UPDATE takes SQLite's write lock even when it matches nothing.
+    if (!(await due().first('id'))) return 0;
+    return due().update({ payload: null });
   }
 
   /** SQLite stores dates as epoch milliseconds (as MikroORM does); PostgreSQL as timestamptz. */
