@@ -32,7 +32,7 @@ interface Target {
  */
 export async function run({ smoke }: { smoke: boolean }): Promise<void> {
   const rounds = smoke ? 2 : 5;
-  const perRound = smoke ? 200 : 2000;
+  const perRound = smoke ? 200 : 1000;
   const dir = mkdtempSync(path.join(tmpdir(), 'payments-bench-'));
   const env = { BENCH_WEBHOOK_SECRET: SECRET, BENCH_ADMIN_KEY: ADMIN_KEY };
   const sqliteUrl = `sqlite:${path.join(dir, 'bench.sqlite')}`;
@@ -104,7 +104,7 @@ function printIngest(targets: Target[]): void {
 async function latencies(service: Target, smoke: boolean): Promise<string[][]> {
   const db = openDatabase(service.databaseUrl!);
   try {
-    const lagEvents = smoke ? 300 : 2000;
+    const lagEvents = smoke ? 300 : 1000;
     const lagFixtures = await fixtures(service.server, lagEvents, 'lag');
     const paced = await sendEvents(`${service.server.url}/webhooks/stripe`, signedEvents(lagFixtures, SECRET, 'lag'), { connections: CONNECTIONS, overallRate: 1000, trackAcks: true });
     await waitAllPaid(db, 'lag', lagEvents);
