@@ -4,6 +4,7 @@
  */
 import { describeError, gql, newIdempotencyKey } from './api.js';
 import { byId, el, fill, say } from './dom.js';
+import { loadWebhookEvents, retryDeadWebhookEvents } from './admin-webhooks.js';
 import { watchOrder } from './live.js';
 import { formatMoney, parseMajor } from './money.js';
 import { ORDER_FIELDS, STATUS_WORDS, liveLine, renderOrder, statusBadge } from './order-view.js';
@@ -39,7 +40,7 @@ async function unlock(event) {
   say(byId('login-message'), '');
   byId('login').hidden = true;
   byId('console').hidden = false;
-  await loadPage();
+  await Promise.all([loadPage(), loadWebhookEvents(adminKey)]);
 }
 
 function lock() {
@@ -49,6 +50,7 @@ function lock() {
   byId('console').hidden = true;
   byId('detail').hidden = true;
   fill(byId('orders'));
+  fill(byId('webhook-events'));
   byId('login').hidden = false;
 }
 
@@ -206,6 +208,9 @@ function start() {
     loadPage();
   });
   byId('refund-form').addEventListener('submit', refund);
+  byId('webhook-refresh').addEventListener('click', () => loadWebhookEvents(adminKey));
+  byId('webhook-status-filter').addEventListener('change', () => loadWebhookEvents(adminKey));
+  byId('webhook-retry-dead').addEventListener('click', () => retryDeadWebhookEvents(adminKey));
 }
 
 start();

@@ -9,7 +9,7 @@ import { PaymentReconciler } from '../domain/services/payment-reconciler';
 import { PayPalPaymentService } from '../domain/services/paypal-payment.service';
 import { RefundService } from '../domain/services/refund.service';
 import { StripePaymentService } from '../domain/services/stripe-payment.service';
-import { WebhookInboxService } from '../domain/services/webhook-inbox.service';
+import { DEFAULT_INBOX_OPTIONS, WebhookInboxService, type InboxOptions } from '../domain/services/webhook-inbox.service';
 import type { AppProviders } from '../providers/create-providers';
 import type { Logger } from '../logging/logger';
 import { pubSubSink, type AppPubSub } from '../graphql/pubsub';
@@ -41,6 +41,8 @@ export function createServices(
   logger: Logger,
   providers: AppProviders,
   listeningUrl: () => string,
+  /** Test and benchmark hook: inbox tuning (fast retries, short leases). */
+  inbox: Partial<InboxOptions> = {},
 ): AppServices {
   const sink = pubSubSink(pubSub);
   const latePayments = new LatePayments(logger);
@@ -66,7 +68,15 @@ export function createServices(
     paypalPayments: new PayPalPaymentService(em, sink, providers, reconciler, orders, config.redirects, (orderId, source) =>
       stripePayments.closeOpenAttempts(orderId, source),
     ),
-    webhooks: new WebhookInboxService(em, sink, providers, reconciler),
+    webhooks: new WebhookInboxService(
+      em,
+      sink,
+      providers,
+      reconciler,
+      logger,
+      { ...DEFAULT_INBOX_OPTIONS, maxAttempts: config.webhooks.maxAttempts, payloadRetentionDays: config.webhooks.payloadRetentionDays, ...inbox },
+      config.database.kind,
+    ),
     idempotency: new IdempotencyService(em, { ttlMs: config.idempotency.ttlMs, leaseMs: IDEMPOTENCY_LEASE_MS }),
   };
 }

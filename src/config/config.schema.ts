@@ -75,6 +75,18 @@ export const envSchema = z.object({
     .int('must be a whole number (0 turns rate limiting off)')
     .min(0, 'must be a whole number (0 turns rate limiting off)')
     .default(1200),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce
+    .number({ message: 'must be a whole number from 1 to 100' })
+    .int('must be a whole number from 1 to 100')
+    .min(1, 'must be a whole number from 1 to 100')
+    .max(100, 'must be a whole number from 1 to 100')
+    .default(10),
+  WEBHOOK_PAYLOAD_RETENTION_DAYS: z.coerce
+    .number({ message: 'must be a whole number of days from 1 to 3650' })
+    .int('must be a whole number of days from 1 to 3650')
+    .min(1, 'must be a whole number of days from 1 to 3650')
+    .max(3650, 'must be a whole number of days from 1 to 3650')
+    .default(30),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2, 'must be at least 2').max(50, 'must be at most 50').default(10),
   // 50 000 lets an admin list the largest page (100 orders) with every order field selected (cost ≈ 23 000).
   GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10, 'must be at least 10').max(1_000_000, 'must be at most 1000000').default(50_000),

@@ -52,6 +52,8 @@ export interface AppConfig {
   redis?: RedisConfig;
   /** How long an `Idempotency-Key` is remembered (IDEMPOTENCY_TTL_HOURS). */
   idempotency: { ttlMs: number };
+  /** The webhook inbox: attempts before an event is DEAD, and how long raw payloads are kept. */
+  webhooks: { maxAttempts: number; payloadRetentionDays: number };
 }
 
 /** What one client may ask of the API at once (README "Security"). */
@@ -145,6 +147,7 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
     shutdownGraceMs: raw.SHUTDOWN_GRACE_SECONDS * 1000,
     redis: redisConfig(raw.REDIS_URL, problems),
     idempotency: { ttlMs: Math.round(raw.IDEMPOTENCY_TTL_HOURS * 3_600_000) },
+    webhooks: { maxAttempts: raw.WEBHOOK_MAX_ATTEMPTS, payloadRetentionDays: raw.WEBHOOK_PAYLOAD_RETENTION_DAYS },
   };
 }
 

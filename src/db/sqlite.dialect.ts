@@ -5,7 +5,11 @@ import type { SqliteDatabaseConfig } from '../config/database.config';
 import { MIGRATIONS } from './migrations';
 import type { Dialect } from './dialect';
 
-/** SQLite: one file (its folder created on open), WAL, foreign keys on, a busy timeout for concurrent writers. */
+/**
+ * SQLite: one file (its folder created on open), WAL, foreign keys on, a busy timeout for concurrent
+ * writers. `synchronous = full` fsyncs the WAL at every commit: a webhook is acknowledged only after
+ * its row's commit, which must survive power loss, not only a crash of this process.
+ */
 export function sqliteDialect(config: SqliteDatabaseConfig): Dialect {
   const inMemory = config.path === ':memory:';
   return {
@@ -17,6 +21,7 @@ export function sqliteDialect(config: SqliteDatabaseConfig): Dialect {
     },
     async afterOpen(connection) {
       if (!inMemory) await connection.execute('pragma journal_mode = wal');
+      await connection.execute('pragma synchronous = full');
       await connection.execute('pragma foreign_keys = on');
       await connection.execute('pragma busy_timeout = 5000');
     },

@@ -11,6 +11,7 @@ import { createLogger, type Logger } from '../logging/logger';
 import { createProviders } from '../providers/create-providers';
 import { startSandbox } from '../sandbox/core/sandbox.server';
 import type { RunningSandbox, SandboxOptions } from '../sandbox/core/sandbox.types';
+import type { InboxOptions } from '../domain/services/webhook-inbox.service';
 import { createApollo } from './apollo';
 import { createExpressApp } from './app';
 import { ClientBudget } from './client-budget';
@@ -41,6 +42,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Test hook: overrides for the in-process sandbox (fast webhook retries, port 0). */
   sandbox?: Partial<SandboxOptions>;
+  /** Test hook: webhook inbox tuning (fast retries, short claim leases). */
+  inbox?: Partial<InboxOptions>;
 }
 
 /** Opens the database (migrating it), seeds the demo catalog, starts the sandbox if needed, and serves. */
@@ -49,13 +52,16 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   const orm = await openDatabase(config.database);
   const sandbox = config.sandbox.enabled ? await startSandbox(inProcessSandboxOptions(config, options.sandbox)) : undefined;
   let relay: RedisRelay | undefined;
+  let inbox: AppServices['webhooks'] | undefined;
   try {
     relay = config.redis ? await connectRedisRelay(config.redis, logger) : undefined;
     const pubSub = createAppPubSub(relay);
     const providers = createProviders(config, sandbox?.url);
     let listeningUrl = '';
-    const services = createServices(config, orm.em, pubSub, logger, providers, () => listeningUrl);
+    const services = createServices(config, orm.em, pubSub, logger, providers, () => listeningUrl, options.inbox);
     await services.catalog.seedDemoProducts();
+    await services.webhooks.start();
+    inbox = services.webhooks;
     const schema = buildAppSchema(pubSub);
     const httpServer = createServer();
     const budget = new ClientBudget(config.limits.requestsPerMinute);
@@ -85,6 +91,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
         inFlight.beginShutdown();
         await apollo.stop();
         budget.shutdown();
+        await services.webhooks.stop();
         await pubSub.close();
         await sandbox?.close();
         await orm.close();
@@ -92,6 +99,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       },
     };
   } catch (error) {
+    await inbox?.stop();
     await relay?.close();
     await sandbox?.close();
     await orm.close();

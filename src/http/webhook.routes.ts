@@ -2,14 +2,15 @@ import express, { Router } from 'express';
 import type { AppServices } from '../app/services';
 import { AppError } from '../domain/errors';
 import { PaymentProvider } from '../domain/payment-types';
+import { InboxUnavailableError } from '../domain/services/webhook-inbox.appender';
 import { WebhookVerificationError } from '../providers/provider-events';
 
 const PROVIDERS: Record<string, PaymentProvider> = { stripe: PaymentProvider.STRIPE, paypal: PaymentProvider.PAYPAL };
 
 /**
- * `POST /webhooks/stripe` and `/webhooks/paypal`: raw body (signatures are over exact bytes),
- * one inbox call. 400 = bad signature, nothing applied; 5xx = applying failed, the provider
- * retries; 200 = stored and applied, or a duplicate already applied.
+ * `POST /webhooks/stripe` and `/webhooks/paypal`: raw body (signatures are over exact bytes), one
+ * inbox call. 200 = stored durably (or a duplicate of a stored event), applied by the inbox worker;
+ * 400 = bad signature, nothing stored; 503 + Retry-After = nothing could be stored, the provider retries.
  */
 export function webhookRoutes(services: AppServices): Router {
   const router = Router();
@@ -22,17 +23,19 @@ export function webhookRoutes(services: AppServices): Router {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     try {
       const result = await services.webhooks.receive(provider, body, req.headers);
-      services.logger.info({ provider, ...result }, 'webhook');
       res.status(200).json({ received: true, ...result });
     } catch (error) {
       if (error instanceof WebhookVerificationError) {
         services.logger.warn({ provider, reason: error.message }, 'webhook rejected');
         res.status(400).json({ error: error.message });
+      } else if (error instanceof InboxUnavailableError) {
+        services.logger.warn({ provider, reason: error.message }, 'webhook not stored; the provider will retry');
+        res.status(503).set('Retry-After', String(error.retryAfterSeconds)).json({ error: 'The event could not be stored; retry later' });
       } else if (error instanceof AppError && error.code === 'BAD_USER_INPUT') {
         res.status(404).json({ error: error.message });
       } else {
-        services.logger.error({ provider, err: error }, 'webhook could not be applied; the provider will retry');
-        res.status(500).json({ error: 'The event could not be applied; retry later' });
+        services.logger.error({ provider, err: error }, 'webhook could not be received; the provider will retry');
+        res.status(500).json({ error: 'The event could not be received; retry later' });
       }
     }
   });

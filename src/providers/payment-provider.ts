@@ -1,5 +1,5 @@
 import type { PaymentProvider } from '../domain/payment-types';
-import type { PaymentRef, ProviderRefundState, VerifiedWebhook } from './provider-events';
+import type { PaymentAction, PaymentRef, ProviderRefundState, VerifiedWebhook } from './provider-events';
 
 /** What every provider adapter offers, whatever its payment flow. */
 export interface PaymentProviderAdapter {
@@ -21,7 +21,15 @@ export interface PaymentProviderAdapter {
 
   /**
    * Verifies the raw webhook body against its headers (throws WebhookVerificationError) and
-   * normalises it into actions.
+   * names the event. Runs on the ingest hot path: no translation, no provider calls beyond what
+   * verification itself needs.
    */
   verifyWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<VerifiedWebhook>;
+
+  /**
+   * Translates a stored, already verified event body into facts, in the order they should be
+   * applied. Called by the inbox worker outside any database transaction, so an adapter may ask
+   * its provider to confirm what the event says; a throw is retried by the worker.
+   */
+  webhookActions(payload: string): Promise<PaymentAction[]>;
 }

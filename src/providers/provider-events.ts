@@ -57,13 +57,14 @@ export type PaymentAction =
   | ({ kind: 'dispute_closed'; ref: PaymentRef; outcome: DisputeOutcome } & ProviderDisputeRef)
   | { kind: 'ignored'; reason: string };
 
-/** A webhook whose signature has been verified. */
+/**
+ * A webhook whose signature has been verified: what the inbox needs to store it. Its facts are
+ * read later from the stored body (PaymentProviderAdapter.webhookActions), by the inbox worker.
+ */
 export interface VerifiedWebhook {
   provider: PaymentProvider;
   eventId: string;
   type: string;
-  /** Normalised facts, in the order they should be applied. */
-  actions: PaymentAction[];
 }
 
 /** The signature, timestamp or certificate of a webhook did not check out: answer 400, apply nothing. */

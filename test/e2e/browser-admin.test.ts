@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { expectOrderStatus, fillCart, orderIdOf, textOf, useBrowserSuite } from '../helpers/browser.helpers';
-import { createOrder } from '../helpers/service.helpers';
+import { createOrder, webhooksSettled } from '../helpers/service.helpers';
 
 const suite = useBrowserSuite();
 
@@ -150,4 +150,26 @@ test('orders list: status filter and pagination (10 a page, newer/older)', async
   await admin.selectOption('[data-testid="status-filter"]', 'DISPUTED');
   await admin.locator('[data-testid="orders-table"][data-filter="DISPUTED"]').waitFor();
   await admin.locator('#orders', { hasText: 'No DISPUTED orders.' }).waitFor();
+});
+
+test('webhook inbox view: stored events with their status; a DEAD one is replayed from the page', async () => {
+  const customer = await paidCustomerOrder({ 'MUG-WHT': 1 });
+  await webhooksSettled(suite.ts);
+  const connection = suite.ts.service.orm.em.getConnection();
+  const [stored] = await connection.execute<{ id: string }[]>(`select id from webhook_events where order_id = ? and status = 'APPLIED' limit 1`, [customer.orderId]);
+  // As the worker leaves an event whose every attempt failed (the failure itself is covered by the inbox suites).
+  await connection.execute(`update webhook_events set status = 'DEAD', attempts = 10, last_error = 'database is locked' where id = ?`, [stored.id]);
+
+  const admin = await adminPage();
+  await admin.locator('[data-testid="webhook-row"][data-status="APPLIED"]').first().waitFor();
+  await admin.selectOption('[data-testid="webhook-status-filter"]', 'DEAD');
+  await admin.locator('[data-testid="webhook-table"][data-filter="DEAD"]').waitFor();
+  await admin.locator(`[data-testid="webhook-row"][data-id="${stored.id}"][data-status="DEAD"]`, { hasText: 'database is locked' }).waitFor();
+  const rows = admin.locator('[data-testid="webhook-row"]');
+  expect(await rows.evaluateAll((r) => r.every((row) => row.getAttribute('data-status') === 'DEAD'))).toBe(true);
+  await suite.screenshot(admin, 'admin-webhook-inbox');
+  await admin.locator(`[data-testid="webhook-row"][data-id="${stored.id}"] [data-testid="replay-webhook"]`).click();
+  await admin.locator('#webhook-message', { hasText: 'Event replayed: APPLIED.' }).waitFor();
+  const [after] = await connection.execute<{ status: string }[]>('select status from webhook_events where id = ?', [stored.id]);
+  expect(after.status).toBe('APPLIED');
 });

@@ -1,5 +1,5 @@
 import { postForm } from '../helpers/sandbox.helpers';
-import { errorCode, gql, type TestService } from '../helpers/service.helpers';
+import { errorCode, eventually, gql, type TestService } from '../helpers/service.helpers';
 import { buyer, capture, coreControl, CREATE, CANCEL_URL as PAYPAL_CANCEL, getOrder, RETURN_URL, startPayPalService, stats } from './paypal.kit';
 import { charge, checkout, holdWebhooks, newOrder, payOnHostedPage, releaseHeldWebhooks, sandboxEvents, sandboxStripe, waitForStatus } from './stripe.e2e-helpers';
 
@@ -98,8 +98,11 @@ describe('cancelOrder closes every open payment attempt first', () => {
       amount: 5000, currency: 'usd', confirm: true, payment_method: 'pm_card_visa', metadata: { orderId: order.id, paymentId: attemptId }, return_url: RETURN_URL,
     });
     expect(stray.status).toBe('succeeded');
-    await ts.service.sandbox!.idle();
-    const view = await getOrder(ts, order.id);
+    // The inbox worker applies the stray payment's webhook, then refunds it once that commits.
+    const view = await eventually(async () => {
+      const current = await getOrder(ts, order.id);
+      return current.refunds[0]?.status === 'SUCCEEDED' && current;
+    }, 'the stray payment to be refunded automatically');
     expect(view.status).toBe('CANCELED');
     expect(view.payments[0]).toMatchObject({ status: 'SUCCEEDED', autoRefundReason: expect.stringMatching(/had been canceled/) });
     expect(view.refunds).toEqual([expect.objectContaining({ amount: 5000, status: 'SUCCEEDED' })]);

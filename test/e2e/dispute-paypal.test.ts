@@ -1,5 +1,5 @@
 import { SANDBOX_DEFAULTS } from '../../src/sandbox/core/sandbox.defaults';
-import { collect, eventually, gql, wsClient, type TestService } from '../helpers/service.helpers';
+import { collect, eventually, gql, wsClient, webhooksSettled, type TestService } from '../helpers/service.helpers';
 import { paypal as sdk } from '../sandbox/paypal.helpers';
 import {
   REFUND, buyer, coreControl, getOrder, orderWithPayPal, paidOrder, paypalControl, postWebhook, sandboxEvents, sandboxSignature, startPayPalService,
@@ -23,7 +23,7 @@ describe('PayPal disputes end to end (service + sandbox, official SDK)', () => {
   afterEach(async () => {
     await coreControl(ts, 'POST', '/webhooks/hold', { provider: 'paypal', hold: false });
     await coreControl(ts, 'POST', '/webhooks/release', { provider: 'paypal' });
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
   });
 
   afterAll(async () => {
@@ -132,7 +132,7 @@ describe('PayPal disputes end to end (service + sandbox, official SDK)', () => {
         expect(after.events.filter((e: any) => e.type === 'NEEDS_ATTENTION')).toEqual([]);
         await coreControl(ts, 'POST', '/webhooks/hold', { provider: 'paypal', hold: false });
         await coreControl(ts, 'POST', '/webhooks/release', { provider: 'paypal' });
-        await ts.service.sandbox!.idle();
+        await webhooksSettled(ts);
         // The sandbox's own deliveries, in its order, are duplicates now: nothing changes.
         expect(await disputesOf(order.id)).toMatchObject({ status: expected.status });
       }

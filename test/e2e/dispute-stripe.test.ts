@@ -1,5 +1,5 @@
 import { postForm } from '../helpers/sandbox.helpers';
-import { collect, eventually, gql, startTestService, wsClient, type TestService } from '../helpers/service.helpers';
+import { collect, eventually, gql, startTestService, wsClient, webhooksSettled, type TestService } from '../helpers/service.helpers';
 import {
   charge, holdWebhooks, newOrder, orderOf, refund, releaseHeldWebhooks, sandboxEvents, waitForStatus,
 } from './stripe.e2e-helpers';
@@ -22,7 +22,7 @@ describe('Stripe disputes end to end (service + sandbox, official SDK)', () => {
 
   afterEach(async () => {
     await releaseHeldWebhooks(ts);
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
   });
 
   afterAll(async () => {
@@ -130,7 +130,7 @@ describe('Stripe disputes end to end (service + sandbox, official SDK)', () => {
     }
     const released = await control<{ released: string[] }>(ts.service.sandbox!, 'POST', '/webhooks/release', { provider: 'stripe', order: flows.flatMap((f) => f.order) });
     expect(released.body.released.slice(0, flows.length * 3)).toEqual(flows.flatMap((f) => f.order));
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
 
     for (const flow of flows) {
       const order = (await gql(ts.graphqlUrl, DISPUTES, { id: flow.id }, ts.adminKey)).data!.order;

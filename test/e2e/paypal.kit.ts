@@ -4,7 +4,7 @@
  */
 import { SANDBOX_DEFAULTS } from '../../src/sandbox/core/sandbox.defaults';
 import { signWebhook } from '../../src/sandbox/paypal/paypal.signing';
-import { ORDER_FIELDS, createOrder, gql, startTestService, type GqlResponse, type TestService } from '../helpers/service.helpers';
+import { ORDER_FIELDS, createOrder, gql, startTestService, webhooksSettled, type GqlResponse, type TestService } from '../helpers/service.helpers';
 import { control, postForm } from '../helpers/sandbox.helpers';
 
 export const RETURN_URL = 'http://localhost:3000/paypal/return?cart=1';
@@ -106,10 +106,7 @@ export async function sandboxEvents(ts: TestService): Promise<{ id: string; even
   return (await paypalControl<{ data: { id: string; eventType: string; body: string }[] }>(ts, 'GET', '/events')).data;
 }
 
-/** Waits until the sandbox has no webhook delivery pending. */
-export async function webhooksSettled(ts: TestService): Promise<void> {
-  await ts.service.sandbox?.idle();
-}
+export { webhooksSettled };
 
 /**
  * Captures a PayPal order straight at the sandbox's REST API, as a stray client would (another

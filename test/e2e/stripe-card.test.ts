@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { control, postForm } from '../helpers/sandbox.helpers';
-import { errorCode, gql, startTestService, type TestService } from '../helpers/service.helpers';
+import { errorCode, gql, startTestService, webhooksSettled, type TestService } from '../helpers/service.helpers';
 import { CHARGE, charge, checkout, holdWebhooks, newOrder, orderOf, payOnHostedPage, sandboxEvents, sandboxStripe, waitForStatus } from './stripe.e2e-helpers';
 
 /** chargeWithToken: PaymentIntents created and confirmed through the official SDK against the sandbox. */
@@ -33,7 +33,7 @@ describe('Stripe card charges (chargeWithToken)', () => {
     expect(pi).toMatchObject({ amount: 5000, currency: 'usd', status: 'succeeded', metadata: { orderId: id, paymentId: payment.id } });
 
     // The webhooks that follow restate the same facts and change nothing.
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
     const order = await orderOf(ts, id);
     expect(order.events.filter((e: { type: string }) => e.type === 'STATUS_CHANGED')).toHaveLength(2);
   });
@@ -59,7 +59,7 @@ describe('Stripe card charges (chargeWithToken)', () => {
     expect(retry.data!.chargeWithToken.order.status).toBe('PAID');
     expect(retry.data!.chargeWithToken.order.payments.map((p: { status: string }) => p.status)).toEqual(['FAILED', 'SUCCEEDED']);
     // A late payment_intent.payment_failed of the first attempt cannot move the paid order back.
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
     expect((await orderOf(ts, id)).status).toBe('PAID');
   });
 
@@ -117,7 +117,7 @@ describe('Stripe card charges (chargeWithToken)', () => {
     expect(paid.data!.chargeWithToken.order.status).toBe('PAID');
     expect((await stripe.checkout.sessions.retrieve(session.sessionId)).status).toBe('expired');
     expect((await payOnHostedPage(session.url)).status).toBe(410);
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
     expect((await orderOf(ts, id)).status).toBe('PAID');
   });
 
@@ -139,7 +139,7 @@ describe('Stripe card charges (chargeWithToken)', () => {
     const res = await charge(ts, id, token, 'tok_visa');
     expect(res.errors).toBeUndefined();
     expect(res.data!.chargeWithToken.order.status).toBe('PAID');
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
     const succeeded = (await sandboxEvents(ts)).filter((e) => e.eventType === 'payment_intent.succeeded' && e.body.data.object.metadata.orderId === id);
     expect(succeeded).toHaveLength(1);
   });
@@ -165,7 +165,7 @@ describe('Stripe card charges (chargeWithToken)', () => {
     expect(order.status).toBe('PAID');
     expect(order.payments).toEqual([expect.objectContaining({ id: open.payments[0].id, status: 'SUCCEEDED' })]);
     await control(ts.service.sandbox!, 'POST', '/webhooks/release', { provider: 'stripe' });
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
     expect((await orderOf(ts, id)).status).toBe('PAID');
     const charges = (await sandboxEvents(ts)).filter((e) => e.eventType === 'charge.succeeded' && e.body.data.object.metadata.orderId === id);
     expect(charges).toHaveLength(1);

@@ -1,7 +1,7 @@
 import type { Client } from 'graphql-ws';
 import type Stripe from 'stripe';
 import { control } from '../helpers/sandbox.helpers';
-import { collect, errorCode, eventually, gql, startTestService, wsClient, type TestService } from '../helpers/service.helpers';
+import { collect, errorCode, eventually, gql, startTestService, wsClient, webhooksSettled, type TestService } from '../helpers/service.helpers';
 import {
   CANCEL_URL, CHECKOUT, checkout, holdWebhooks, newOrder, orderOf, payOnHostedPage, releaseHeldWebhooks, sandboxStripe, SUCCESS_URL, waitForStatus,
 } from './stripe.e2e-helpers';
@@ -84,7 +84,7 @@ describe('Stripe Checkout', () => {
     const canceled = await payOnHostedPage(session.url, '4242424242424242', 'cancel');
     expect(canceled.status).toBe(303);
     expect(canceled.headers.get('location')).toBe(CANCEL_URL);
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
     expect((await orderOf(ts, id)).status).toBe('PENDING');
 
     const expired = await control(ts.service.sandbox!, 'POST', `/stripe/checkout/sessions/${session.sessionId}/expire`);
@@ -105,7 +105,7 @@ describe('Stripe Checkout', () => {
     const declined = await payOnHostedPage(session.url, '4000000000000002');
     expect(declined.status).toBe(402);
     expect(await declined.text()).toContain('Your card was declined.');
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
     // payment_intent.payment_failed arrived, but the session is still open: the attempt has not failed.
     const between = await orderOf(ts, id);
     expect(between.status).toBe('PENDING');
@@ -132,7 +132,7 @@ describe('Stripe Checkout', () => {
     expect(second.order.status).toBe('PENDING');
 
     // A late checkout.session.expired for the old session does not move the order off its new attempt.
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
     expect((await orderOf(ts, id)).status).toBe('PENDING');
     expect((await payOnHostedPage(second.url)).status).toBe(303);
     await waitForStatus(ts, id, 'PAID');
@@ -147,7 +147,7 @@ describe('Stripe Checkout', () => {
     const session = (await checkout(ts, id, token)).data!.createCheckoutSession;
     const started = await control(ts.service.sandbox!, 'POST', `/stripe/checkout/sessions/${session.sessionId}/async`, { outcome: 'processing' });
     expect(started.status).toBe(200);
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
     const processing = await orderOf(ts, id);
     expect(processing.status).toBe('PENDING');
     expect(processing.payments[0].status).toBe('PROCESSING');

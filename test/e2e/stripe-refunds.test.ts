@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { OrderEntity, PaymentEntity } from '../../src/db/entities';
 import { PaymentMethod, PaymentProvider, PaymentStatus } from '../../src/domain/payment-types';
 import { control } from '../helpers/sandbox.helpers';
-import { errorCode, gql, startTestService, type TestService } from '../helpers/service.helpers';
+import { errorCode, gql, startTestService, webhooksSettled, type TestService } from '../helpers/service.helpers';
 import { charge, newOrder, orderOf, REFUND, refund, sandboxStripe } from './stripe.e2e-helpers';
 
 /** refundOrder against Stripe: partials, the rest, limits under concurrency, idempotent retries. */
@@ -39,7 +39,7 @@ describe('Stripe refunds', () => {
 
     const rest = await refund(ts, id);
     expect(rest.data!.refundOrder).toMatchObject({ amount: 2500, status: 'SUCCEEDED' });
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
     const order = await orderOf(ts, id);
     expect(order).toMatchObject({ status: 'REFUNDED', amountRefunded: 5000 });
     expect(order.refunds).toHaveLength(3);
@@ -79,7 +79,7 @@ describe('Stripe refunds', () => {
 
     // Keep going until nothing is left; the total still cannot pass 5000.
     for (let i = 0; i < 10; i++) await refund(ts, id, 700);
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
     const order = await orderOf(ts, id);
     const succeeded = order.refunds.filter((r: { status: string }) => r.status === 'SUCCEEDED').reduce((sum: number, r: { amount: number }) => sum + r.amount, 0);
     expect(succeeded).toBe(order.amountRefunded);
@@ -96,7 +96,7 @@ describe('Stripe refunds', () => {
     const res = await refund(ts, id, 2000);
     expect(res.errors).toBeUndefined();
     expect(res.data!.refundOrder.status).toBe('SUCCEEDED');
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
     const atStripe = await stripe.charges.retrieve(chargeId, { expand: ['refunds'] });
     expect(atStripe.amount_refunded).toBe(2000);
     expect(atStripe.refunds!.data).toHaveLength(1);

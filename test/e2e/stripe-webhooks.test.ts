@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { control } from '../helpers/sandbox.helpers';
-import { startTestService, type TestService } from '../helpers/service.helpers';
+import { eventually, startTestService, webhooksSettled, type TestService } from '../helpers/service.helpers';
 import {
   charge, checkout, deliverConcurrently, holdWebhooks, newOrder, orderOf, payOnHostedPage, postWebhook, releaseHeldWebhooks, rows, sandboxEvents, sandboxStripe, sign, type SandboxEvent, waitForStatus,
 } from './stripe.e2e-helpers';
@@ -31,7 +31,7 @@ describe('POST /webhooks/stripe', () => {
 
   afterEach(async () => {
     await releaseHeldWebhooks(ts);
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
   });
 
   afterAll(async () => {
@@ -62,8 +62,8 @@ describe('POST /webhooks/stripe', () => {
 
     const genuine = await postWebhook(ts, payload, { 'stripe-signature': sign(stripe, payload) });
     expect(genuine.status).toBe(200);
-    expect(await genuine.json()).toMatchObject({ received: true, result: 'applied', eventId: completed.eventId });
-    expect((await orderOf(ts, id)).status).toBe('PAID');
+    expect(await genuine.json()).toMatchObject({ received: true, result: 'stored', eventId: completed.eventId });
+    await waitForStatus(ts, id, 'PAID');
   });
 
   it('one event delivered 50 times at once is applied exactly once', async () => {
@@ -75,13 +75,13 @@ describe('POST /webhooks/stripe', () => {
     const answers = await deliverConcurrently(ts, payload, signature, 50);
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
     const results = answers.map((a) => a.result);
-    expect(results.filter((r) => r === 'applied')).toHaveLength(1);
+    expect(results.filter((r) => r === 'stored')).toHaveLength(1);
     expect(results.filter((r) => r === 'duplicate')).toHaveLength(49);
 
     // The sandbox's own deliveries, plus 20 more copies, are duplicates too.
     await releaseHeldWebhooks(ts);
     await control(ts.service.sandbox!, 'POST', '/webhooks/redeliver', { eventId: completed.eventId, copies: 20 });
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
     expect(await rows(ts, 'select * from webhook_events where event_id = ?', [completed.eventId])).toHaveLength(1);
     const order = await orderOf(ts, id);
     expect(order.status).toBe('PAID');
@@ -105,7 +105,7 @@ describe('POST /webhooks/stripe', () => {
     }
     const released = await control<{ released: string[] }>(ts.service.sandbox!, 'POST', '/webhooks/release', { provider: 'stripe', order: flows.flatMap((f) => f.order) });
     expect(released.body.released.slice(0, 96)).toEqual(flows.flatMap((f) => f.order));
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
 
     const finals = await Promise.all(flows.map(async (f) => summary(await orderOf(ts, f.id))));
     for (const final of finals) {
@@ -121,35 +121,34 @@ describe('POST /webhooks/stripe', () => {
     expect(applied).toHaveLength(96);
   }, 60000);
 
-  it('a failure while applying → 500 with nothing stored; the retry applies it once', async () => {
+  it('a failure while applying → 200 at once; the worker retries it with backoff and applies it once the cause is gone', async () => {
     await holdWebhooks(ts, true);
     const { id, events } = await paidWhileHeld(ts);
     const succeeded = events.find((e) => e.eventType === 'payment_intent.succeeded')!;
     const payload = body(succeeded);
     const connection = ts.service.orm.em.getConnection();
-    // A real failure inside the transaction: the order-log insert is refused by the database.
+    // A real failure inside the applying transaction: the order-log insert is refused by the database.
     await connection.execute(`create trigger inject_failure before insert on order_events begin select raise(abort, 'injected failure'); end`);
-    let failed: Response;
     try {
-      failed = await postWebhook(ts, payload, { 'stripe-signature': sign(stripe, payload) });
+      const stored = await postWebhook(ts, payload, { 'stripe-signature': sign(stripe, payload) });
+      expect(stored.status).toBe(200);
+      expect(JSON.stringify(await stored.json())).not.toContain('injected');
+      await eventually(async () => (await rows(ts, 'select attempts from webhook_events where event_id = ? and attempts >= 2', [succeeded.eventId])).length > 0, 'two failed attempts');
+      const [failed] = await rows(ts, 'select status, last_error from webhook_events where event_id = ?', [succeeded.eventId]);
+      expect(failed).toMatchObject({ status: 'FAILED', last_error: expect.stringContaining('injected failure') });
+      const rolledBack = await orderOf(ts, id);
+      expect(rolledBack.status).toBe('PENDING');
+      expect(rolledBack.payments[0]).toMatchObject({ status: 'OPEN', providerPaymentId: null });
     } finally {
       await connection.execute('drop trigger if exists inject_failure');
     }
-    expect(failed.status).toBe(500);
-    expect(JSON.stringify(await failed.json())).not.toContain('injected');
-    expect(await rows(ts, 'select * from webhook_events where event_id = ?', [succeeded.eventId])).toEqual([]);
-    const rolledBack = await orderOf(ts, id);
-    expect(rolledBack.status).toBe('PENDING');
-    expect(rolledBack.payments[0]).toMatchObject({ status: 'OPEN', providerPaymentId: null });
-
-    const retried = await postWebhook(ts, payload, { 'stripe-signature': sign(stripe, payload) });
-    expect(retried.status).toBe(200);
+    await waitForStatus(ts, id, 'PAID');
     const again = await postWebhook(ts, payload, { 'stripe-signature': sign(stripe, payload) });
     expect(await again.json()).toMatchObject({ result: 'duplicate' });
+    await webhooksSettled(ts);
     const order = await orderOf(ts, id);
-    expect(order.status).toBe('PAID');
     expect(statusChanges(order).map((e: { toStatus: string }) => e.toStatus)).toEqual(['PENDING', 'PAID']);
-    expect(await rows(ts, 'select * from webhook_events where event_id = ?', [succeeded.eventId])).toHaveLength(1);
+    expect(await rows(ts, 'select status from webhook_events where event_id = ?', [succeeded.eventId])).toEqual([{ status: 'APPLIED' }]);
   });
 
   it('unknown event types and events about objects we do not know are stored and acknowledged', async () => {
@@ -161,10 +160,11 @@ describe('POST /webhooks/stripe', () => {
       data: { object: { id: 'pi_not_ours', object: 'payment_intent', status: 'succeeded', amount: 100, amount_received: 100, currency: 'usd', metadata: {}, latest_charge: null } },
     });
     expect((await postWebhook(ts, foreign, { 'stripe-signature': sign(stripe, foreign) })).status).toBe(200);
-    const stored = await rows(ts, `select event_id, outcome from webhook_events where event_id in ('evt_test_unknown_type', 'evt_test_foreign_pi') order by event_id`);
+    await webhooksSettled(ts);
+    const stored = await rows(ts, `select event_id, status, outcome from webhook_events where event_id in ('evt_test_unknown_type', 'evt_test_foreign_pi') order by event_id`);
     expect(stored).toEqual([
-      { event_id: 'evt_test_foreign_pi', outcome: expect.stringContaining('IGNORED: no payment of ours') },
-      { event_id: 'evt_test_unknown_type', outcome: expect.stringContaining('IGNORED') },
+      { event_id: 'evt_test_foreign_pi', status: 'IGNORED', outcome: expect.stringContaining('IGNORED: no payment of ours') },
+      { event_id: 'evt_test_unknown_type', status: 'IGNORED', outcome: expect.stringContaining('IGNORED') },
     ]);
   });
 
@@ -178,8 +178,8 @@ describe('POST /webhooks/stripe', () => {
   });
 });
 
-/** A webhook retried by the sandbox itself after a real failure in the service. */
-describe('POST /webhooks/stripe retried by the sender', () => {
+/** A failure while applying is ours to retry: the sender gets 200 at once and never has to redeliver. */
+describe('POST /webhooks/stripe while applying fails', () => {
   let ts: TestService;
 
   beforeAll(async () => {
@@ -190,24 +190,25 @@ describe('POST /webhooks/stripe retried by the sender', () => {
     await ts.close();
   });
 
-  it('answers 5xx while applying fails, and the sandbox’s retry applies the event once', async () => {
+  it('answers 200 to the first delivery, and the inbox worker applies the event once the cause is gone', async () => {
     const { id, token } = await newOrder(ts);
     const session = (await checkout(ts, id, token)).data!.createCheckoutSession;
     const connection = ts.service.orm.em.getConnection();
     await connection.execute(`create trigger inject_failure before insert on order_events begin select raise(abort, 'injected failure'); end`);
     try {
       expect((await payOnHostedPage(session.url)).status).toBe(303);
-      await waitForDelivery(ts, 'checkout.session.completed', (d) => d.attempts.some((a) => a.status === 500));
+      await waitForDelivery(ts, 'checkout.session.completed', (d) => d.delivered);
+      await eventually(async () => (await rows(ts, `select 1 from webhook_events where type = 'checkout.session.completed' and status = 'FAILED'`)).length > 0, 'a failed attempt');
+      expect((await orderOf(ts, id)).status).toBe('PENDING');
     } finally {
       await connection.execute('drop trigger if exists inject_failure');
     }
-    expect((await orderOf(ts, id)).status).toBe('PENDING');
-    await ts.service.sandbox!.idle();
+    await waitForStatus(ts, id, 'PAID');
+    await webhooksSettled(ts);
     const order = await orderOf(ts, id);
-    expect(order.status).toBe('PAID');
     expect(statusChanges(order).map((e: { toStatus: string }) => e.toStatus)).toEqual(['PENDING', 'PAID']);
     const deliveries = (await control<Delivery[]>(ts.service.sandbox!, 'GET', '/deliveries?provider=stripe&eventType=checkout.session.completed')).body;
-    expect(deliveries[0].attempts.map((a) => a.status)).toEqual([500, 200]);
+    expect(deliveries[0].attempts.map((a) => a.status)).toEqual([200]);
   }, 20000);
 });
 

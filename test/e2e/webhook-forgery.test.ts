@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 import type { TestService } from '../helpers/service.helpers';
 import { jsonWithCrc32 } from '../helpers/crc32-forge';
-import { buyer, coreControl, getOrder, orderWithPayPal, paidOrder, postWebhook, sandboxEvents, sandboxSignature, startPayPalService } from './paypal.kit';
+import { buyer, coreControl, getOrder, orderWithPayPal, paidOrder, postWebhook, sandboxEvents, sandboxSignature, startPayPalService, webhooksSettled } from './paypal.kit';
 import * as stripeKit from './stripe.e2e-helpers';
 
 /** Issue 12 item 6: a genuine signature must not carry a different body, nor a time far ahead. */
@@ -53,7 +53,9 @@ describe('forged webhook deliveries', () => {
     const body = JSON.stringify(forged);
     const res = await postWebhook(ts, body, await sandboxSignature(ts, body));
     expect(res.status).toBe(200);
-    expect(res.json.outcome).toMatch(/PayPal has no capture FORGEDCAPTURE0001/);
+    await webhooksSettled(ts);
+    const [stored] = await ts.service.orm.em.getConnection().execute<{ outcome: string }[]>('select outcome from webhook_events where event_id = ?', [forged.id]);
+    expect(stored.outcome).toMatch(/PayPal has no capture FORGEDCAPTURE0001/);
     const order = await getOrder(ts, target.id);
     expect(order.status).toBe('PENDING');
     expect(order.payments[0].status).not.toBe('SUCCEEDED');

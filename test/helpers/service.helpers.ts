@@ -24,7 +24,7 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-export interface TestServiceOptions extends Pick<StartOptions, 'logger'> {
+export interface TestServiceOptions extends Pick<StartOptions, 'logger' | 'inbox'> {
   /**
    * An existing SQLite file to share (another test service's `databasePath`; WAL lets both
    * instances use it), left in place on close: its owner deletes it.
@@ -32,11 +32,11 @@ export interface TestServiceOptions extends Pick<StartOptions, 'logger'> {
   databasePath?: string;
 }
 
-/** Starts the service exactly as main.ts does, but on port 0, with fast webhook retries. */
+/** Starts the service exactly as main.ts does, but on port 0, with fast webhook retries (the sandbox's and the inbox worker's). */
 export async function startTestService(
   env: Record<string, string> = {},
   sandbox: Partial<SandboxOptions> = {},
-  { databasePath: sharedDatabasePath, ...options }: TestServiceOptions = {},
+  { databasePath: sharedDatabasePath, inbox, ...options }: TestServiceOptions = {},
 ): Promise<TestService> {
   const dir = sharedDatabasePath ? undefined : mkdtempSync(path.join(tmpdir(), 'payments-test-'));
   const databasePath = sharedDatabasePath ?? path.join(dir!, 'test.sqlite');
@@ -49,7 +49,11 @@ export async function startTestService(
     DATABASE_URL: `sqlite:${databasePath}`,
     ...env,
   });
-  const service = await startService(config, { ...options, sandbox: { webhookRetryDelaysMs: [50, 100, 200, 400], webhookTimeoutMs: 2000, ...sandbox } });
+  const service = await startService(config, {
+    ...options,
+    sandbox: { webhookRetryDelaysMs: [50, 100, 200, 400], webhookTimeoutMs: 2000, ...sandbox },
+    inbox: { retryBaseMs: 20, retryMaxMs: 200, pollMs: 100, ...inbox },
+  });
   return {
     url: service.url,
     graphqlUrl: `${service.url}/graphql`,
@@ -192,4 +196,22 @@ export function captureLogs() {
     },
   });
   return { lines, stream, text: () => lines.join('\n') };
+}
+
+/** Inbox events the worker has still to apply now (RECEIVED; a FAILED one waits for its retry time). */
+export async function unappliedWebhookEvents(ts: TestService): Promise<number> {
+  const [row] = await ts.service.orm.em.getConnection().execute<{ n: number | string }[]>(`select count(*) as n from webhook_events where status = 'RECEIVED'`);
+  return Number(row.n);
+}
+
+/**
+ * Waits until the sandbox has no webhook delivery pending and the inbox worker has applied every
+ * stored event, repeated until both hold at once (applying an event may make the sandbox send more).
+ * Webhooks are acknowledged when stored and applied just after, so state is checked after this.
+ */
+export async function webhooksSettled(ts: TestService, timeoutMs = 8000): Promise<void> {
+  await eventually(async () => {
+    await ts.service.sandbox?.idle();
+    return (await unappliedWebhookEvents(ts)) === 0 && (await unappliedWebhookEvents(ts)) === 0;
+  }, 'the sandbox to deliver and the inbox worker to apply every webhook', timeoutMs);
 }

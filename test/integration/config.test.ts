@@ -60,6 +60,9 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(32), PUBLIC_URL: 'https://pay.example.com', SANDBOX: 'on' }, /SANDBOX: 'on' is not allowed when NODE_ENV=production/],
     // No open redirects by default in production.
     [{ NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(32) }, /ALLOWED_REDIRECT_ORIGINS: required when NODE_ENV=production unless PUBLIC_URL is set/],
+    [{ WEBHOOK_MAX_ATTEMPTS: '0' }, /WEBHOOK_MAX_ATTEMPTS: must be a whole number from 1 to 100/],
+    [{ WEBHOOK_MAX_ATTEMPTS: 'many' }, /WEBHOOK_MAX_ATTEMPTS: must be a whole number from 1 to 100/],
+    [{ WEBHOOK_PAYLOAD_RETENTION_DAYS: '1.5' }, /WEBHOOK_PAYLOAD_RETENTION_DAYS: must be a whole number of days/],
   ])('refuses %j naming the variable', (env, message) => {
     expect(problemsOf(env)).toMatch(message);
   });
@@ -89,6 +92,7 @@ describe('loadConfig', () => {
       limits: { maxBodyBytes: 102_400, maxDepth: 10, maxComplexity: 50_000, maxAliases: 15, maxDirectives: 20, maxTokens: 2000, maxMutations: 1 },
       shutdownGraceMs: 30_000,
       idempotency: { ttlMs: 24 * 3_600_000 },
+      webhooks: { maxAttempts: 10, payloadRetentionDays: 30 },
     });
     expect(loadConfig({ IDEMPOTENCY_TTL_HOURS: '0.5' }).idempotency.ttlMs).toBe(30 * 60_000);
     expect(config.adminApiKey.length).toBeGreaterThanOrEqual(24);

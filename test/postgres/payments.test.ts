@@ -30,7 +30,7 @@ describe('PostgreSQL: Stripe Checkout and PayPal capture through the sandbox', (
     const paid = await waitForStatus(ts, id, 'PAID');
     expect(paid.payments).toEqual([expect.objectContaining({ status: 'SUCCEEDED', amount: 6200, providerSessionId: session.sessionId, providerPaymentId: expect.stringMatching(/^pi_/) })]);
     expect(paid.events.filter((e: { type: string }) => e.type === 'STATUS_CHANGED').map((e: { toStatus: string }) => e.toStatus)).toEqual(['PENDING', 'PAID']);
-    await ts.service.sandbox!.idle();
+    await webhooksSettled(ts);
     const stored = await storedEvents('STRIPE');
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.every((e) => e.receivedAt instanceof Date && e.outcome !== 'RECEIVED')).toBe(true);

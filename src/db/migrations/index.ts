@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125170234 } from './Migration20261125170234_initial';
 import { Migration20261125175030_disputes } from './Migration20261125175030_disputes';
+import { Migration20261129194800_webhook_inbox } from './Migration20261129194800_webhook_inbox';
 import { Migration20261129194900_payment_claims } from './Migration20261129194900_payment_claims';
 import { Migration20261129194911_idempotency_keys } from './Migration20261129194911_idempotency_keys';
 
@@ -8,6 +9,7 @@ import { Migration20261129194911_idempotency_keys } from './Migration20261129194
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125170234_initial', class: Migration20261125170234 },
   { name: 'Migration20261125175030_disputes', class: Migration20261125175030_disputes },
+  { name: 'Migration20261129194800_webhook_inbox', class: Migration20261129194800_webhook_inbox },
   { name: 'Migration20261129194900_payment_claims', class: Migration20261129194900_payment_claims },
   { name: 'Migration20261129194911_idempotency_keys', class: Migration20261129194911_idempotency_keys },
 ];

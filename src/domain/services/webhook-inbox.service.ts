@@ -1,57 +1,146 @@
-import { randomUUID } from 'node:crypto';
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import type { AbstractSqlConnection } from '@mikro-orm/knex';
 import { WebhookEventEntity } from '../../db/entities';
+import type { Logger } from '../../logging/logger';
 import type { ProviderRegistry } from '../../providers/provider-registry';
+import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import type { PaymentProvider } from '../payment-types';
-import { inOrderTransaction } from './order-transaction';
+import type { WebhookEventStatus } from '../webhook-event-status';
+import type { Page } from './pagination';
 import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from './status-change';
+import { GroupCommitAppender, type AppenderOptions } from './webhook-inbox.appender';
+import { DEFAULT_APPLIER_OPTIONS, WebhookApplier, type ApplierOptions } from './webhook-inbox.applier';
+import { PayloadRetention } from './webhook-inbox.retention';
+import { WebhookInboxStore } from './webhook-inbox.store';
 
-export type InboxResult = { result: 'applied' | 'duplicate'; eventId: string; outcome: string };
+/** `stored`: new, durable, applied shortly by the worker; `duplicate`: this event id was stored before. */
+export type InboxResult = { result: 'stored' | 'duplicate'; eventId: string };
+
+export interface InboxOptions extends ApplierOptions, AppenderOptions {
+  /** WEBHOOK_PAYLOAD_RETENTION_DAYS. */
+  payloadRetentionDays: number;
+}
+
+export const DEFAULT_INBOX_OPTIONS: Omit<InboxOptions, 'maxAttempts' | 'payloadRetentionDays'> = {
+  ...DEFAULT_APPLIER_OPTIONS,
+  maxQueued: 10_000,
+  maxQueuedBytes: 64 * 1024 * 1024,
+};
+
+export interface WebhookEventFilter {
+  first?: number;
+  after?: string;
+  provider?: PaymentProvider;
+  status?: WebhookEventStatus;
+  type?: string;
+  orderId?: string;
+}
 
 /**
- * The provider-neutral webhook inbox. An event is verified first (the adapter throws
- * WebhookVerificationError → 400), then stored and applied in ONE transaction: the unique
- * (provider, eventId) row makes a duplicate fail before anything is applied, and a failure
- * while applying rolls the row back too, so the provider's retry applies it exactly once.
+ * The provider-neutral webhook inbox (CONTRACT §3). Ingest verifies the signature (the adapter
+ * throws WebhookVerificationError → 400), appends the event durably with group commit and answers;
+ * the worker (WebhookApplier) applies it shortly after, retrying failures until DEAD. Operators
+ * list, replay and put DEAD events back in line.
  */
 export class WebhookInboxService {
+  private readonly store: WebhookInboxStore;
+  private readonly appender: GroupCommitAppender;
+  private readonly applier: WebhookApplier;
+  private readonly retention: PayloadRetention;
+
   constructor(
     private readonly em: EntityManager,
-    private readonly sink: StatusChangeSink,
+    sink: StatusChangeSink,
     private readonly providers: ProviderRegistry,
-    private readonly reconciler: PaymentReconciler,
-  ) {}
+    reconciler: PaymentReconciler,
+    logger: Logger,
+    options: InboxOptions,
+    database: 'sqlite' | 'postgresql',
+  ) {
+    const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    this.store = new WebhookInboxStore((em.getConnection() as AbstractSqlConnection).getKnex(), database, owner, options.leaseMs);
+    this.appender = new GroupCommitAppender(this.store, options, () => this.applier.wake());
+    this.applier = new WebhookApplier(em, this.store, sink, providers, reconciler, logger, options, () => this.appender.waiting);
+    this.retention = new PayloadRetention(this.store, options.payloadRetentionDays, logger);
+  }
+
+  /** Starts the worker (it first applies whatever a previous run left unapplied) and the retention sweep. */
+  async start(): Promise<void> {
+    await this.store.init();
+    this.applier.start();
+    this.retention.start();
+  }
+
+  /** Stops taking work; events not applied yet stay stored for the next start. */
+  async stop(): Promise<void> {
+    this.retention.stop();
+    await this.applier.stop();
+  }
 
   async receive(provider: PaymentProvider, rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<InboxResult> {
     const webhook = await this.providers.get(provider).verifyWebhook(rawBody, headers);
-    const source = `${provider.toLowerCase()}:${webhook.eventId}`;
-    try {
-      return await inOrderTransaction(this.em, this.sink, async (uow) => {
-        const id = randomUUID();
-        await uow.em.insert(WebhookEventEntity, {
-          id,
-          provider,
-          eventId: webhook.eventId,
-          type: webhook.type,
-          payload: rawBody.toString('utf8'),
-          outcome: 'RECEIVED',
-          receivedAt: new Date(),
-        });
-        const outcomes: string[] = [];
-        let orderId: string | undefined;
-        for (const action of webhook.actions) {
-          const applied = await this.reconciler.apply(uow, provider, action, source);
-          outcomes.push(applied.outcome);
-          orderId ??= applied.orderId;
-        }
-        const outcome = (outcomes.length ? [...new Set(outcomes)].join('; ') : 'IGNORED: event type not handled').slice(0, 255);
-        await uow.em.nativeUpdate(WebhookEventEntity, { id }, { outcome, orderId: orderId ?? null });
-        return { result: 'applied' as const, eventId: webhook.eventId, outcome };
-      });
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) return { result: 'duplicate', eventId: webhook.eventId, outcome: 'DUPLICATE' };
-      throw error;
-    }
+    const result = await this.appender.append({
+      id: randomUUID(),
+      provider,
+      eventId: webhook.eventId,
+      type: webhook.type,
+      payload: rawBody.toString('utf8'),
+      receivedAt: new Date(),
+    });
+    return { result, eventId: webhook.eventId };
   }
+
+  /** Newest first (by receipt order). */
+  async list(filter: WebhookEventFilter): Promise<Page<WebhookEventEntity>> {
+    const first = Math.min(Math.max(filter.first ?? 20, 1), 100);
+    if (filter.first != null && (filter.first < 1 || filter.first > 100)) throw new BadUserInputError('first must be from 1 to 100', 'first');
+    const where: FilterQuery<WebhookEventEntity> = {};
+    if (filter.provider) where.provider = filter.provider;
+    if (filter.status) where.status = filter.status;
+    if (filter.type) where.type = filter.type;
+    if (filter.orderId) where.orderId = filter.orderId;
+    const em = this.em.fork();
+    const totalCount = await em.count(WebhookEventEntity, where);
+    const after = filter.after == null ? undefined : decodeSeqCursor(filter.after);
+    const rows = await em.find(WebhookEventEntity, after === undefined ? where : { ...where, seq: { $lt: after } }, { orderBy: { seq: 'desc' }, limit: first + 1 });
+    const nodes = rows.slice(0, first);
+    return { nodes, cursors: nodes.map((n) => encodeSeqCursor(n.seq)), hasNextPage: rows.length > first, hasPreviousPage: after !== undefined, totalCount };
+  }
+
+  async get(id: string): Promise<WebhookEventEntity | null> {
+    return this.em.fork().findOne(WebhookEventEntity, { id });
+  }
+
+  /** Applies a stored event again now; replaying an APPLIED event changes nothing. */
+  async replay(id: string): Promise<WebhookEventEntity> {
+    const outcome = await this.applier.replay(id);
+    if (outcome === 'not_found') throw new NotFoundError('Webhook event', id);
+    if (outcome === 'no_payload') throw new ConflictError(`Webhook event ${id} has no payload any more (dropped after WEBHOOK_PAYLOAD_RETENTION_DAYS); nothing to replay`);
+    return (await this.get(id))!;
+  }
+
+  /** Runs the payload retention sweep now (it also runs at start and hourly); returns how many payloads were dropped. */
+  sweepRetention(): Promise<number> {
+    return this.retention.sweep();
+  }
+
+  /** Puts every DEAD event back in line with its attempts reset; returns how many. */
+  async retryDead(): Promise<number> {
+    const count = await this.store.retryDead();
+    if (count > 0) this.applier.wake();
+    return count;
+  }
+}
+
+function encodeSeqCursor(seq: number): string {
+  return Buffer.from(`w${seq}`).toString('base64url');
+}
+
+function decodeSeqCursor(cursor: string): number {
+  const match = /^w(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw new BadUserInputError(`'${cursor.slice(0, 40)}' is not a cursor returned by webhookEvents`, 'after');
+  return Number(match[1]);
 }

@@ -4,6 +4,7 @@ import { ProductResolver } from './product.resolver';
 import { RefundResolver } from './refund.resolver';
 import { StripePaymentResolver } from './stripe-payment.resolver';
 import { OrderStatusEventResolver } from './subscription.resolver';
+import { WebhookEventResolver } from './webhook-event.resolver';
 
 /** Every resolver class; the schema is built from exactly these. */
 export const RESOLVERS = [
@@ -13,4 +14,5 @@ export const RESOLVERS = [
   StripePaymentResolver,
   PayPalPaymentResolver,
   OrderStatusEventResolver,
+  WebhookEventResolver,
 ] as const;

@@ -169,7 +169,7 @@ export class PayPalAdapter implements PaymentProviderAdapter {
       throw new WebhookVerificationError('the signed body is not JSON');
     }
     if (typeof event?.id !== 'string' || typeof event.event_type !== 'string') throw new WebhookVerificationError('the event has no id or event_type');
-    return { provider: PaymentProvider.PAYPAL, eventId: event.id, type: event.event_type, actions: await this.eventFacts(event) };
+    return { provider: PaymentProvider.PAYPAL, eventId: event.id, type: event.event_type };
   }
 
   /**
@@ -178,7 +178,8 @@ export class PayPalAdapter implements PaymentProviderAdapter {
    * names is read from PayPal's API and what PayPal answers is applied. A resource PayPal does not
    * know is ignored; PayPal unreachable is a retryable ProviderError (the delivery is retried).
    */
-  async eventFacts(event: Record<string, unknown>): Promise<PaymentAction[]> {
+  async webhookActions(payload: string): Promise<PaymentAction[]> {
+    const event = JSON.parse(payload) as Json;
     const resource = event.resource as Json | undefined;
     const id = typeof resource?.id === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(resource.id) ? resource.id : undefined;
     if (!id) return eventActions(event);

@@ -5,7 +5,7 @@ import type { PaymentAction, PaymentRef, ProviderRefundState, VerifiedWebhook } 
 import { toStripeCurrency } from './stripe.amounts';
 import { declinedPaymentIntent, toProviderError } from './stripe.errors';
 import { CHECKOUT_FLOW_KEY, paymentIntentActions, refundState, sessionActions } from './stripe.objects';
-import { verifyStripeWebhook } from './stripe.webhook';
+import { storedStripeEventActions, verifyStripeWebhook } from './stripe.webhook';
 
 /** One line of a Checkout Session, priced by us (minor units of the order's currency). */
 export interface CheckoutLine {
@@ -160,6 +160,10 @@ export class StripeAdapter implements PaymentProviderAdapter {
 
   async verifyWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<VerifiedWebhook> {
     return verifyStripeWebhook(this.stripe, this.webhookSecret, rawBody, headers);
+  }
+
+  async webhookActions(payload: string): Promise<PaymentAction[]> {
+    return storedStripeEventActions(payload);
   }
 }
 

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { PaymentProvider } from '../../domain/payment-types';
-import { WebhookVerificationError, type VerifiedWebhook } from '../provider-events';
+import { WebhookVerificationError, type PaymentAction, type VerifiedWebhook } from '../provider-events';
 import { stripeEventActions } from './stripe.events';
 
 /** Stripe's documented default: a signature older than five minutes is refused (replay protection). */
@@ -14,7 +14,7 @@ export const MAX_FUTURE_SKEW_SECONDS = 60;
 
 /**
  * Verifies `Stripe-Signature` over the exact raw bytes with the endpoint secret (HMAC-SHA256,
- * any v1 may match, 300 s tolerance) using the SDK's own check, then translates the event.
+ * any v1 may match, 300 s tolerance) using the SDK's own check, and names the event.
  * Every refusal says what was wrong, never what the right signature would have been.
  */
 export function verifyStripeWebhook(stripe: Stripe, secret: string, rawBody: Buffer, headers: Record<string, string | string[] | undefined>): VerifiedWebhook {
@@ -34,5 +34,10 @@ export function verifyStripeWebhook(stripe: Stripe, secret: string, rawBody: Buf
     throw new WebhookVerificationError(`Stripe-Signature rejected: ${reason}`);
   }
   if (!event?.id || !event.type) throw new WebhookVerificationError('Signed body is not a Stripe event (no id or type)');
-  return { provider: PaymentProvider.STRIPE, eventId: event.id, type: event.type, actions: stripeEventActions(event) };
+  return { provider: PaymentProvider.STRIPE, eventId: event.id, type: event.type };
+}
+
+/** The facts of a stored (verified) Stripe event body. */
+export function storedStripeEventActions(payload: string): PaymentAction[] {
+  return stripeEventActions(JSON.parse(payload) as Stripe.Event);
 }

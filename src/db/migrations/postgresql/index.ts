@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125174959_initial } from './Migration20261125174959_initial';
 import { Migration20261125175030_disputes } from './Migration20261125175030_disputes';
+import { Migration20261129194800_webhook_inbox } from './Migration20261129194800_webhook_inbox';
 import { Migration20261129194900_payment_claims } from './Migration20261129194900_payment_claims';
 import { Migration20261129194911_idempotency_keys } from './Migration20261129194911_idempotency_keys';
 
@@ -11,6 +12,7 @@ import { Migration20261129194911_idempotency_keys } from './Migration20261129194
 export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125174959_initial', class: Migration20261125174959_initial },
   { name: 'Migration20261125175030_disputes', class: Migration20261125175030_disputes },
+  { name: 'Migration20261129194800_webhook_inbox', class: Migration20261129194800_webhook_inbox },
   { name: 'Migration20261129194900_payment_claims', class: Migration20261129194900_payment_claims },
   { name: 'Migration20261129194911_idempotency_keys', class: Migration20261129194911_idempotency_keys },
 ];

@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { loadConfig } from '../../src/config/config';
+import { OrderEntity, PaymentEntity } from '../../src/db/entities';
+import { OrderStatus } from '../../src/domain/order-status';
+import { PaymentMethod, PaymentProvider } from '../../src/domain/payment-types';
+import { startService } from '../../src/http/server';
+import { createLogger } from '../../src/logging/logger';
+
+/** One pending Checkout attempt of a real order, ready to be completed by a webhook. */
+export interface Fixture {
+  orderId: string;
+  paymentId: string;
+  sessionId: string;
+  amount: number;
+}
+
+export type ServiceRequest = { cmd: 'fixtures'; count: number; tag: string } | { cmd: 'stop' };
+
+/**
+ * This service as the benchmark runs it: `node dist-bench/bench/servers/service.server.js` with
+ * the real start-up (startService) on BENCH_DATABASE_URL, Stripe in real mode with the benchmark's
+ * webhook secret. On request it creates real orders with an open Checkout attempt each (fixtures,
+ * written through the ORM like createCheckoutSession would), tagged by customer email.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: process.env.BENCH_DATABASE_URL,
+    ADMIN_API_KEY: process.env.BENCH_ADMIN_KEY,
+    STRIPE_SECRET_KEY: 'sk_test_bench_service',
+    STRIPE_WEBHOOK_SECRET: process.env.BENCH_WEBHOOK_SECRET,
+    STRIPE_API_BASE: 'http://127.0.0.1:9',
+    SANDBOX: 'off',
+    STOREFRONT: 'off',
+    RATE_LIMIT_PER_MINUTE: '0',
+  });
+  const service = await startService(config, { logger: createLogger(process.env.BENCH_LOG_LEVEL ?? 'error') });
+  process.on('message', (message: ServiceRequest) => {
+    if (message.cmd === 'stop') {
+      void service.close().then(() => process.exit(0));
+      return;
+    }
+    void createFixtures(service.orm.em, message.count, message.tag).then((fixtures) => process.send!({ fixtures }));
+  });
+  process.send!({ port: service.port });
+}
+
+async function createFixtures(root: EntityManager, count: number, tag: string): Promise<Fixture[]> {
+  const fixtures: Fixture[] = [];
+  for (let start = 0; start < count; start += 1000) {
+    const em = root.fork();
+    for (let i = start; i < Math.min(count, start + 1000); i++) {
+      const order = em.create(OrderEntity, {
+        status: OrderStatus.PENDING,
+        currency: 'USD',
+        amount: 2400,
+        customerEmail: `${tag}@bench.invalid`,
+        accessTokenHash: randomBytes(32).toString('hex'),
+      });
+      const payment = em.create(PaymentEntity, {
+        order,
+        provider: PaymentProvider.STRIPE,
+        method: PaymentMethod.STRIPE_CHECKOUT,
+        amount: 2400,
+        currency: 'USD',
+        providerSessionId: `cs_test_${randomBytes(12).toString('hex')}`,
+      });
+      em.persist([order, payment]);
+      fixtures.push({ orderId: order.id, paymentId: payment.id, sessionId: payment.providerSessionId!, amount: 2400 });
+    }
+    await em.flush();
+  }
+  return fixtures;
+}
+
+main().catch((error: unknown) => {
+  console.error('bench service failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Fixture, ServiceRequest } from '../servers/service.server';
+
+/** A server under test in its own process (the load generator must not share its CPU). */
+export interface ChildServer {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  /** Highest resident set size sampled so far (MB). */
+  maxRssMb(): number;
+  stop(): Promise<void>;
+}
+
+/** Forks `servers/<script>` and waits for it to report its port. */
+export async function startChild(script: string, env: Record<string, string>, execArgv: string[] = []): Promise<ChildServer> {
+  const child = fork(path.join(__dirname, '..', 'servers', script), [], { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: { port: number }) => resolve(m.port));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening`)));
+  });
+  let maxRss = 0;
+  const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMb(child.pid!))), 200);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    child,
+    maxRssMb: () => Math.max(maxRss, rssMb(child.pid!)),
+    stop: async () => {
+      clearInterval(sampler);
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      if (script === 'service.server.js') child.send({ cmd: 'stop' } satisfies ServiceRequest);
+      else child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function rssMb(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return kb ? Number(kb[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Asks the service child for `count` fresh orders with an open Checkout attempt each. */
+export function fixtures(service: ChildServer, count: number, tag: string): Promise<Fixture[]> {
+  return new Promise((resolve) => {
+    service.child.once('message', (m: { fixtures: Fixture[] }) => resolve(m.fixtures));
+    service.child.send({ cmd: 'fixtures', count, tag } satisfies ServiceRequest);
+  });
+}

@@ -1,0 +1,211 @@
+import type { Knex } from '@mikro-orm/knex';
+import { PENDING_WEBHOOK_STATUSES, WebhookEventStatus } from '../webhook-event-status';
+
+const TABLE = 'webhook_events';
+/** Rows per INSERT statement: 9 bound values each stays far below SQLite's 32 766 variables. */
+const ROWS_PER_STATEMENT = 500;
+
+/** A verified delivery, ready to be appended. */
+export interface InboxRow {
+  id: string;
+  provider: string;
+  eventId: string;
+  type: string;
+  payload: string;
+  receivedAt: Date;
+}
+
+/** An event the applier has to work on. */
+export interface DueEvent {
+  id: string;
+  seq: number;
+  provider: string;
+  eventId: string;
+  type: string;
+  payload: string | null;
+  attempts: number;
+}
+
+/** What one attempt at an event ended in, written back in the applying transaction. */
+export interface EventResult {
+  id: string;
+  status: WebhookEventStatus;
+  outcome: string;
+  orderId: string | null;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+  appliedAt: Date | null;
+}
+
+/** `(provider, eventId)`: the inbox's deduplication key. */
+export const inboxKey = (provider: string, eventId: string): string => `${provider}\u0000${eventId}`;
+
+/**
+ * The inbox's SQL, set-based and below the ORM's unit of work (the hot path of ingest and of the
+ * applier). SQLite runs in one process: the receipt order (`seq`) is counted here, and an event is
+ * claimed by the instance that appended it, in the same INSERT (should a second process open the
+ * same file, it does not apply that instance's events concurrently). PostgreSQL: `seq` comes from a
+ * sequence, and instances claim batches with `FOR UPDATE SKIP LOCKED`. Either way a claim is a
+ * lease that expires when its instance dies.
+ */
+export class WebhookInboxStore {
+  private lastSeq = 0;
+
+  constructor(
+    private readonly knex: Knex,
+    readonly kind: 'sqlite' | 'postgresql',
+    /** This instance, as written in `claimed_by`. */
+    readonly owner: string,
+    private readonly leaseMs: number,
+  ) {}
+
+  /**
+   * SQLite: continue the receipt order after the last stored event, and release the claims of the
+   * process that ran before this one (SQLite is one process: that one is gone).
+   */
+  async init(): Promise<void> {
+    if (this.kind !== 'sqlite') return;
+    const row = (await this.knex(TABLE).max({ seq: 'seq' }).first()) as { seq: number | null } | undefined;
+    this.lastSeq = Number(row?.seq ?? 0);
+    const claimed = () => this.knex(TABLE).whereIn('status', PENDING_WEBHOOK_STATUSES).whereNotNull('claimed_by');
+    if (await claimed().first('id')) await claimed().update({ claimed_by: null, claimed_until: null });
+  }
+
+  /**
+   * Appends deliveries in one transaction (usually one multi-row INSERT); an event already stored
+   * is skipped on the unique (provider, event_id). Returns the keys that were new.
+   */
+  async append(rows: InboxRow[]): Promise<Set<string>> {
+    const claim = { claimed_by: this.owner, claimed_until: this.date(new Date(Date.now() + this.leaseMs)) };
+    const values = rows.map((r) => ({
+      id: r.id,
+      ...(this.kind === 'sqlite' ? { seq: ++this.lastSeq, ...claim } : {}),
+      provider: r.provider,
+      event_id: r.eventId,
+      type: r.type,
+      payload: r.payload,
+      status: WebhookEventStatus.RECEIVED,
+      outcome: WebhookEventStatus.RECEIVED,
+      received_at: this.date(r.receivedAt),
+    }));
+    const insert = (db: Knex | Knex.Transaction, chunk: typeof values) =>
+      db(TABLE).insert(chunk).onConflict(['provider', 'event_id']).ignore().returning(['provider', 'event_id']) as unknown as Promise<{ provider: string; event_id: string }[]>;
+    const inserted =
+      values.length <= ROWS_PER_STATEMENT
+        ? await insert(this.knex, values)
+        : await this.knex.transaction(async (trx) => {
+            const all: { provider: string; event_id: string }[] = [];
+            for (let i = 0; i < values.length; i += ROWS_PER_STATEMENT) all.push(...(await insert(trx, values.slice(i, i + ROWS_PER_STATEMENT))));
+            return all;
+          });
+    return new Set(inserted.map((r) => inboxKey(r.provider, r.event_id)));
+  }
+
+  /**
+   * The next due events in receipt order. PostgreSQL claims them for `leaseMs` in the same
+   * statement, skipping rows another instance is claiming right now and claims that have not
+   * expired; SQLite only reads (one process, one applier).
+   */
+  async due(limit: number, now = new Date()): Promise<DueEvent[]> {
+    const columns = ['id', 'seq', 'provider', 'event_id', 'type', 'payload', 'attempts'];
+    if (this.kind === 'sqlite') {
+      const rows = await this.knex(TABLE)
+        .select(columns)
+        .whereIn('status', PENDING_WEBHOOK_STATUSES)
+        .andWhere((q) => q.whereNull('next_attempt_at').orWhere('next_attempt_at', '<=', this.date(now)))
+        .andWhere((q) => q.whereNull('claimed_by').orWhere('claimed_by', this.owner).orWhere('claimed_until', '<', this.date(now)))
+        .orderBy('seq')
+        .limit(limit);
+      return rows.map(toDue);
+    }
+    const result = await this.knex.raw(
+      `update ${TABLE} set claimed_by = ?, claimed_until = ? where id in (
+         select id from ${TABLE}
+          where status in ('RECEIVED', 'FAILED') and (next_attempt_at is null or next_attempt_at <= ?)
+            and (claimed_until is null or claimed_until < ?)
+          order by seq limit ? for update skip locked)
+       returning ${columns.join(', ')}`,
+      [this.owner, new Date(now.getTime() + this.leaseMs), now, now, limit],
+    );
+    return (result.rows as Record<string, unknown>[]).map(toDue).sort((a, b) => a.seq - b.seq);
+  }
+
+  /**
+   * Inside the applying transaction: which of `ids` are still to be applied by this instance (a
+   * replay or another instance may have applied one meanwhile), locking them on PostgreSQL until
+   * the commit.
+   */
+  async stillDue(trx: Knex.Transaction, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const q = trx(TABLE).select('id').whereIn('id', ids).whereIn('status', PENDING_WEBHOOK_STATUSES);
+    if (this.kind === 'postgresql') q.andWhere('claimed_by', this.owner).forUpdate();
+    return new Set((await q).map((r: { id: string }) => r.id));
+  }
+
+  /** One event by id, locked on PostgreSQL until the transaction ends (replay). */
+  async lockOne(trx: Knex.Transaction, id: string): Promise<DueEvent & { status: WebhookEventStatus } | undefined> {
+    const q = trx(TABLE).select(['id', 'seq', 'provider', 'event_id', 'type', 'payload', 'attempts', 'status']).where('id', id);
+    if (this.kind === 'postgresql') q.forUpdate();
+    const row = (await q)[0] as Record<string, unknown> | undefined;
+    return row && { ...toDue(row), status: row.status as WebhookEventStatus };
+  }
+
+  /** Writes what each attempt ended in and releases the claims. */
+  async writeResults(trx: Knex.Transaction, results: EventResult[]): Promise<void> {
+    for (const r of results) {
+      await trx(TABLE)
+        .where('id', r.id)
+        .update({
+          status: r.status,
+          outcome: r.outcome.slice(0, 255),
+          order_id: r.orderId,
+          attempts: r.attempts,
+          last_error: r.lastError?.slice(0, 2000) ?? null,
+          next_attempt_at: r.nextAttemptAt && this.date(r.nextAttemptAt),
+          applied_at: r.appliedAt && this.date(r.appliedAt),
+          claimed_by: null,
+          claimed_until: null,
+        });
+    }
+  }
+
+  /** Puts every DEAD event back in line; returns how many. */
+  async retryDead(): Promise<number> {
+    return this.knex(TABLE)
+      .where('status', WebhookEventStatus.DEAD)
+      .update({ status: WebhookEventStatus.RECEIVED, attempts: 0, next_attempt_at: null, claimed_by: null, claimed_until: null });
+  }
+
+  /**
+   * Drops the payloads of events received before `before` that need them no more (APPLIED,
+   * IGNORED); the rows stay, so a late duplicate is still recognised. Returns how many.
+   */
+  async dropPayloads(before: Date): Promise<number> {
+    const due = () =>
+      this.knex(TABLE)
+        .whereIn('status', [WebhookEventStatus.APPLIED, WebhookEventStatus.IGNORED])
+        .andWhere('received_at', '<', this.date(before))
+        .whereNotNull('payload');
+    // Read first: an UPDATE takes SQLite's write lock even when it matches nothing.
+    if (!(await due().first('id'))) return 0;
+    return due().update({ payload: null });
+  }
+
+  /** SQLite stores dates as epoch milliseconds (as MikroORM does); PostgreSQL as timestamptz. */
+  private date(value: Date): Date | number {
+    return this.kind === 'sqlite' ? value.getTime() : value;
+  }
+}
+
+function toDue(row: Record<string, unknown>): DueEvent {
+  return {
+    id: String(row.id),
+    seq: Number(row.seq),
+    provider: String(row.provider),
+    eventId: String(row.event_id),
+    type: String(row.type),
+    payload: (row.payload as string | null) ?? null,
+    attempts: Number(row.attempts),
+  };
+}
