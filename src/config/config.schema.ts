@@ -99,6 +99,11 @@ export const envSchema = z.object({
   WS_ANONYMOUS_TIMEOUT_SECONDS: z.coerce.number().int().min(1, 'must be at least 1').max(86_400, 'must be at most 86400').default(30),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0, 'must be at least 0').max(3600, 'must be at most 3600').default(30),
   // Fractions are allowed (0.5 = 30 minutes); a year is far beyond any client's retry window.
+  METRICS: onOff.default('on'),
+  // No default: without it /metrics is served on PORT (behind the admin key in production).
+  METRICS_PORT: optionalString
+    .refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535), 'must be a whole number from 1 to 65535')
+    .transform((v) => (v === undefined ? undefined : Number(v))),
   IDEMPOTENCY_TTL_HOURS: z.coerce
     .number({ message: 'must be a number of hours greater than 0 (at most 8760)' })
     .positive('must be a number of hours greater than 0 (at most 8760)')

@@ -54,6 +54,8 @@ export interface AppConfig {
   idempotency: { ttlMs: number };
   /** The webhook inbox: attempts before an event is DEAD, and how long raw payloads are kept. */
   webhooks: { maxAttempts: number; payloadRetentionDays: number };
+  /** `GET /metrics` (METRICS); on `port` (METRICS_PORT) instead of PORT when set. */
+  metrics: { enabled: boolean; port?: number };
 }
 
 /** What one client may ask of the API at once (README "Security"). */
@@ -148,6 +150,7 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
     redis: redisConfig(raw.REDIS_URL, problems),
     idempotency: { ttlMs: Math.round(raw.IDEMPOTENCY_TTL_HOURS * 3_600_000) },
     webhooks: { maxAttempts: raw.WEBHOOK_MAX_ATTEMPTS, payloadRetentionDays: raw.WEBHOOK_PAYLOAD_RETENTION_DAYS },
+    metrics: { enabled: raw.METRICS === 'on', port: raw.METRICS_PORT },
   };
 }
 

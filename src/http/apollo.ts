@@ -7,6 +7,7 @@ import type { GraphQLContext } from '../graphql/context';
 import { idempotencyPlugin } from './idempotency/idempotency.plugin';
 import type { ClientBudget } from './client-budget';
 import { graphqlErrorFormatter } from './graphql-errors';
+import { graphqlMetricsPlugin } from '../observability/graphql-metrics.plugin';
 import { documentLimits, rootFieldCount, tooManyMutations } from './graphql-limits';
 
 /**
@@ -64,6 +65,7 @@ export function createApollo(schema: GraphQLSchema, httpServer: Server, services
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: services.config.shutdownGraceMs }),
       operationLimitsPlugin(services, budget),
       idempotencyPlugin(services),
+      graphqlMetricsPlugin(),
       { async serverWillStart() { return { drainServer: onDispose }; } },
     ],
   });

@@ -13,6 +13,7 @@ import type { InFlight } from './in-flight';
 import { graphqlRateLimit } from './rate-limit';
 import { requestErrorHandler } from './request-errors';
 import { requestLog } from './request-log';
+import { httpMetrics } from '../observability/metrics.routes';
 
 /** Extra routers mounted beside GraphQL (webhooks, storefront), in order. */
 export type RouteMount = { path: string; router: Router };
@@ -32,6 +33,7 @@ export function createExpressApp(
   app.set('trust proxy', 'loopback');
   app.use(inFlight.middleware());
   app.use(requestLog(services.logger));
+  app.use(httpMetrics());
   // nosniff, frame and referrer policies everywhere; HSTS only in production (it pins browsers to
   // https for a year, which a developer's http://localhost must not get). The storefront sets its CSP.
   app.use(helmet({ contentSecurityPolicy: false, strictTransportSecurity: production ? { maxAge: 31_536_000 } : false }));

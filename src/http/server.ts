@@ -19,6 +19,7 @@ import { InFlight } from './in-flight';
 import { storefrontRoutes } from './storefront.routes';
 import { webhookRoutes } from './webhook.routes';
 import { attachSubscriptions } from './ws';
+import { startMetricsEndpoint } from '../observability/metrics.server';
 
 /** What shutting down left undone: requests still running when SHUTDOWN_GRACE_SECONDS ran out. */
 export interface ShutdownReport {
@@ -35,6 +36,8 @@ export interface RunningService {
   readonly sandbox?: RunningSandbox;
   readonly orm: Orm;
   readonly services: AppServices;
+  /** The METRICS_PORT server's port, when METRICS_PORT is set. */
+  readonly metricsPort?: number;
   close(): Promise<ShutdownReport>;
 }
 
@@ -53,6 +56,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   const sandbox = config.sandbox.enabled ? await startSandbox(inProcessSandboxOptions(config, options.sandbox)) : undefined;
   let relay: RedisRelay | undefined;
   let inbox: AppServices['webhooks'] | undefined;
+  let closeMetrics = async (): Promise<void> => {};
   try {
     relay = config.redis ? await connectRedisRelay(config.redis, logger) : undefined;
     const pubSub = createAppPubSub(relay);
@@ -64,12 +68,15 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     inbox = services.webhooks;
     const schema = buildAppSchema(pubSub);
     const httpServer = createServer();
+    const metrics = await startMetricsEndpoint(config, orm);
+    closeMetrics = metrics.close;
     const budget = new ClientBudget(config.limits.requestsPerMinute);
     const inFlight = new InFlight();
     const subscriptions = attachSubscriptions(httpServer, schema, services, budget);
     const apollo = createApollo(schema, httpServer, services, budget, () => subscriptions.close());
     await apollo.start();
     httpServer.on('request', createExpressApp(apollo, services, orm, [
+      ...metrics.mounts,
       { path: '/webhooks', router: webhookRoutes(services) },
       ...(config.storefront ? [{ path: '/', router: storefrontRoutes() }] : []),
     ], { budget, inFlight }));
@@ -87,11 +94,13 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       sandbox,
       orm,
       services,
+      metricsPort: metrics.port,
       close: async () => {
         inFlight.beginShutdown();
         await apollo.stop();
         budget.shutdown();
         await services.webhooks.stop();
+        await closeMetrics();
         await pubSub.close();
         await sandbox?.close();
         await orm.close();
@@ -100,6 +109,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     };
   } catch (error) {
     await inbox?.stop();
+    await closeMetrics();
     await relay?.close();
     await sandbox?.close();
     await orm.close();

@@ -4,6 +4,7 @@ import { AppError } from '../domain/errors';
 import { PaymentProvider } from '../domain/payment-types';
 import { InboxUnavailableError } from '../domain/services/webhook-inbox.appender';
 import { WebhookVerificationError } from '../providers/provider-events';
+import { recordWebhookDelivery } from '../observability/metrics';
 
 const PROVIDERS: Record<string, PaymentProvider> = { stripe: PaymentProvider.STRIPE, paypal: PaymentProvider.PAYPAL };
 
@@ -23,8 +24,10 @@ export function webhookRoutes(services: AppServices): Router {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     try {
       const result = await services.webhooks.receive(provider, body, req.headers);
+      recordWebhookDelivery(provider, result.result);
       res.status(200).json({ received: true, ...result });
     } catch (error) {
+      recordWebhookDelivery(provider, error instanceof WebhookVerificationError ? 'rejected' : 'failed');
       if (error instanceof WebhookVerificationError) {
         services.logger.warn({ provider, reason: error.message }, 'webhook rejected');
         res.status(400).json({ error: error.message });

@@ -11,6 +11,7 @@ import { createContext } from '../graphql/context';
 import { clientKeyOf, type ClientBudget } from './client-budget';
 import { graphqlErrorFormatter } from './graphql-errors';
 import { allRules, documentLimits, rootFieldCount, tooManyMutations } from './graphql-limits';
+import { trackSubscriptions } from '../observability/metrics';
 
 /** Close codes of our own (graphql-ws reserves 4400–4499 for the protocol's). */
 export const WsCloseCode = { AnonymousTimeout: 4001 } as const;
@@ -99,6 +100,7 @@ export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, s
     };
   }
 
+  const sessions = new Set<{ subscriptions: Record<string, unknown> }>();
   const disposable = useServer<Record<string, unknown>, { state?: ConnectionState }>(
     {
       schema,
@@ -112,6 +114,8 @@ export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, s
           throw error;
         }
         ctx.extra.state = { principal, clientKey: clientKeyOf(ctx.extra.request) };
+        sessions.add(ctx);
+        ctx.extra.socket.once('close', () => sessions.delete(ctx));
         if (principal.kind === 'anonymous') {
           // An anonymous socket can subscribe to nothing; it may run a few operations, then it goes.
           const socket = ctx.extra.socket;
@@ -128,9 +132,12 @@ export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, s
     },
     wss,
   );
+  // graphql-ws keeps each connection's running operations in `ctx.subscriptions`.
+  const untrack = trackSubscriptions(() => [...sessions].reduce((n, ctx) => n + Object.keys(ctx.subscriptions).length, 0));
   return {
     /** Closes every socket (clients see 1001 Going Away) and stops accepting new ones. */
     async close(): Promise<void> {
+      untrack();
       await disposable.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

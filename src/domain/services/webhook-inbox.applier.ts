@@ -9,6 +9,7 @@ import { OrderUnitOfWork } from './order-transaction';
 import type { PaymentReconciler } from './payment-reconciler';
 import type { OrderStatusChange, StatusChangeSink } from './status-change';
 import type { DueEvent, EventResult, WebhookInboxStore } from './webhook-inbox.store';
+import { recordWebhookApplied } from '../../observability/metrics';
 
 export interface ApplierOptions {
   /** Attempts before an event is DEAD (WEBHOOK_MAX_ATTEMPTS). */
@@ -218,6 +219,7 @@ export class WebhookApplier {
       );
       const status = applied.outcome.startsWith('IGNORED') ? WebhookEventStatus.IGNORED : WebhookEventStatus.APPLIED;
       const result = { id: event.id, status, outcome: applied.outcome, orderId: applied.orderId, attempts, lastError: null, nextAttemptAt: null, appliedAt: new Date() };
+      recordWebhookApplied(event.provider, status);
       return { result, changes, tasks };
     } catch (error) {
       const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
@@ -225,6 +227,7 @@ export class WebhookApplier {
       const nextAttemptAt = dead ? null : new Date(Date.now() + Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (attempts - 1)));
       const status = dead ? WebhookEventStatus.DEAD : WebhookEventStatus.FAILED;
       const result = { id: event.id, status, outcome: `${status}: ${message}`, orderId: null, attempts, lastError: message, nextAttemptAt, appliedAt: null };
+      recordWebhookApplied(event.provider, status);
       return { result, changes: [], tasks: [] };
     } finally {
       // The savepoint's entities were merged into the batch's context; the next event starts clean.

@@ -1,0 +1,37 @@
+import { ProviderError } from '../domain/errors';
+import { recordProviderCall } from './metrics';
+
+/**
+ * The adapter with every asynchronous method timed: one place sees every call to Stripe and
+ * PayPal whatever the flow. The operation label is the adapter's method name (a closed set);
+ * a failure is labelled with the provider's error code when the adapter mapped one.
+ */
+export function instrumentAdapter<T extends object>(provider: string, adapter: T): T {
+  return new Proxy(adapter, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || typeof property !== 'string' || property === 'constructor') return value;
+      return function timed(this: unknown, ...args: unknown[]) {
+        const started = process.hrtime.bigint();
+        const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+        const result = value.apply(this === receiver ? target : this, args);
+        if (!(result instanceof Promise)) return result;
+        return result.then(
+          (answer) => {
+            recordProviderCall(provider, property, seconds());
+            return answer;
+          },
+          (error: unknown) => {
+            recordProviderCall(provider, property, seconds(), errorCode(error));
+            throw error;
+          },
+        );
+      };
+    },
+  });
+}
+
+function errorCode(error: unknown): string {
+  if (error instanceof ProviderError) return error.providerCode ?? (error.retryable ? 'unknown_outcome' : 'provider_error');
+  return error instanceof Error ? error.name : 'error';
+}
