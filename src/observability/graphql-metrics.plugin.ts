@@ -16,7 +16,8 @@ export function graphqlMetricsPlugin<C extends object>(): ApolloServerPlugin<C> 
       return {
         async willSendResponse({ operation, errors, response }) {
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
-          const firstError = errors?.[0] ?? body?.errors?.[0];
+          // The formatted errors carry the mapped code; the raw ones may not have it yet.
+          const firstError = body?.errors?.[0] ?? errors?.[0];
           const code = firstError ? String(firstError.extensions?.code ?? 'INTERNAL_SERVER_ERROR') : 'OK';
           recordGraphqlOperation(operation?.operation ?? 'invalid', rootField(operation), code, Number(process.hrtime.bigint() - started) / 1e9);
         },

@@ -4,7 +4,7 @@ import { recordProviderCall } from './metrics';
 /**
  * The adapter with every asynchronous method timed: one place sees every call to Stripe and
  * PayPal whatever the flow. The operation label is the adapter's method name (a closed set);
- * a failure is labelled with the provider's error code when the adapter mapped one.
+ * a failure or a decline is labelled with the provider's error code when there is one.
  */
 export function instrumentAdapter<T extends object>(provider: string, adapter: T): T {
   return new Proxy(adapter, {
@@ -18,7 +18,7 @@ export function instrumentAdapter<T extends object>(provider: string, adapter: T
         if (!(result instanceof Promise)) return result;
         return result.then(
           (answer) => {
-            recordProviderCall(provider, property, seconds());
+            recordProviderCall(provider, property, seconds(), declineCode(answer));
             return answer;
           },
           (error: unknown) => {
@@ -29,6 +29,12 @@ export function instrumentAdapter<T extends object>(provider: string, adapter: T
       };
     },
   });
+}
+
+/** A card decline comes back as an answer (the PaymentIntent is kept) but is the provider's refusal. */
+function declineCode(answer: unknown): string | undefined {
+  const decline = (answer as { decline?: { code?: string } } | null)?.decline;
+  return decline ? (decline.code ?? 'declined') : undefined;
 }
 
 function errorCode(error: unknown): string {
