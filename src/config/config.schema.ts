@@ -104,6 +104,10 @@ export const envSchema = z.object({
   METRICS_PORT: optionalString
     .refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535), 'must be a whole number from 1 to 65535')
     .transform((v) => (v === undefined ? undefined : Number(v))),
+  // The standard OpenTelemetry variables that switch tracing on; the exporter reads the rest itself.
+  OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none'], { message: "must be 'otlp', 'console' or 'none'" }).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl,
   IDEMPOTENCY_TTL_HOURS: z.coerce
     .number({ message: 'must be a number of hours greater than 0 (at most 8760)' })
     .positive('must be a number of hours greater than 0 (at most 8760)')

@@ -56,6 +56,8 @@ export interface AppConfig {
   webhooks: { maxAttempts: number; payloadRetentionDays: number };
   /** `GET /metrics` (METRICS); on `port` (METRICS_PORT) instead of PORT when set. */
   metrics: { enabled: boolean; port?: number };
+  /** OpenTelemetry tracing: which exporter, or none (OTEL_TRACES_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT). */
+  tracing: { exporter?: 'otlp' | 'console' };
 }
 
 /** What one client may ask of the API at once (README "Security"). */
@@ -151,7 +153,15 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
     idempotency: { ttlMs: Math.round(raw.IDEMPOTENCY_TTL_HOURS * 3_600_000) },
     webhooks: { maxAttempts: raw.WEBHOOK_MAX_ATTEMPTS, payloadRetentionDays: raw.WEBHOOK_PAYLOAD_RETENTION_DAYS },
     metrics: { enabled: raw.METRICS === 'on', port: raw.METRICS_PORT },
+    tracing: { exporter: tracesExporter(raw) },
   };
+}
+
+/** An explicit OTEL_TRACES_EXPORTER wins; otherwise an OTLP endpoint means OTLP; otherwise no tracing. */
+function tracesExporter(raw: RawEnv): 'otlp' | 'console' | undefined {
+  if (raw.OTEL_TRACES_EXPORTER === 'none') return undefined;
+  if (raw.OTEL_TRACES_EXPORTER) return raw.OTEL_TRACES_EXPORTER;
+  return raw.OTEL_EXPORTER_OTLP_ENDPOINT || raw.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ? 'otlp' : undefined;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { GraphQLContext } from '../graphql/context';
 import { idempotencyPlugin } from './idempotency/idempotency.plugin';
 import type { ClientBudget } from './client-budget';
 import { graphqlErrorFormatter } from './graphql-errors';
-import { graphqlMetricsPlugin } from '../observability/graphql-metrics.plugin';
+import { graphqlObservabilityPlugin } from '../observability/graphql-observability.plugin';
 import { documentLimits, rootFieldCount, tooManyMutations } from './graphql-limits';
 
 /**
@@ -65,7 +65,7 @@ export function createApollo(schema: GraphQLSchema, httpServer: Server, services
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: services.config.shutdownGraceMs }),
       operationLimitsPlugin(services, budget),
       idempotencyPlugin(services),
-      graphqlMetricsPlugin(),
+      graphqlObservabilityPlugin(),
       { async serverWillStart() { return { drainServer: onDispose }; } },
     ],
   });

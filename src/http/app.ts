@@ -14,6 +14,7 @@ import { graphqlRateLimit } from './rate-limit';
 import { requestErrorHandler } from './request-errors';
 import { requestLog } from './request-log';
 import { httpMetrics } from '../observability/metrics.routes';
+import { httpTracing } from '../observability/tracing.hooks';
 
 /** Extra routers mounted beside GraphQL (webhooks, storefront), in order. */
 export type RouteMount = { path: string; router: Router };
@@ -31,6 +32,7 @@ export function createExpressApp(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(httpTracing());
   app.use(inFlight.middleware());
   app.use(requestLog(services.logger));
   app.use(httpMetrics());

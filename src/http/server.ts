@@ -20,6 +20,8 @@ import { storefrontRoutes } from './storefront.routes';
 import { webhookRoutes } from './webhook.routes';
 import { attachSubscriptions } from './ws';
 import { startMetricsEndpoint } from '../observability/metrics.server';
+import { traceQueries } from '../observability/tracing.hooks';
+import type { AbstractSqlConnection } from '@mikro-orm/knex';
 
 /** What shutting down left undone: requests still running when SHUTDOWN_GRACE_SECONDS ran out. */
 export interface ShutdownReport {
@@ -53,6 +55,7 @@ export interface StartOptions {
 export async function startService(config: AppConfig, options: StartOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const orm = await openDatabase(config.database);
+  traceQueries((orm.em.getConnection() as AbstractSqlConnection).getKnex(), config.database.kind);
   const sandbox = config.sandbox.enabled ? await startSandbox(inProcessSandboxOptions(config, options.sandbox)) : undefined;
   let relay: RedisRelay | undefined;
   let inbox: AppServices['webhooks'] | undefined;

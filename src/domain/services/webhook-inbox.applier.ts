@@ -10,6 +10,7 @@ import type { PaymentReconciler } from './payment-reconciler';
 import type { OrderStatusChange, StatusChangeSink } from './status-change';
 import type { DueEvent, EventResult, WebhookInboxStore } from './webhook-inbox.store';
 import { recordWebhookApplied } from '../../observability/metrics';
+import { withSpan } from '../../observability/tracing';
 
 export interface ApplierOptions {
   /** Attempts before an event is DEAD (WEBHOOK_MAX_ATTEMPTS). */
@@ -109,7 +110,7 @@ export class WebhookApplier {
       const trx = tx.getTransactionContext() as Knex.Transaction;
       const current = await this.store.lockOne(trx, id);
       if (!current || current.status === WebhookEventStatus.APPLIED) return;
-      const applied = await this.applyOne(tx, current, translation);
+      const applied = await withSpan('webhook.apply', { provider: current.provider, 'webhook.type': current.type }, () => this.applyOne(tx, current, translation));
       changes.push(...applied.changes);
       results.push(applied.result);
       tasks.push(...applied.tasks);
@@ -179,7 +180,7 @@ export class WebhookApplier {
         const event = events[next];
         const translation = translations[next++];
         if (!stillDue.has(event.id)) continue;
-        const applied = await this.applyOne(tx, event, translation);
+        const applied = await withSpan('webhook.apply', { provider: event.provider, 'webhook.type': event.type }, () => this.applyOne(tx, event, translation));
         changes.push(...applied.changes);
         results.push(applied.result);
         tasks.push(...applied.tasks);
