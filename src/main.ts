@@ -53,7 +53,16 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
+/** One line an operator can act on, never a stack trace. */
+function startFailure(error: unknown): string {
+  const e = error as (NodeJS.ErrnoException & { port?: number; address?: string }) | undefined;
+  if (e?.code === 'EADDRINUSE') {
+    return `The service failed to start: port ${e.port} on ${e.address} is already in use. Stop what uses it, or choose another port (PORT for the API, SANDBOX_PORT for the sandbox, METRICS_PORT for metrics).`;
+  }
+  return `The service failed to start: ${error instanceof Error ? error.message : String(error)}`;
+}
+
 main().catch((error: unknown) => {
-  console.error('The service failed to start:', error instanceof Error ? error.message : error);
+  console.error(startFailure(error));
   process.exit(1);
 });

@@ -2,7 +2,8 @@ import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type
 import { getVariableValues } from 'graphql/execution/values';
 import type { Context } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { AppServices } from '../app/services';
 import { AppError } from '../domain/errors';
@@ -37,8 +38,10 @@ export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, s
   const document = documentLimits(limits, env === 'production');
   const rules = allRules(document);
   const connections = new Map<string, number>();
+  // noServer: given the HTTP server, ws would also re-emit its 'error' (a port in use at start-up)
+  // and graphql-ws would print it with a stack trace before main.ts's one clean line.
   const wss = new WebSocketServer({
-    server: httpServer,
+    noServer: true,
     path: '/graphql',
     maxPayload: limits.maxBodyBytes,
     // Synchronous, so the count cannot race between the check and the 'connection' event.
@@ -48,6 +51,14 @@ export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, s
       else accept(true);
     },
   });
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!wss.shouldHandle(request)) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  };
+  httpServer.on('upgrade', onUpgrade);
   wss.on('connection', (socket, request) => {
     const key = clientKeyOf(request);
     connections.set(key, (connections.get(key) ?? 0) + 1);
@@ -138,6 +149,7 @@ export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, s
     /** Closes every socket (clients see 1001 Going Away) and stops accepting new ones. */
     async close(): Promise<void> {
       untrack();
+      httpServer.off('upgrade', onUpgrade);
       await disposable.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

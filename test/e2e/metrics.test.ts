@@ -1,18 +1,10 @@
-import { createServer } from 'node:net';
+import { freePort } from '../helpers/process.helpers';
 import { parseMetrics, sampleValue, scrape, type Sample } from '../helpers/metrics.helpers';
 import { collect, eventually, gql, startTestService, webhooksSettled, wsClient, type TestService } from '../helpers/service.helpers';
 import { charge, newOrder, postWebhook, refund, sandboxStripe } from './stripe.e2e-helpers';
 
 const CANCEL = `mutation($id: ID!) { cancelOrder(orderId: $id) { id status } }`;
 const SUBSCRIPTION = `subscription($orderId: ID!) { orderStatusChanged(orderId: $orderId) { status } }`;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('GET /metrics after real payments', () => {
   let ts: TestService;
