@@ -152,6 +152,17 @@ test('a declined card token says so in words ("Your card was declined (card_decl
   expect(await textOf(page, 'order-payments')).toContain('SUCCEEDED');
 });
 
+test('an unknown card token says what was wrong, not that the card was declined', async () => {
+  const { page } = await suite.visitor();
+  await fillCart(page, suite.url, { 'SCARF-WOOL': 1 });
+  await page.fill('#card-token', 'tok_doesNotExist');
+  await page.click('[data-testid="pay-token"]');
+  const message = page.locator('[data-testid="pay-message"]');
+  await message.filter({ hasText: 'tok_doesNotExist' }).waitFor();
+  expect(await message.textContent()).toBe("No such token: 'tok_doesNotExist' (resource_missing).");
+  expect(await page.locator('[data-testid="pay-token"]').isEnabled()).toBe(true);
+});
+
 test('every payment click sends its own Idempotency-Key: the same declined card clicked twice is two attempts', async () => {
   const { page } = await suite.visitor();
   const keys: { operation: string; key: string | undefined }[] = [];
