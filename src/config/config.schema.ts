@@ -44,7 +44,7 @@ export const envSchema = z.object({
 
   STRIPE_SECRET_KEY: optionalString.refine(
     (v) => v === undefined || /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/.test(v),
-    "must look like 'sk_test_…' or 'sk_live_…'",
+    "must look like 'sk_test_…' or 'sk_live_…' (a restricted key 'rk_test_…' or 'rk_live_…' works too)",
   ),
   STRIPE_WEBHOOK_SECRET: optionalString.refine(
     (v) => v === undefined || v.startsWith('whsec_'),
