@@ -1,5 +1,6 @@
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
 import type { AppServices } from '../app/services';
@@ -63,6 +64,8 @@ export function createApollo(schema: GraphQLSchema, httpServer: Server, services
     plugins: [
       // In-flight requests get the whole grace; whatever is still running then is cut (and counted by the caller).
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: services.config.shutdownGraceMs }),
+      // Apollo's landing pages load from a CDN; development serves GraphiQL from this origin instead (graphiql.routes.ts).
+      ApolloServerPluginLandingPageDisabled(),
       operationLimitsPlugin(services, budget),
       idempotencyPlugin(services),
       graphqlObservabilityPlugin(),

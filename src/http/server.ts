@@ -17,6 +17,7 @@ import { createExpressApp } from './app';
 import { ClientBudget } from './client-budget';
 import { InFlight } from './in-flight';
 import { storefrontRoutes } from './storefront.routes';
+import { graphiqlRoutes } from './graphiql.routes';
 import { webhookRoutes } from './webhook.routes';
 import { attachSubscriptions } from './ws';
 import { startMetricsEndpoint } from '../observability/metrics.server';
@@ -80,6 +81,8 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     await apollo.start();
     httpServer.on('request', createExpressApp(apollo, services, orm, [
       ...metrics.mounts,
+      // Offline GraphiQL replaces Apollo's CDN-hosted landing page, outside production only.
+      ...(config.env === 'production' ? [] : [{ path: '/', router: graphiqlRoutes(config.adminApiKey) }]),
       { path: '/webhooks', router: webhookRoutes(services) },
       ...(config.storefront ? [{ path: '/', router: storefrontRoutes() }] : []),
     ], { budget, inFlight }));
