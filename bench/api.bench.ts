@@ -44,8 +44,8 @@ interface Measured {
  * the rounds and each one's ratio to the floor. Stripe is a local fake that answers at once.
  */
 export async function run({ smoke }: { smoke: boolean }): Promise<void> {
-  const rounds = smoke ? 1 : Number(process.env.BENCH_ROUNDS ?? 5);
-  const duration = smoke ? 1 : Number(process.env.BENCH_SECONDS ?? 5);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? (smoke ? 1 : 5));
+  const duration = Number(process.env.BENCH_SECONDS ?? (smoke ? 1 : 5));
   const dir = mkdtempSync(path.join(tmpdir(), 'payments-bench-'));
   const stripe = await startFakeStripe();
   const servers: ChildServer[] = [];
@@ -68,7 +68,9 @@ export async function run({ smoke }: { smoke: boolean }): Promise<void> {
     });
     servers.push(service);
     const read = await seedOrderWithEverything(service.url);
-    const scenarios = buildScenarios(read);
+    // BENCH_ONLY=<regex> keeps the floor and the scenarios whose name matches (for quick iterations).
+    const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
+    const scenarios = buildScenarios(read).filter((s) => !only || s.server === 'floor' || only.test(s.name));
     const urls = { floor: floor.url, service: service.url };
     for (const s of scenarios) await checkOnce(urls[s.server], s);
 

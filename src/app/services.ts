@@ -1,8 +1,12 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { AbstractSqlConnection } from '@mikro-orm/knex';
+import { OrderReader } from '../db/order-reader';
+import { WriteTransactions } from '../db/write-transactions';
+import { AccessTokenCache } from '../domain/services/access-token-cache';
 import type { AppConfig } from '../config/config';
 import { AuthorizationService } from '../domain/services/authorization.service';
 import { CatalogService } from '../domain/services/catalog.service';
-import { OrderService } from '../domain/services/order.service';
+import { OrderService, type OrderStore } from '../domain/services/order.service';
 import { PaymentReconciler } from '../domain/services/payment-reconciler';
 import { PayPalPaymentService } from '../domain/services/paypal-payment.service';
 import { RefundService } from '../domain/services/refund.service';
@@ -20,6 +24,8 @@ export interface AppServices {
   authz: AuthorizationService;
   catalog: CatalogService;
   orders: OrderService;
+  /** Plain-SQL reads and grouped writes of orders (the hot paths). */
+  orderStore: OrderStore;
   providers: AppProviders;
   refunds: RefundService;
   stripePayments: StripePaymentService;
@@ -41,7 +47,16 @@ export function createServices(
 ): AppServices {
   const sink = pubSubSink(pubSub);
   const reconciler = new PaymentReconciler();
-  const orders = new OrderService(em, sink);
+  const knex = () => (em.getConnection() as AbstractSqlConnection).getKnex();
+  const dialect = config.database.kind;
+  const orderStore: OrderStore = {
+    reader: new OrderReader(knex, dialect),
+    // SQLite: one connection, so concurrent writes share commits; PostgreSQL: the pool runs them side by side.
+    writes: new WriteTransactions(knex, dialect === 'sqlite'),
+    dialect,
+    tokens: new AccessTokenCache(),
+  };
+  const orders = new OrderService(em, sink, orderStore);
   const stripePayments = new StripePaymentService(em, sink, providers, reconciler, orders, {
     redirects: config.redirects,
     publicUrl: () => config.publicUrl ?? listeningUrl(),
@@ -50,9 +65,10 @@ export function createServices(
     config,
     logger,
     pubSub,
-    authz: new AuthorizationService(em, config.adminApiKey),
+    authz: new AuthorizationService(orderStore.reader, config.adminApiKey, orderStore.tokens),
     catalog: new CatalogService(em),
     orders,
+    orderStore,
     providers,
     refunds: new RefundService(em, sink, providers, reconciler),
     stripePayments,

@@ -1,3 +1,5 @@
+import DataLoader from 'dataloader';
+import type { DisputeRecord, OrderRecord } from '../domain/order-record';
 import type { Principal } from '../domain/services/principal';
 import type { AppServices } from '../app/services';
 
@@ -6,6 +8,10 @@ export interface GraphQLContext {
   services: AppServices;
   principal(): Promise<Principal>;
   requestHeaders: Record<string, string | undefined>;
+  /** Orders read in this request, batched: every order a request asks for costs the same five queries together. */
+  orders: DataLoader<string, OrderRecord | null>;
+  /** Disputes of orders read in this request, one query for all of them, only when selected. */
+  disputes: DataLoader<string, DisputeRecord[]>;
 }
 
 /** Builds a context from an `Authorization` value (HTTP header or graphql-ws connection param). */
@@ -15,9 +21,13 @@ export function createContext(
   requestHeaders: Record<string, string | undefined> = {},
 ): GraphQLContext {
   let principal: Promise<Principal> | undefined;
+  const { reader } = services.orderStore;
   return {
     services,
     requestHeaders,
     principal: () => (principal ??= services.authz.principalFrom(authorization)),
+    // Request-scoped and uncached: a mutation that reads its order after writing it sees the write.
+    orders: new DataLoader((ids) => reader.load(ids), { cache: false }),
+    disputes: new DataLoader((ids) => reader.disputesOf(ids), { cache: false }),
   };
 }

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-
 import { NotFoundError } from '../../domain/errors';
 import type { OrderStatusChange } from '../../domain/services/status-change';
 import type { GraphQLContext } from '../context';
-import { toOrder } from '../order.mapper';
+import { toOrderFromRecord } from '../order.mapper';
 import { Topic } from '../pubsub';
 import { OrderStatusEvent } from '../types/order-status-event.type';
 import { Order } from '../types/order.type';
@@ -15,7 +15,7 @@ export class OrderStatusEventResolver {
       const ctx = context as GraphQLContext;
       const orderId = String(args.orderId);
       ctx.services.authz.requireOrderAccess(await ctx.principal(), orderId);
-      if (!(await ctx.services.orders.getOrder(orderId))) throw new NotFoundError('Order', orderId);
+      if (!(await ctx.orders.load(orderId))) throw new NotFoundError('Order', orderId);
       return ctx.services.pubSub.subscribe(Topic.ORDER_STATUS_CHANGED, orderId);
     },
   })
@@ -25,6 +25,8 @@ export class OrderStatusEventResolver {
 
   @FieldResolver(() => Order)
   async order(@Root() change: OrderStatusChange, @Ctx() ctx: GraphQLContext): Promise<Order> {
-    return toOrder(await ctx.services.orders.getOrderOrFail(change.orderId));
+    const order = await ctx.orders.load(change.orderId);
+    if (!order) throw new NotFoundError('Order', change.orderId);
+    return toOrderFromRecord(order, (id) => ctx.disputes.load(id));
   }
 }
