@@ -2,6 +2,8 @@ import type { Knex } from '@mikro-orm/knex';
 import type {
   DisputeRecord, OrderEventRecord, OrderItemRecord, OrderRecord, PaymentRecord, RefundRecord,
 } from '../domain/order-record';
+import type { PricedProduct } from '../domain/order-lines';
+import { Coalescer, type Settled } from './coalescer';
 import { fromDbDate, toDbDate, type DbDialect } from './db-dates';
 
 type Row = Record<string, any>;
@@ -13,16 +15,35 @@ type Row = Record<string, any>;
  * cost four times the queries themselves (profiled; README "Performance").
  */
 export class OrderReader {
+  /**
+   * Concurrent requests' reads share queries: ids asked for while a read is in flight are read
+   * together next (see Coalescer), so a busy instance does five queries per group of requests,
+   * not per request. A read asked for after a commit still starts after it: it sees the write.
+   */
+  private readonly orders = new Coalescer<readonly string[], (OrderRecord | null)[]>((lists) => this.grouped(lists, (ids) => this.loadNow(ids)));
+  private readonly catalog = new Coalescer<readonly string[], PricedProduct[]>(async (lists) => {
+    const products = await this.productsNow([...new Set(lists.flat())]);
+    return lists.map((skus) => ({ ok: true, value: products.filter((p) => skus.includes(p.sku)) }));
+  });
+
   constructor(
     private readonly knex: () => Knex,
     private readonly dialect: DbDialect,
   ) {}
 
   /** The orders with these ids, in the same order; null where none exists. */
-  async load(ids: readonly string[]): Promise<(OrderRecord | null)[]> {
+  load(ids: readonly string[]): Promise<(OrderRecord | null)[]> {
+    return this.orders.submit(ids);
+  }
+
+  private async loadNow(ids: readonly string[]): Promise<Map<string, OrderRecord>> {
     const rows = await this.knex()('orders').select(ORDER_COLUMNS).whereIn('id', [...new Set(ids)]);
-    const byId = new Map((await this.complete(rows)).map((o) => [o.id, o]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return new Map((await this.complete(rows)).map((o) => [o.id, o]));
+  }
+
+  private async grouped<V>(lists: (readonly string[])[], read: (ids: string[]) => Promise<Map<string, V>>): Promise<Settled<(V | null)[]>[]> {
+    const found = await read([...new Set(lists.flat())]);
+    return lists.map((ids) => ({ ok: true, value: ids.map((id) => found.get(id) ?? null) }));
   }
 
   /**
@@ -68,6 +89,16 @@ export class OrderReader {
   async disputesOf(orderIds: readonly string[]): Promise<DisputeRecord[][]> {
     const rows = await this.knex()('disputes').select(['order_id', ...DISPUTE_COLUMNS]).whereIn('order_id', [...new Set(orderIds)]).orderBy(['created_at', 'id']);
     return orderIds.map((id) => (rows as Row[]).filter((r) => r.order_id === id).map(toDispute));
+  }
+
+  /** Catalog facts for pricing these SKUs (active or not: pricing says which it refuses). */
+  products(skus: readonly string[]): Promise<PricedProduct[]> {
+    return this.catalog.submit(skus);
+  }
+
+  private async productsNow(skus: string[]): Promise<PricedProduct[]> {
+    const rows: Row[] = await this.knex()('products').select('sku', 'name', 'unit_amount', 'currency', 'active').whereIn('sku', skus);
+    return rows.map((r) => ({ sku: r.sku, name: r.name, unitAmount: Number(r.unit_amount), currency: r.currency, active: Boolean(r.active) }));
   }
 
   /** The id of the order whose access token hashes to `hash`, or undefined (one indexed lookup). */

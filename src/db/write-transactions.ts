@@ -1,76 +1,84 @@
 import type { Knex } from '@mikro-orm/knex';
+import { Coalescer, type Settled } from './coalescer';
 
-/** Work done inside a write transaction; it must only use `trx`. */
-export type WriteWork<T> = (trx: Knex.Transaction) => Promise<T>;
+type Row = Record<string, unknown>;
 
-interface Job {
-  work: WriteWork<unknown>;
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
+/** Rows for one table; `returning` asks for columns the database assigns (e.g. a serial), matched back by `key`. */
+export interface TableRows {
+  table: string;
+  rows: Row[];
+  returning?: { key: string; columns: string[] };
 }
 
-/** Most jobs one grouped transaction takes: bounds how long a commit keeps the others waiting. */
-const MAX_GROUP = 64;
+/** What one write inserts, in foreign-key order (parents first). */
+export type InsertPlan = TableRows[];
+
+/** For each entry of the plan, the returned rows of its own rows (empty when it asked for none). */
+export type InsertResult = Row[][];
 
 /**
- * Write transactions with group commit where commits are the limit. SQLite has one connection and
- * makes every commit durable (WAL, `synchronous = FULL`: one fsync per commit), so jobs that arrive
- * while a transaction is running wait and then share the next one, each in its own savepoint: a job
- * that fails rolls back only its own writes, and every job is answered only after the commit that
- * made its writes durable. A lone job runs in a plain transaction (no savepoint). PostgreSQL runs
- * each job in its own transaction on the pool, concurrently.
+ * Insert-only writes (a new order, its lines, its first event) with group commit. SQLite has one
+ * connection and makes every commit durable (WAL, `synchronous = FULL`), so plans that arrive
+ * while a transaction is running wait, then share the next one: one multi-row insert per table
+ * for the whole group and one commit. Each caller is answered only after that commit. If the
+ * group fails, each of its plans is retried alone, so one bad plan fails only itself and leaves
+ * nothing behind. PostgreSQL runs each plan in its own transaction on the pool.
  */
 export class WriteTransactions {
-  private readonly queue: Job[] = [];
-  private draining = false;
+  private readonly grouped: Coalescer<InsertPlan, InsertResult>;
 
   constructor(
     private readonly knex: () => Knex,
-    private readonly grouped: boolean,
-  ) {}
+    private readonly groupCommit: boolean,
+  ) {
+    this.grouped = new Coalescer((plans) => this.insertGroup(plans));
+  }
 
-  run<T>(work: WriteWork<T>): Promise<T> {
-    if (!this.grouped) return this.knex().transaction(work);
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.draining) void this.drain();
+  insert(plan: InsertPlan): Promise<InsertResult> {
+    return this.groupCommit ? this.grouped.submit(plan) : this.insertAlone(plan);
+  }
+
+  private insertAlone(plan: InsertPlan): Promise<InsertResult> {
+    return this.knex().transaction(async (trx) => {
+      const results: InsertResult = [];
+      for (const entry of plan) results.push(await insertRows(trx, entry.table, entry.rows, entry.returning));
+      return results;
     });
   }
 
-  private async drain(): Promise<void> {
-    this.draining = true;
+  private async insertGroup(plans: InsertPlan[]): Promise<Settled<InsertResult>[]> {
+    if (plans.length === 1) return [{ ok: true, value: await this.insertAlone(plans[0]) }];
     try {
-      while (this.queue.length > 0) await this.commitGroup(this.queue.splice(0, MAX_GROUP));
-    } finally {
-      this.draining = false;
+      return await this.knex().transaction((trx) => insertMerged(trx, plans));
+    } catch {
+      const settled: Settled<InsertResult>[] = [];
+      for (const plan of plans) settled.push(await this.insertAlone(plan).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })));
+      return settled;
     }
   }
+}
 
-  private async commitGroup(jobs: Job[]): Promise<void> {
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    try {
-      await this.knex().transaction(async (trx) => {
-        if (jobs.length === 1) {
-          outcomes.push({ ok: true, value: await jobs[0].work(trx) });
-          return;
-        }
-        for (const job of jobs) {
-          try {
-            outcomes.push({ ok: true, value: await trx.transaction((savepoint) => job.work(savepoint)) });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
-        }
-      });
-    } catch (error) {
-      // Nothing of this group is durable: the lone job's own failure, or the commit itself failed.
-      for (const job of jobs) job.reject(error);
-      return;
-    }
-    jobs.forEach((job, i) => {
-      const outcome = outcomes[i];
-      if (outcome.ok) job.resolve(outcome.value);
-      else job.reject(outcome.error);
-    });
+/** One multi-row insert per table across all plans (tables in the order they first appear), results split back per plan. */
+async function insertMerged(trx: Knex.Transaction, plans: InsertPlan[]): Promise<Settled<InsertResult>[]> {
+  const tables = [...new Set(plans.flatMap((plan) => plan.map((entry) => entry.table)))];
+  const results: InsertResult[] = plans.map((plan) => plan.map(() => []));
+  for (const table of tables) {
+    const parts = plans.flatMap((plan, p) => plan.map((entry, e) => ({ entry, p, e })).filter(({ entry }) => entry.table === table));
+    const returning = parts.find(({ entry }) => entry.returning)?.entry.returning;
+    const returned = await insertRows(trx, table, parts.flatMap(({ entry }) => entry.rows), returning);
+    if (!returning) continue;
+    const byKey = new Map<unknown, Row[]>();
+    for (const row of returned) byKey.set(row[returning.key], [...(byKey.get(row[returning.key]) ?? []), row]);
+    for (const { entry, p, e } of parts) results[p][e] = entry.rows.map((row) => byKey.get(row[returning.key])!.shift()!);
   }
+  return results.map((value) => ({ ok: true, value }));
+}
+
+async function insertRows(trx: Knex.Transaction, table: string, rows: Row[], returning?: TableRows['returning']): Promise<Row[]> {
+  if (rows.length === 0) return [];
+  if (!returning) {
+    await trx(table).insert(rows);
+    return [];
+  }
+  return trx(table).insert(rows).returning([returning.key, ...returning.columns]);
 }

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import type { Knex } from '@mikro-orm/knex';
 import { toDbDate, type DbDialect } from '../../db/db-dates';
 import { OrderEntity } from '../../db/entities';
 import type { OrderReader } from '../../db/order-reader';
 import type { WriteTransactions } from '../../db/write-transactions';
 import { BadUserInputError, NotFoundError } from '../errors';
-import { priceOrderLines, type OrderItemInput, type PricedProduct } from '../order-lines';
+import { priceOrderLines, type OrderItemInput } from '../order-lines';
 import type { OrderRecord } from '../order-record';
 import { OrderStatus } from '../order-status';
 import { generateAccessToken, hashSecret } from './access-token';
@@ -44,49 +43,59 @@ export class OrderService {
   ) {}
 
   /**
-   * Prices the items from the catalog and stores the order, its lines and its first event in one
-   * transaction of four statements (products read, three inserts); answers from what it wrote,
-   * without reading it back. The access token is returned once, only after the commit.
+   * Prices the items from the catalog (one read), then stores the order, its lines and its first
+   * event in one transaction of three inserts, grouped with concurrent orders on SQLite; answers
+   * from what it wrote, without reading it back. The access token is returned once, after the commit.
    */
   async createOrder(command: CreateOrderCommand): Promise<{ order: OrderRecord; accessToken: string }> {
     const email = normaliseEmail(command.customerEmail);
+    const priced = await this.price(command.items);
     const accessToken = generateAccessToken();
     const tokenHash = hashSecret(accessToken);
-    const order = await this.store.writes.run((trx) => this.insertOrder(trx, command.items, email, tokenHash));
-    this.store.tokens.remember(tokenHash, order.id);
-    return { order, accessToken };
+    const now = new Date();
+    const at = toDbDate(now, this.store.dialect);
+    const id = randomUUID();
+    const event = { type: 'ORDER_CREATED', fromStatus: null, toStatus: OrderStatus.CREATED, source: 'mutation:createOrder', message: null, at: now };
+    const [, , [inserted]] = await this.store.writes.insert([
+      {
+        table: 'orders',
+        rows: [{
+          id, status: OrderStatus.CREATED, currency: priced.currency, amount: priced.amount, amount_refunded: 0,
+          customer_email: email, access_token_hash: tokenHash, version: 1, created_at: at, updated_at: at,
+        }],
+      },
+      {
+        table: 'order_items',
+        rows: priced.lines.map((line, position) => ({
+          order_id: id, position, sku: line.sku, name: line.name, unit_amount: line.unitAmount, quantity: line.quantity, line_amount: line.lineAmount,
+        })),
+      },
+      {
+        table: 'order_events',
+        rows: [{ order_id: id, type: event.type, from_status: null, to_status: event.toStatus, source: event.source, message: null, at }],
+        returning: { key: 'order_id', columns: ['sequence'] },
+      },
+    ]);
+    this.store.tokens.remember(tokenHash, id);
+    return {
+      order: {
+        id, status: OrderStatus.CREATED, currency: priced.currency, amount: priced.amount, amountRefunded: 0, customerEmail: email,
+        createdAt: now, updatedAt: now, items: priced.lines.map((l) => ({ ...l })), payments: [], refunds: [],
+        events: [{ sequence: Number(inserted.sequence), ...event }],
+      },
+      accessToken,
+    };
   }
 
-  private async insertOrder(trx: Knex.Transaction, items: OrderItemInput[], email: string | null, tokenHash: string): Promise<OrderRecord> {
+  /** Prices the lines from the catalog as it is now; every input problem is BAD_USER_INPUT before anything is written. */
+  private async price(items: OrderItemInput[]) {
     const skus = [...new Set(items.map((i) => i.sku))];
-    const rows: Record<string, unknown>[] = await trx('products').select('sku', 'name', 'unit_amount', 'currency', 'active').whereIn('sku', skus);
-    const products = new Map<string, PricedProduct>(rows.map((r) => [
-      String(r.sku),
-      { sku: String(r.sku), name: String(r.name), unitAmount: Number(r.unit_amount), currency: String(r.currency), active: Boolean(r.active) },
-    ]));
+    const products = new Map((await this.store.reader.products(skus)).map((p) => [p.sku, p]));
     const priced = priceOrderLines(items, (sku) => products.get(sku));
     if (priced.amount > MAX_ORDER_AMOUNT) {
       throw new BadUserInputError(`The order total ${priced.amount} exceeds the largest payable amount ${MAX_ORDER_AMOUNT}`, 'input.items');
     }
-    const now = new Date();
-    const at = toDbDate(now, this.store.dialect);
-    const id = randomUUID();
-    await trx('orders').insert({
-      id, status: OrderStatus.CREATED, currency: priced.currency, amount: priced.amount, amount_refunded: 0,
-      customer_email: email, access_token_hash: tokenHash, version: 1, created_at: at, updated_at: at,
-    });
-    await trx('order_items').insert(priced.lines.map((line, position) => ({
-      order_id: id, position, sku: line.sku, name: line.name, unit_amount: line.unitAmount, quantity: line.quantity, line_amount: line.lineAmount,
-    })));
-    const event = { type: 'ORDER_CREATED', fromStatus: null, toStatus: OrderStatus.CREATED, source: 'mutation:createOrder', message: null, at: now };
-    const [inserted] = await trx('order_events')
-      .insert({ order_id: id, type: event.type, from_status: null, to_status: event.toStatus, source: event.source, message: null, at })
-      .returning('sequence');
-    return {
-      id, status: OrderStatus.CREATED, currency: priced.currency, amount: priced.amount, amountRefunded: 0, customerEmail: email,
-      createdAt: now, updatedAt: now, items: priced.lines.map((l) => ({ ...l })), payments: [], refunds: [],
-      events: [{ sequence: Number(typeof inserted === 'object' ? inserted.sequence : inserted), ...event }],
-    };
+    return priced;
   }
 
   /** The order with items, payments, refunds and events as plain data (five queries), or null. */
