@@ -36,7 +36,7 @@ export interface StartOptions {
 /** Opens the database (migrating it), seeds the demo catalog, starts the sandbox if needed, and serves. */
 export async function startService(config: AppConfig, options: StartOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const orm = await openDatabase(config.database);
+  const orm = await openDatabase(config.database, { poolSize: config.databasePoolSize });
   const sandbox = config.sandbox.enabled ? await startSandbox(inProcessSandboxOptions(config, options.sandbox)) : undefined;
   let relay: RedisRelay | undefined;
   try {

@@ -14,9 +14,11 @@ export class DisputeEntity {
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = randomUUID();
 
+  @Index()
   @ManyToOne(() => OrderEntity, { deleteRule: 'cascade' })
   order!: OrderEntity;
 
+  @Index()
   @ManyToOne(() => PaymentEntity)
   payment!: PaymentEntity;
 

@@ -11,6 +11,7 @@ export class PaymentEntity {
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = randomUUID();
 
+  @Index()
   @ManyToOne(() => OrderEntity, { deleteRule: 'cascade' })
   order!: OrderEntity;
 

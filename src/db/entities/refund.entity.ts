@@ -12,9 +12,11 @@ export class RefundEntity {
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = randomUUID();
 
+  @Index()
   @ManyToOne(() => OrderEntity, { deleteRule: 'cascade' })
   order!: OrderEntity;
 
+  @Index()
   @ManyToOne(() => PaymentEntity)
   payment!: PaymentEntity;
 

@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125174959_initial } from './Migration20261125174959_initial';
 import { Migration20261125175030_disputes } from './Migration20261125175030_disputes';
+import { Migration20261129195904_fk_indexes } from './Migration20261129195904_fk_indexes';
 
 /**
  * Committed PostgreSQL migrations in order, the counterpart of ../index.ts (SQLite): each schema
@@ -9,4 +10,5 @@ import { Migration20261125175030_disputes } from './Migration20261125175030_disp
 export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125174959_initial', class: Migration20261125174959_initial },
   { name: 'Migration20261125175030_disputes', class: Migration20261125175030_disputes },
+  { name: 'Migration20261129195904_fk_indexes', class: Migration20261129195904_fk_indexes },
 ];
