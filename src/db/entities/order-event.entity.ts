@@ -1,4 +1,4 @@
-import { OptionalProps, Entity, Index, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { DateTimeType, OptionalProps, Entity, Index, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { OrderStatus } from '../../domain/order-status';
 import { OrderEntity } from './order.entity';
 
@@ -31,6 +31,6 @@ export class OrderEventEntity {
   @Property({ type: 'text', nullable: true })
   message?: string | null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   at: Date = new Date();
 }

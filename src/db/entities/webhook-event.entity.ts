@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OptionalProps, Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { DateTimeType, OptionalProps, Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 
 /** The webhook inbox: every verified provider event, stored once per (provider, eventId). */
 @Entity({ tableName: 'webhook_events' })
@@ -30,6 +30,6 @@ export class WebhookEventEntity {
   @Property({ type: 'string', length: 36, nullable: true })
   orderId?: string | null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   receivedAt: Date = new Date();
 }
