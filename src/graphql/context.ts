@@ -8,7 +8,7 @@ export interface GraphQLContext {
   services: AppServices;
   principal(): Promise<Principal>;
   requestHeaders: Record<string, string | undefined>;
-  /** Orders read in this request, batched: every order a request asks for costs the same five queries together. */
+  /** Orders read in this request, batched: every order a request asks for is read by one statement together. */
   orders: DataLoader<string, OrderRecord | null>;
   /** Disputes of orders read in this request, one query for all of them, only when selected. */
   disputes: DataLoader<string, DisputeRecord[]>;

@@ -1,4 +1,5 @@
-import type { DisputeEntity, OrderEntity, ProductEntity, RefundEntity } from '../db/entities';
+import type { DisputeEntity, OrderEntity, RefundEntity } from '../db/entities';
+import type { CatalogProduct } from '../domain/services/catalog.service';
 import type { DisputeRecord, OrderRecord } from '../domain/order-record';
 import type { Dispute } from './types/dispute.type';
 import type { Order } from './types/order.type';
@@ -59,7 +60,7 @@ export function toOrderFromRecord(order: OrderRecord, disputes: (orderId: string
   };
 }
 
-export function toProduct(p: ProductEntity): Product {
+export function toProduct(p: CatalogProduct): Product {
   return { sku: p.sku, name: p.name, description: p.description ?? null, unitAmount: p.unitAmount, currency: p.currency };
 }
 

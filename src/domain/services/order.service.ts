@@ -98,7 +98,7 @@ export class OrderService {
     return priced;
   }
 
-  /** The order with items, payments, refunds and events as plain data (five queries), or null. */
+  /** The order with items, payments, refunds and events as plain data (one statement), or null. */
   async readOrder(id: string): Promise<OrderRecord | null> {
     return (await this.store.reader.load([id]))[0];
   }
