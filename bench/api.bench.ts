@@ -2,7 +2,6 @@ import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startFakeStripe } from './fake-stripe';
 import { startChildServer, type ChildServer } from './servers';
 import { median, printTable, type BenchRow } from './stats';
 
@@ -47,9 +46,11 @@ export async function run({ smoke }: { smoke: boolean }): Promise<void> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? (smoke ? 1 : 5));
   const duration = Number(process.env.BENCH_SECONDS ?? (smoke ? 1 : 5));
   const dir = mkdtempSync(path.join(tmpdir(), 'payments-bench-'));
-  const stripe = await startFakeStripe();
   const servers: ChildServer[] = [];
+  let stripeCalls: unknown;
   try {
+    const stripe = await startChildServer('stripe', {});
+    servers.push(stripe);
     const floor = await startChildServer('floor', {});
     servers.push(floor);
     const service = await startChildServer('service', {
@@ -108,11 +109,12 @@ export async function run({ smoke }: { smoke: boolean }): Promise<void> {
         },
       };
     });
+    servers.splice(servers.indexOf(stripe), 1);
+    stripeCalls = await stripe.stop();
     printTable(`API throughput, ${rounds} round(s) of ${duration} s, medians (Stripe: zero-latency fake; ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`, rows, 'Apollo trivial mutation');
-    console.log(`fake Stripe calls: ${JSON.stringify(Object.fromEntries(stripe.calls))}`);
+    console.log(`fake Stripe calls: ${JSON.stringify(stripeCalls)}`);
   } finally {
     for (const s of servers.reverse()) await s.stop();
-    await stripe.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

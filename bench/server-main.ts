@@ -6,12 +6,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/config/config';
 import { startService } from '../src/http/server';
+import { startFakeStripe } from './fake-stripe';
 
 /**
  * Child process of the bench: `floor` is Apollo Server 5 on Express 5 answering one trivial
- * mutation (the stack's own cost, nothing of ours); `service` is this API, configured from the env.
+ * mutation (the stack's own cost, nothing of ours); `service` is this API, configured from the env;
+ * `stripe` is the fake Stripe, away from the load generator's event loop so it answers at once.
  */
-async function main(kind: string): Promise<{ url: string; close(): Promise<void> }> {
+async function main(kind: string): Promise<{ url: string; close(): Promise<void>; report?(): unknown }> {
+  if (kind === 'stripe') {
+    const stripe = await startFakeStripe();
+    return { url: stripe.url, close: () => stripe.close(), report: () => Object.fromEntries(stripe.calls) };
+  }
   if (kind === 'service') {
     const service = await startService(loadConfig(process.env));
     return { url: service.url, close: () => service.close() };
@@ -39,8 +45,10 @@ main(process.argv[2]).then(
   (running) => {
     process.send!({ url: running.url });
     process.on('message', async () => {
+      const report = running.report?.();
       await running.close();
-      process.exit(0);
+      if (report) process.send!({ report }, () => process.exit(0));
+      else process.exit(0);
     });
   },
   (error) => {

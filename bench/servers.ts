@@ -4,14 +4,15 @@ import path from 'node:path';
 /** A server running in its own process, so the load generator never shares its event loop. */
 export interface ChildServer {
   url: string;
-  stop(): Promise<void>;
+  /** Stops the server; resolves with what it reported on the way out (the fake Stripe's call counts). */
+  stop(): Promise<unknown>;
 }
 
 /**
  * Starts `bench/server-main.js <kind>` with `env` and waits for the URL it reports.
  * `BENCH_CPU_PROF=<dir>` profiles the child (`node --cpu-prof`), for finding where the time goes.
  */
-export function startChildServer(kind: 'floor' | 'service', env: Record<string, string>): Promise<ChildServer> {
+export function startChildServer(kind: 'floor' | 'service' | 'stripe', env: Record<string, string>): Promise<ChildServer> {
   const profDir = process.env.BENCH_CPU_PROF;
   const child: ChildProcess = fork(path.join(__dirname, 'server-main.js'), [kind], {
     env: { ...process.env, ...env },
@@ -26,7 +27,9 @@ export function startChildServer(kind: 'floor' | 'service', env: Record<string, 
       resolve({
         url: message.url,
         stop: () => new Promise((done) => {
-          child.once('exit', () => done());
+          let report: unknown;
+          child.on('message', (m: { report?: unknown }) => (report = m.report));
+          child.once('exit', () => done(report));
           child.send('stop');
         }),
       });

@@ -21,6 +21,11 @@ describe('concurrent createOrder', () => {
   const count = async (table: string) => Number(((await execute(`select count(*) as n from ${table}`)) as { n: number }[])[0].n);
   const counts = async () => ({ orders: await count('orders'), items: await count('order_items'), events: await count('order_events') });
 
+  it('commits are durable when they return (WAL, synchronous = FULL): grouping shares the fsync, never skips it', async () => {
+    expect(await execute('pragma journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    expect(await execute('pragma synchronous')).toEqual([{ synchronous: 2 }]);
+  });
+
   it('200 at once: 200 distinct orders, each with its line and event, and 200 tokens that each open their own order', async () => {
     const before = await counts();
     let created: { id: string; token: string }[] = [];
