@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { AbstractSqlConnection } from '@mikro-orm/knex';
+import type { AbstractSqlConnection, Knex } from '@mikro-orm/knex';
 import { OrderReader } from '../db/order-reader';
 import { WriteTransactions } from '../db/write-transactions';
 import { AccessTokenCache } from '../domain/services/access-token-cache';
@@ -44,13 +44,14 @@ export function createServices(
   logger: Logger,
   providers: AppProviders,
   listeningUrl: () => string,
+  readKnex: () => Knex = () => (em.getConnection() as AbstractSqlConnection).getKnex(),
 ): AppServices {
   const sink = pubSubSink(pubSub);
   const reconciler = new PaymentReconciler();
   const knex = () => (em.getConnection() as AbstractSqlConnection).getKnex();
   const dialect = config.database.kind;
   const orderStore: OrderStore = {
-    reader: new OrderReader(knex, dialect),
+    reader: new OrderReader(readKnex, dialect),
     // SQLite: one connection, so concurrent writes share commits; PostgreSQL: the pool runs them side by side.
     writes: new WriteTransactions(knex, dialect === 'sqlite'),
     dialect,

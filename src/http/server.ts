@@ -4,6 +4,7 @@ import { inProcessSandboxOptions } from '../app/sandbox-wiring';
 import { createServices, type AppServices } from '../app/services';
 import type { AppConfig } from '../config/config';
 import { openDatabase, type Orm } from '../db/orm';
+import { openReadPool, type ReadPool } from '../db/read-pool';
 import { createAppPubSub } from '../graphql/pubsub';
 import { connectRedisRelay, type RedisRelay } from '../graphql/redis-relay';
 import { buildAppSchema } from '../graphql/schema';
@@ -23,6 +24,8 @@ export interface RunningService {
   readonly port: number;
   readonly sandbox?: RunningSandbox;
   readonly orm: Orm;
+  /** The connections the hot reads use (SQLite: read-only ones beside the writer; otherwise the ORM's). */
+  readonly reads: ReadPool;
   readonly services: AppServices;
   close(): Promise<void>;
 }
@@ -37,6 +40,7 @@ export interface StartOptions {
 export async function startService(config: AppConfig, options: StartOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const orm = await openDatabase(config.database, { poolSize: config.databasePoolSize });
+  const reads = openReadPool(config.database, orm);
   const sandbox = config.sandbox.enabled ? await startSandbox(inProcessSandboxOptions(config, options.sandbox)) : undefined;
   let relay: RedisRelay | undefined;
   try {
@@ -44,7 +48,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     const pubSub = createAppPubSub(relay);
     const providers = createProviders(config, sandbox?.url);
     let listeningUrl = '';
-    const services = createServices(config, orm.em, pubSub, logger, providers, () => listeningUrl);
+    const services = createServices(config, orm.em, pubSub, logger, providers, () => listeningUrl, () => reads.knex);
     await services.catalog.seedDemoProducts();
     const schema = buildAppSchema(pubSub);
     const httpServer = createServer();
@@ -68,17 +72,20 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       port,
       sandbox,
       orm,
+      reads,
       services,
       close: async () => {
         await apollo.stop();
         await pubSub.close();
         await sandbox?.close();
+        await reads.close();
         await orm.close();
       },
     };
   } catch (error) {
     await relay?.close();
     await sandbox?.close();
+    await reads.close();
     await orm.close();
     throw error;
   }

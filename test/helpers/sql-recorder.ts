@@ -1,6 +1,6 @@
 import type { TestService } from './service.helpers';
 
-/** Records the SQL statements a test service runs, and how many rows they returned, while `during` runs. */
+/** Records the SQL statements a test service runs on all its connections, and how many rows they returned, while `during` runs. */
 export interface SqlRecorder {
   during(send: () => Promise<unknown>): Promise<string[]>;
   /** Rows returned by the statements of the last `during`. */
@@ -8,16 +8,17 @@ export interface SqlRecorder {
 }
 
 export function recordSql(ts: TestService): SqlRecorder {
-  const knex = ts.service.orm.em.getConnection().getKnex();
   let sql: string[] = [];
   let rows = 0;
   let recording = false;
-  knex.on('query', (q: { sql: string }) => {
-    if (recording) sql.push(q.sql);
-  });
-  knex.on('query-response', (response: unknown) => {
-    if (recording && Array.isArray(response)) rows += response.length;
-  });
+  for (const knex of new Set([ts.service.orm.em.getConnection().getKnex(), ts.service.reads.knex])) {
+    knex.on('query', (q: { sql: string }) => {
+      if (recording) sql.push(q.sql);
+    });
+    knex.on('query-response', (response: unknown) => {
+      if (recording && Array.isArray(response)) rows += response.length;
+    });
+  }
   return {
     get rows() {
       return rows;
