@@ -52,8 +52,8 @@ export function createServices(
   const dialect = config.database.kind;
   const orderStore: OrderStore = {
     reader: new OrderReader(readKnex, dialect),
-    // SQLite: one connection, so concurrent writes share commits; PostgreSQL: the pool runs them side by side.
-    writes: new WriteTransactions(knex, dialect === 'sqlite'),
+    // Concurrent new orders share commits on both databases: one multi-row insert per table and one commit per group.
+    writes: new WriteTransactions(knex),
     dialect,
     tokens: new AccessTokenCache(),
   };

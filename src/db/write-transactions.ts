@@ -17,25 +17,23 @@ export type InsertPlan = TableRows[];
 export type InsertResult = Row[][];
 
 /**
- * Insert-only writes (a new order, its lines, its first event) with group commit. SQLite has one
- * connection and makes every commit durable (WAL, `synchronous = FULL`), so plans that arrive
- * while a transaction is running wait, then share the next one: one multi-row insert per table
- * for the whole group and one commit. Each caller is answered only after that commit. If the
- * group fails, each of its plans is retried alone, so one bad plan fails only itself and leaves
- * nothing behind. PostgreSQL runs each plan in its own transaction on the pool.
+ * Insert-only writes (a new order, its lines, its first event) with group commit: plans that
+ * arrive while a transaction is running wait, then share the next one, with one multi-row insert
+ * per table for the whole group and one commit (SQLite has one writer connection and makes every
+ * commit durable, WAL with `synchronous = FULL`; PostgreSQL flushes its WAL at every commit).
+ * Each caller is answered only after that commit. If the group fails, each of its plans is retried
+ * alone, so one bad plan fails only itself and leaves nothing behind.
  */
 export class WriteTransactions {
   private readonly grouped: Coalescer<InsertPlan, InsertResult>;
 
-  constructor(
-    private readonly knex: () => Knex,
-    private readonly groupCommit: boolean,
-  ) {
+  constructor(private readonly knex: () => Knex) {
     this.grouped = new Coalescer((plans) => this.insertGroup(plans));
   }
 
+  /** Inserts the plan's rows in one transaction, shared with the plans that arrived meanwhile; resolves after the commit. */
   insert(plan: InsertPlan): Promise<InsertResult> {
-    return this.groupCommit ? this.grouped.submit(plan) : this.insertAlone(plan);
+    return this.grouped.submit(plan);
   }
 
   private insertAlone(plan: InsertPlan): Promise<InsertResult> {

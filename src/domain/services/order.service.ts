@@ -44,7 +44,7 @@ export class OrderService {
 
   /**
    * Prices the items from the catalog (one read), then stores the order, its lines and its first
-   * event in one transaction of three inserts, grouped with concurrent orders on SQLite; answers
+   * event in one transaction of three inserts, grouped with concurrent orders; answers
    * from what it wrote, without reading it back. The access token is returned once, after the commit.
    */
   async createOrder(command: CreateOrderCommand): Promise<{ order: OrderRecord; accessToken: string }> {
