@@ -4,6 +4,7 @@ import { inProcessSandboxOptions } from '../app/sandbox-wiring';
 import { createServices, type AppServices } from '../app/services';
 import type { AppConfig } from '../config/config';
 import { openDatabase, type Orm } from '../db/orm';
+import { openReadPool, type ReadPool } from '../db/read-pool';
 import { createAppPubSub } from '../graphql/pubsub';
 import { connectRedisRelay, type RedisRelay } from '../graphql/redis-relay';
 import { buildAppSchema } from '../graphql/schema';
@@ -38,6 +39,8 @@ export interface RunningService {
   readonly port: number;
   readonly sandbox?: RunningSandbox;
   readonly orm: Orm;
+  /** The connections the hot reads use (SQLite: read-only ones beside the writer; otherwise the ORM's). */
+  readonly reads: ReadPool;
   readonly services: AppServices;
   /** The METRICS_PORT server's port, when METRICS_PORT is set. */
   readonly metricsPort?: number;
@@ -55,8 +58,10 @@ export interface StartOptions {
 /** Opens the database (migrating it), seeds the demo catalog, starts the sandbox if needed, and serves. */
 export async function startService(config: AppConfig, options: StartOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const orm = await openDatabase(config.database);
+  const orm = await openDatabase(config.database, { poolSize: config.databasePoolSize });
   traceQueries((orm.em.getConnection() as AbstractSqlConnection).getKnex(), config.database.kind);
+  const reads = openReadPool(config.database, orm);
+  if (reads.knex !== (orm.em.getConnection() as AbstractSqlConnection).getKnex()) traceQueries(reads.knex, config.database.kind);
   const sandbox = config.sandbox.enabled ? await startSandbox(inProcessSandboxOptions(config, options.sandbox)) : undefined;
   let relay: RedisRelay | undefined;
   let inbox: AppServices['webhooks'] | undefined;
@@ -66,7 +71,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     const pubSub = createAppPubSub(relay);
     const providers = createProviders(config, sandbox?.url);
     let listeningUrl = '';
-    const services = createServices(config, orm.em, pubSub, logger, providers, () => listeningUrl, options.inbox);
+    const services = createServices(config, orm.em, pubSub, logger, providers, () => listeningUrl, options.inbox, () => reads.knex);
     await services.catalog.seedDemoProducts();
     await services.webhooks.start();
     inbox = services.webhooks;
@@ -99,6 +104,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       port,
       sandbox,
       orm,
+      reads,
       services,
       metricsPort: metrics.port,
       close: async () => {
@@ -109,6 +115,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
         await closeMetrics();
         await pubSub.close();
         await sandbox?.close();
+        await reads.close();
         await orm.close();
         return { cutRequests: inFlight.cut };
       },
@@ -118,6 +125,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     await closeMetrics();
     await relay?.close();
     await sandbox?.close();
+    await reads.close();
     await orm.close();
     throw error;
   }

@@ -27,11 +27,13 @@ async function openOffline(page: Page, elsewhere: string[]): Promise<void> {
 
 async function run(page: Page, operation: string): Promise<void> {
   await page.evaluate((text) => {
-    const editor = document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { setValue(v: string): void } };
+    // Runs in the page (the test's tsconfig has no DOM types).
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
+    const editor = doc.querySelector('.graphiql-query-editor .CodeMirror') as { CodeMirror: { setValue(v: string): void } };
     editor.CodeMirror.setValue(text);
   }, operation);
   // GraphiQL takes an edit into its state after a debounce, and stores it then: wait for that.
-  await page.waitForFunction((text) => localStorage.getItem('graphiql:query') === text, operation);
+  await page.waitForFunction((text) => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem('graphiql:query') === text, operation);
   await page.click('.graphiql-execute-button');
 }
 

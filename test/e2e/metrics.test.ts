@@ -68,7 +68,7 @@ describe('GET /metrics after real payments', () => {
   it('counts a late payment refunded automatically', async () => {
     const order = await newOrder(ts);
     const threeDs = (await charge(ts, order.id, order.token, 'tok_threeDSecure2Required')).data!.chargeWithToken;
-    expect((await gql(ts.graphqlUrl, CANCEL, { id: order.id }, order.token)).data!.cancelOrder.status).toBe('CANCELED');
+    expect((await gql<{ cancelOrder: { status: string } }>(ts.graphqlUrl, CANCEL, { id: order.id }, order.token)).data!.cancelOrder.status).toBe('CANCELED');
     await sandboxStripe(ts).paymentIntents.create({
       amount: 5000, currency: 'usd', confirm: true, payment_method: 'pm_card_visa',
       metadata: { orderId: order.id, paymentId: threeDs.order.payments[0].id }, return_url: 'http://localhost:3000/back',
@@ -92,7 +92,7 @@ describe('where /metrics is served', () => {
     try {
       const anonymous = await fetch(`${ts.url}/metrics`);
       expect(anonymous.status).toBe(401);
-      expect((await anonymous.json()).error).toMatch(/ADMIN_API_KEY.*METRICS_PORT/);
+      expect(((await anonymous.json()) as { error: string }).error).toMatch(/ADMIN_API_KEY.*METRICS_PORT/);
       expect((await fetch(`${ts.url}/metrics`, { headers: { authorization: 'Bearer wrong-key-0123456789abcdef' } })).status).toBe(401);
       expect(sampleValue(await scrape(ts.url, ts.adminKey), 'process_cpu_seconds_total')).toBeGreaterThan(0);
     } finally {
