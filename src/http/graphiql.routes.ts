@@ -49,8 +49,9 @@ export function graphiqlRoutes(adminKey: string): Router {
     if (!file) return next();
     graphiqlCsp(req, res, () => res.sendFile(file, { headers: { 'Cache-Control': 'no-cache' } }));
   });
-  router.get('/graphql', (req, res, next) => {
-    if (req.query.query !== undefined || req.accepts(['application/json', 'text/html']) !== 'text/html') return next();
+  // A middleware, not router.get: a GET route would make Express answer OPTIONS /graphql itself, before CORS.
+  router.use('/graphql', (req, res, next) => {
+    if (req.method !== 'GET' || req.path !== '/' || req.query.query !== undefined || req.accepts(['application/json', 'text/html']) !== 'text/html') return next();
     graphiqlCsp(req, res, () => {
       res.type('html').set('Cache-Control', 'no-store').send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
