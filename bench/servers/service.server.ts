@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     SANDBOX: 'off',
     STOREFRONT: 'off',
     RATE_LIMIT_PER_MINUTE: '0',
-    // The benchmark's 1,000 subscribers all connect from 127.0.0.1.
+    // Every bench subscriber connects from 127.0.0.1: the per-client cap must not refuse them.
     WS_MAX_CONNECTIONS_PER_CLIENT: '5000',
   });
   const service = await startService(config, { logger: createLogger(process.env.BENCH_LOG_LEVEL ?? 'error') });
