@@ -1,5 +1,5 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/core';
-import { PaymentEntity } from '../../db/entities';
+import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import { OrderEntity, PaymentEntity } from '../../db/entities';
 import type { PaymentRef } from '../../providers/provider-events';
 import type { PaymentProvider } from '../payment-types';
 
@@ -25,8 +25,14 @@ export class KnownPayments {
     }
   }
 
-  /** One query for the attempts, then one per relation for every order they belong to. */
-  static async load(em: EntityManager, lookups: PaymentLookup[]): Promise<KnownPayments> {
+  /**
+   * One query for the attempts, then one per relation for every order they belong to.
+   * `lockOrders` (PostgreSQL, where other transactions write the same orders concurrently): the
+   * orders are locked FOR UPDATE first and the attempts read again under that lock. The ORM's
+   * batched UPDATE checks `version` in a SELECT before it writes, which only holds when no other
+   * transaction can write the order in between.
+   */
+  static async load(em: EntityManager, lookups: PaymentLookup[], { lockOrders = false } = {}): Promise<KnownPayments> {
     const byProvider = new Map<PaymentProvider, FilterQuery<PaymentEntity>[]>();
     for (const { provider, ref } of lookups) {
       const ors = byProvider.get(provider) ?? [];
@@ -36,10 +42,12 @@ export class KnownPayments {
       if (ref.chargeId) ors.push({ providerChargeId: ref.chargeId });
       byProvider.set(provider, ors);
     }
-    const payments: PaymentEntity[] = [];
-    for (const [provider, ors] of byProvider) {
-      if (ors.length === 0) continue;
-      payments.push(...(await em.find(PaymentEntity, { provider, $or: mergeOr(ors) } as FilterQuery<PaymentEntity>, { populate: ['order'] })));
+    const wheres = [...byProvider].filter(([, ors]) => ors.length > 0).map(([provider, ors]) => ({ provider, $or: mergeOr(ors) }) as FilterQuery<PaymentEntity>);
+    const read = async (refresh: boolean) => (await Promise.all(wheres.map((where) => em.find(PaymentEntity, where, { populate: ['order'], refresh })))).flat();
+    let payments = await read(false);
+    if (lockOrders && payments.length > 0) {
+      await em.find(OrderEntity, { id: { $in: [...new Set(payments.map((p) => p.order.id))] } }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, orderBy: { id: 'asc' } });
+      payments = await read(true);
     }
     const orders = [...new Set(payments.map((p) => p.order))];
     if (orders.length > 0) await em.populate(orders, ['payments', 'refunds', 'disputes']);

@@ -219,7 +219,7 @@ export class WebhookApplier {
           const lookups = todo.flatMap(({ event, translation }) =>
             (translation as PaymentAction[]).flatMap((a) => (a.kind === 'ignored' ? [] : [{ provider: event.provider as PaymentProvider, ref: a.ref }])),
           );
-          const known = await KnownPayments.load(inner, lookups);
+          const known = await KnownPayments.load(inner, lookups, { lockOrders: this.store.kind === 'postgresql' });
           const uow = new OrderUnitOfWork(inner);
           const results: EventResult[] = [];
           for (const { event, translation } of todo) {
