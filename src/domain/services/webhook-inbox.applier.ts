@@ -24,9 +24,9 @@ export interface ApplierOptions {
   /** How long a claim holds before another instance may take the events (a crashed instance's claim expires). */
   leaseMs: number;
   /**
-   * Longest applying transaction. On SQLite the applier and ingest share one connection and one
-   * writer: a transaction also commits early as soon as deliveries wait, so ingest never waits
-   * for more than one event's work.
+   * Longest applying transaction when a batch is applied one event per savepoint (after one of
+   * its events threw). On SQLite the applier and ingest share one writer: that transaction also
+   * commits early as soon as deliveries wait. A batch applied at once is one short flush.
    */
   maxTransactionMs: number;
 }
@@ -48,8 +48,9 @@ type Applied = { result: EventResult; changes: OrderStatusChange[]; tasks: After
 
 /**
  * The inbox worker: drains stored events in receipt order and applies each through the
- * reconciler (facts → settlement → state machine → event log), many events per transaction, each
- * in its own savepoint so one that throws rolls back alone. A failure is retried with exponential
+ * reconciler (facts → settlement → state machine → event log), many events per transaction: a
+ * batch at once from preloaded rows, or, when one of its events throws, one event per savepoint so
+ * that one rolls back alone. A failure is retried with exponential
  * backoff (`attempts`, `lastError`, `nextAttemptAt` on the row) and DEAD after `maxAttempts`.
  * The event's new status is written in the transaction that applied it, so a crash at any moment
  * either applied it and recorded that, or did neither. Status changes are published after commit.
