@@ -12,6 +12,7 @@ export function toOrder(order: OrderEntity): Order {
     currency: order.currency,
     amount: order.amount,
     amountRefunded: order.amountRefunded,
+    amountCaptured: order.amountCaptured,
     customerEmail: order.customerEmail ?? null,
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,

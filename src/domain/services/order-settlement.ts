@@ -50,6 +50,11 @@ function disputed(order: OrderEntity): boolean {
   return order.disputes.getItems().some(keepsOrderDisputed);
 }
 
+/** Sum of the payments the provider captured, except late payments refunded automatically. */
+export function capturedAmount(order: OrderEntity): number {
+  return order.payments.getItems().filter((p) => p.status === PaymentStatus.SUCCEEDED && !p.autoRefundReason).reduce((sum, p) => sum + p.amount, 0);
+}
+
 /** Sum of refunds the provider has confirmed, except the automatic refunds of late payments. */
 export function refundedAmount(order: OrderEntity): number {
   return order.refunds.getItems().filter((r) => r.status === RefundStatus.SUCCEEDED && !r.payment.autoRefundReason).reduce((sum, r) => sum + r.amount, 0);
@@ -64,6 +69,7 @@ export function refundedAmount(order: OrderEntity): number {
 export function settleOrder(uow: OrderUnitOfWork, order: OrderEntity, source: string, message?: string): boolean {
   const refundedBefore = order.amountRefunded;
   order.amountRefunded = refundedAmount(order);
+  order.amountCaptured = capturedAmount(order);
   const target = targetStatus(order);
   const from = order.status;
   if (target === from) {
