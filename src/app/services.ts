@@ -8,6 +8,7 @@ import { LatePayments } from '../domain/services/late-payments';
 import { PaymentReconciler } from '../domain/services/payment-reconciler';
 import { PayPalPaymentService } from '../domain/services/paypal-payment.service';
 import { RefundService } from '../domain/services/refund.service';
+import { CaptureService } from '../domain/services/capture.service';
 import { StripePaymentService } from '../domain/services/stripe-payment.service';
 import { DEFAULT_INBOX_OPTIONS, WebhookInboxService, type InboxOptions } from '../domain/services/webhook-inbox.service';
 import type { AppProviders } from '../providers/create-providers';
@@ -24,6 +25,7 @@ export interface AppServices {
   orders: OrderService;
   providers: AppProviders;
   refunds: RefundService;
+  captures: CaptureService;
   stripePayments: StripePaymentService;
   paypalPayments: PayPalPaymentService;
   webhooks: WebhookInboxService;
@@ -64,6 +66,7 @@ export function createServices(
     orders,
     providers,
     refunds,
+    captures: new CaptureService(em, sink, providers, reconciler, orders),
     stripePayments,
     paypalPayments: new PayPalPaymentService(em, sink, providers, reconciler, orders, config.redirects, (orderId, source) =>
       stripePayments.closeOpenAttempts(orderId, source),

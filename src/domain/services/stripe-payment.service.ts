@@ -5,7 +5,7 @@ import type { PaymentAction } from '../../providers/provider-events';
 import type { AppProviders } from '../../providers/create-providers';
 import { BadUserInputError, ConflictError, ProviderError } from '../errors';
 import { OrderStatus } from '../order-status';
-import { PaymentMethod, PaymentProvider } from '../payment-types';
+import { CaptureMethod, PaymentMethod, PaymentProvider } from '../payment-types';
 import { validateRedirectUrl, type RedirectPolicy } from '../redirect-urls';
 import type { OrderService } from './order.service';
 import { supersedeOpenPayPalAttempts } from './attempt-supersede';
@@ -99,7 +99,7 @@ export class StripePaymentService {
     return { sessionId: view.sessionId, url: view.url, order: await this.orders.getOrderOrFail(orderId) };
   }
 
-  async chargeWithToken(orderId: string, token: string, returnUrl?: string | null): Promise<CardChargeResult> {
+  async chargeWithToken(orderId: string, token: string, returnUrl?: string | null, captureMethod: CaptureMethod = CaptureMethod.AUTOMATIC): Promise<CardChargeResult> {
     const source = 'mutation:chargeWithToken';
     if (typeof token !== 'string' || !TOKEN.test(token)) {
       throw new BadUserInputError('token must be a Stripe card token (tok_…) or PaymentMethod id (pm_…)', 'input.token');
@@ -125,6 +125,7 @@ export class StripePaymentService {
     const outcome = await this.callStripe(paymentId, Boolean(retry), source, () =>
       stripe.chargeCard({
         orderId, paymentId, amount: order.amount, currency: order.currency, paymentMethod, returnUrl: returnTo, customerEmail: order.customerEmail, idempotencyKey: `charge-${paymentId}`,
+        captureMethod: captureMethod === CaptureMethod.MANUAL ? 'manual' : 'automatic',
       }),
     );
     // The decline is committed (order FAILED, attempt FAILED) before the error is returned.

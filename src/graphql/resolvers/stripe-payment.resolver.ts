@@ -18,7 +18,7 @@ export class StripePaymentResolver {
   @Mutation(() => ChargeResult, { description: 'Order token or admin. A decline fails with PROVIDER_ERROR and extensions.providerCode.' })
   async chargeWithToken(@Arg('input', () => ChargeWithTokenInput) input: ChargeWithTokenInput, @Ctx() ctx: GraphQLContext): Promise<ChargeResult> {
     ctx.services.authz.requireOrderAccess(await ctx.principal(), input.orderId);
-    const result = await ctx.services.stripePayments.chargeWithToken(input.orderId, input.token, input.returnUrl);
+    const result = await ctx.services.stripePayments.chargeWithToken(input.orderId, input.token, input.returnUrl, input.captureMethod ?? undefined);
     return { ...result, order: toOrder(result.order) };
   }
 }

@@ -46,6 +46,8 @@ export interface CardChargeRequest {
   returnUrl: string;
   customerEmail?: string | null;
   idempotencyKey: string;
+  /** `manual`: authorize only; the money moves when `capturePaymentIntent` is called. */
+  captureMethod?: 'automatic' | 'manual';
 }
 
 /** What a confirmed PaymentIntent came to; a decline is a result here, not an exception. */
@@ -124,6 +126,7 @@ export class StripeAdapter implements PaymentProviderAdapter {
       metadata,
       return_url: request.returnUrl,
       payment_method: request.paymentMethod,
+      ...(request.captureMethod === 'manual' ? { capture_method: 'manual' as const } : {}),
       ...(request.customerEmail ? { receipt_email: request.customerEmail } : {}),
     };
     try {
@@ -139,6 +142,11 @@ export class StripeAdapter implements PaymentProviderAdapter {
 
   async retrievePaymentIntent(id: string): Promise<CardChargeOutcome> {
     return call(async () => chargeOutcome(await this.stripe.paymentIntents.retrieve(id)));
+  }
+
+  /** Captures `amount` of an authorized PaymentIntent (one capture per PaymentIntent; the rest is released). */
+  async capturePaymentIntent(id: string, amount: number, idempotencyKey: string): Promise<CardChargeOutcome> {
+    return call(async () => chargeOutcome(await this.stripe.paymentIntents.capture(id, { amount_to_capture: amount }, { idempotencyKey })));
   }
 
   /** Cancels a PaymentIntent still awaiting the customer; one that already ended is returned as it is. */
