@@ -56,7 +56,7 @@ export class StripePaymentService {
     private readonly settings: StripePaymentSettings,
   ) {}
 
-  async createCheckoutSession(orderId: string, successUrl: string, cancelUrl: string): Promise<CheckoutSessionResult> {
+  async createCheckoutSession(orderId: string, successUrl: string, cancelUrl: string, captureMethod: CaptureMethod = CaptureMethod.AUTOMATIC): Promise<CheckoutSessionResult> {
     const source = 'mutation:createCheckoutSession';
     validateRedirectUrl(successUrl, 'input.successUrl', this.settings.redirects);
     validateRedirectUrl(cancelUrl, 'input.cancelUrl', this.settings.redirects);
@@ -73,7 +73,8 @@ export class StripePaymentService {
       if (attempt.providerSessionId) {
         // An open session with the same redirects is simply handed out again: still one payable session.
         const view = await stripe.retrieveCheckoutSession(attempt.providerSessionId);
-        if (view.status === 'open' && view.url && view.successUrl === successUrl && view.cancelUrl === cancelUrl) {
+        // (A session is handed out again only for an AUTOMATIC request: a MANUAL one always gets a session that only authorizes.)
+        if (view.status === 'open' && view.url && view.successUrl === successUrl && view.cancelUrl === cancelUrl && captureMethod === CaptureMethod.AUTOMATIC) {
           return { sessionId: view.sessionId, url: view.url, order: await this.orders.getOrderOrFail(orderId) };
         }
       }
@@ -90,6 +91,7 @@ export class StripePaymentService {
         cancelUrl,
         customerEmail: order.customerEmail,
         idempotencyKey: `checkout-${paymentId}`,
+        captureMethod: captureMethod === CaptureMethod.MANUAL ? 'manual' : 'automatic',
       }),
     );
     await this.applier(source)(paymentId, { sessionId: view.sessionId }, view.actions);

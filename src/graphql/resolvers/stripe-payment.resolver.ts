@@ -11,7 +11,7 @@ export class StripePaymentResolver {
   @Mutation(() => CheckoutSession, { description: 'Order token or admin. Reuses or expires an open session: never two payable sessions.' })
   async createCheckoutSession(@Arg('input', () => CreateCheckoutSessionInput) input: CreateCheckoutSessionInput, @Ctx() ctx: GraphQLContext): Promise<CheckoutSession> {
     ctx.services.authz.requireOrderAccess(await ctx.principal(), input.orderId);
-    const session = await ctx.services.stripePayments.createCheckoutSession(input.orderId, input.successUrl, input.cancelUrl);
+    const session = await ctx.services.stripePayments.createCheckoutSession(input.orderId, input.successUrl, input.cancelUrl, input.captureMethod ?? undefined);
     return { ...session, order: toOrder(session.order) };
   }
 

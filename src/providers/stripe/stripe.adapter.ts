@@ -24,6 +24,8 @@ export interface CheckoutSessionRequest {
   cancelUrl: string;
   customerEmail?: string | null;
   idempotencyKey: string;
+  /** `manual`: the hosted page only authorizes; the money moves when `capturePaymentIntent` is called. */
+  captureMethod?: 'automatic' | 'manual';
 }
 
 /** A Checkout Session in our terms; `actions` are the facts its state proves. */
@@ -90,7 +92,7 @@ export class StripeAdapter implements PaymentProviderAdapter {
       cancel_url: request.cancelUrl,
       client_reference_id: request.orderId,
       metadata,
-      payment_intent_data: { metadata: { ...metadata, [CHECKOUT_FLOW_KEY]: 'true' } },
+      payment_intent_data: { metadata: { ...metadata, [CHECKOUT_FLOW_KEY]: 'true' }, ...(request.captureMethod === 'manual' ? { capture_method: 'manual' as const } : {}) },
       ...(request.customerEmail ? { customer_email: request.customerEmail } : {}),
     };
     return call(async () => sessionView(await this.stripe.checkout.sessions.create(params, { idempotencyKey: request.idempotencyKey })));
