@@ -18,6 +18,8 @@ export class Migration20261129211500_authorized_status extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table \`orders\` add column \`amount_captured\` integer not null default 0;`);
     this.addSql(`alter table \`payments\` add column \`captured_amount\` integer null;`);
+    // Orders paid before this migration: what their succeeded payments captured.
+    this.addSql(`update \`orders\` set \`amount_captured\` = (select coalesce(sum(\`amount\`), 0) from \`payments\` where \`payments\`.\`order_id\` = \`orders\`.\`id\` and \`status\` = 'SUCCEEDED' and \`auto_refund_reason\` is null);`);
     const [{ schema_version: version }] = await this.execute('pragma schema_version') as Array<{ schema_version: number }>;
     this.addSql('pragma writable_schema = on;');
     this.addSql(`update sqlite_master set sql = replace(sql, '${quoted(OLD)}', '${quoted(NEW)}') where type = 'table' and name in ('orders', 'order_events');`);

@@ -8,6 +8,8 @@ export class Migration20261129211500_authorized_status extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "orders" add column "amount_captured" int not null default 0;`);
     this.addSql(`alter table "payments" add column "captured_amount" int null;`);
+    // Orders paid before this migration: what their succeeded payments captured.
+    this.addSql(`update "orders" set "amount_captured" = (select coalesce(sum("amount"), 0) from "payments" where "payments"."order_id" = "orders"."id" and "status" = 'SUCCEEDED' and "auto_refund_reason" is null);`);
     this.addSql(`alter table "payments" drop constraint if exists "payments_status_check";`);
     this.addSql(`alter table "payments" add constraint "payments_status_check" check ("status" in ('OPEN', 'REQUIRES_ACTION', 'PROCESSING', 'SUCCEEDED', 'FAILED', 'CANCELED', 'EXPIRED', 'AUTHORIZED'));`);
     this.addSql(`alter table "orders" drop constraint if exists "orders_status_check";`);
