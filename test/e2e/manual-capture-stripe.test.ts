@@ -123,6 +123,14 @@ describe('manual capture with a Stripe card token', () => {
     expect(errorCode(await capture(id, 100))).toBe('CONFLICT');
   });
 
+  it('cancelOrder refuses an AUTHORIZED order (the funds are held) and points to voidPayment', async () => {
+    const { id, token, pi } = await authorized();
+    const res = await gql(ts.graphqlUrl, `mutation($id: ID!) { cancelOrder(orderId: $id) { status } }`, { id }, token);
+    expect(errorCode(res)).toBe('CONFLICT');
+    expect(res.errors![0].message).toContain('voidPayment');
+    expect(await stripe.paymentIntents.retrieve(pi)).toMatchObject({ status: 'requires_capture' });
+  });
+
   it('the customer’s order token is FORBIDDEN on capture and void', async () => {
     const { id, token } = await authorized();
     expect(errorCode(await capture(id, undefined, token))).toBe('FORBIDDEN');

@@ -107,6 +107,9 @@ export class OrderService {
   async cancelOrder(id: string, source: string): Promise<OrderEntity> {
     const current = await this.em.fork().findOne(OrderEntity, { id }, { populate: ['payments'] });
     if (!current) throw new NotFoundError('Order', id);
+    if (current.status === OrderStatus.AUTHORIZED) {
+      throw new ConflictError(`Order ${id} is AUTHORIZED: its funds are held at the provider; an admin releases them with voidPayment, which cancels the order`, { status: current.status });
+    }
     if (!canTransition(current.status, OrderStatus.CANCELED)) {
       throw new ConflictError(`Order ${id} is ${current.status} and can no longer be canceled${current.status === OrderStatus.CANCELED ? '' : '; refund it instead'}`, { status: current.status });
     }
