@@ -12,6 +12,7 @@ import { LatePayments } from '../domain/services/late-payments';
 import { PaymentReconciler } from '../domain/services/payment-reconciler';
 import { PayPalPaymentService } from '../domain/services/paypal-payment.service';
 import { RefundService } from '../domain/services/refund.service';
+import { CaptureService } from '../domain/services/capture.service';
 import { StripePaymentService } from '../domain/services/stripe-payment.service';
 import { DEFAULT_INBOX_OPTIONS, WebhookInboxService, type InboxOptions } from '../domain/services/webhook-inbox.service';
 import type { AppProviders } from '../providers/create-providers';
@@ -30,6 +31,7 @@ export interface AppServices {
   orderStore: OrderStore;
   providers: AppProviders;
   refunds: RefundService;
+  captures: CaptureService;
   stripePayments: StripePaymentService;
   paypalPayments: PayPalPaymentService;
   webhooks: WebhookInboxService;
@@ -82,6 +84,7 @@ export function createServices(
     orderStore,
     providers,
     refunds,
+    captures: new CaptureService(em, sink, providers, reconciler, orders),
     stripePayments,
     paypalPayments: new PayPalPaymentService(em, sink, providers, reconciler, orders, config.redirects, (orderId, source) =>
       stripePayments.closeOpenAttempts(orderId, source),

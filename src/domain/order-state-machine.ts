@@ -13,12 +13,15 @@ const freeze = (...to: OrderStatus[]): readonly OrderStatus[] => Object.freeze(t
 
 /** Allowed moves: `TRANSITIONS[from]` lists every legal `to`. The single source of truth. */
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = Object.freeze({
-  [S.CREATED]: freeze(S.PENDING, S.REQUIRES_ACTION, S.PAID, S.FAILED, S.CANCELED),
-  [S.PENDING]: freeze(S.REQUIRES_ACTION, S.PAID, S.FAILED, S.CANCELED, S.EXPIRED),
-  [S.REQUIRES_ACTION]: freeze(S.PENDING, S.PAID, S.FAILED, S.CANCELED),
+  [S.CREATED]: freeze(S.PENDING, S.REQUIRES_ACTION, S.PAID, S.FAILED, S.CANCELED, S.AUTHORIZED),
+  [S.PENDING]: freeze(S.REQUIRES_ACTION, S.PAID, S.FAILED, S.CANCELED, S.EXPIRED, S.AUTHORIZED),
+  [S.REQUIRES_ACTION]: freeze(S.PENDING, S.PAID, S.FAILED, S.CANCELED, S.AUTHORIZED),
   // FAILED → FAILED: a second declined attempt is still an event worth recording.
-  [S.FAILED]: freeze(S.PENDING, S.REQUIRES_ACTION, S.PAID, S.FAILED, S.CANCELED),
-  [S.EXPIRED]: freeze(S.PENDING, S.REQUIRES_ACTION, S.PAID, S.CANCELED),
+  [S.FAILED]: freeze(S.PENDING, S.REQUIRES_ACTION, S.PAID, S.FAILED, S.CANCELED, S.AUTHORIZED),
+  [S.EXPIRED]: freeze(S.PENDING, S.REQUIRES_ACTION, S.PAID, S.CANCELED, S.AUTHORIZED),
+  // Funds held (manual capture): a capture (full or partial) settles, a void releases them all,
+  // and an authorization nobody captured in time lapses.
+  [S.AUTHORIZED]: freeze(S.PAID, S.CANCELED, S.EXPIRED),
   [S.PAID]: freeze(S.PARTIALLY_REFUNDED, S.REFUNDED, S.DISPUTED),
   // PARTIALLY_REFUNDED → itself: each further partial refund is its own event.
   [S.PARTIALLY_REFUNDED]: freeze(S.PARTIALLY_REFUNDED, S.REFUNDED, S.DISPUTED),
@@ -50,6 +53,11 @@ const PAYMENT_OPENABLE: ReadonlySet<OrderStatus> = new Set([
  */
 const DISPUTE_WON_RETURNS: ReadonlySet<OrderStatus> = new Set([S.PAID, S.PARTIALLY_REFUNDED]);
 
+/** True when `from → to` is an authorization that lapsed uncaptured: a forward fact, though EXPIRED ranks lower. */
+export function isAuthorizationLapse(from: OrderStatus, to: OrderStatus): boolean {
+  return from === S.AUTHORIZED && to === S.EXPIRED;
+}
+
 /**
  * How far along an order is. Webhooks arrive late, are retried, and are
  * delivered out of order (Stripe and PayPal both say so); comparing ranks
@@ -64,6 +72,9 @@ const PROGRESS_RANK: Readonly<Record<OrderStatus, number>> = Object.freeze({
   [S.REQUIRES_ACTION]: 1,
   [S.FAILED]: 1,
   [S.EXPIRED]: 1,
+  // Between an attempt and captured money: a late "authorized" event never undoes a capture,
+  // and a late "processing" never undoes an authorization.
+  [S.AUTHORIZED]: 1.5,
   [S.PAID]: 2,
   [S.PARTIALLY_REFUNDED]: 3,
   [S.DISPUTED]: 4,
@@ -98,7 +109,7 @@ export function isPaymentOpenable(status: OrderStatus): boolean {
   return PAYMENT_OPENABLE.has(status);
 }
 
-/** Progress rank of `status`: CREATED 0, attempt statuses 1, PAID 2, …, CANCELED 6. */
+/** Progress rank of `status`: CREATED 0, attempt statuses 1, AUTHORIZED 1.5, PAID 2, …, CANCELED 6. */
 export function progressRank(status: OrderStatus): number {
   return PROGRESS_RANK[status];
 }
@@ -113,5 +124,5 @@ export function isDisputeResolution(from: OrderStatus, to: OrderStatus): boolean
  * resolution is forward: its rank reflects that a dispute is open, not that money was lost.
  */
 export function isBackwards(from: OrderStatus, to: OrderStatus): boolean {
-  return progressRank(to) < progressRank(from) && !isDisputeResolution(from, to);
+  return progressRank(to) < progressRank(from) && !isDisputeResolution(from, to) && !isAuthorizationLapse(from, to);
 }

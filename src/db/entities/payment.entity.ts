@@ -27,6 +27,13 @@ export class PaymentEntity {
   @Property({ type: 'integer' })
   amount!: number;
 
+  /**
+   * Manual capture: how much of the authorization an admin asked to capture, stored (the claim)
+   * before the provider is called; null until then. A partial capture releases the rest.
+   */
+  @Property({ type: 'integer', nullable: true })
+  capturedAmount?: number | null;
+
   @Property({ type: 'string', length: 3 })
   currency!: string;
 

@@ -1,3 +1,4 @@
+import { CaptureResolver } from './capture.resolver';
 import { OrderResolver } from './order.resolver';
 import { PayPalPaymentResolver } from './paypal-payment.resolver';
 import { ProductResolver } from './product.resolver';
@@ -11,6 +12,7 @@ export const RESOLVERS = [
   ProductResolver,
   OrderResolver,
   RefundResolver,
+  CaptureResolver,
   StripePaymentResolver,
   PayPalPaymentResolver,
   OrderStatusEventResolver,
