@@ -6,6 +6,7 @@ import {
   canTransition,
   isBackwards,
   isDisputeResolution,
+  isRefundReversal,
   isPaymentOpenable,
   isTerminal,
   ORDER_TRANSITIONS,
@@ -24,9 +25,9 @@ const EXPECTED: Record<OrderStatus, OrderStatus[]> = {
   FAILED: [PENDING, REQUIRES_ACTION, PAID, FAILED, CANCELED],
   EXPIRED: [PENDING, REQUIRES_ACTION, PAID, CANCELED],
   PAID: [PARTIALLY_REFUNDED, REFUNDED, DISPUTED],
-  PARTIALLY_REFUNDED: [PARTIALLY_REFUNDED, REFUNDED, DISPUTED],
+  PARTIALLY_REFUNDED: [PARTIALLY_REFUNDED, REFUNDED, DISPUTED, PAID],
   DISPUTED: [PAID, PARTIALLY_REFUNDED, REFUNDED, DISPUTED],
-  REFUNDED: [],
+  REFUNDED: [PARTIALLY_REFUNDED, PAID],
   CANCELED: [],
 };
 
@@ -77,8 +78,8 @@ describe('order transition table', () => {
 });
 
 describe('status predicates', () => {
-  it('only REFUNDED and CANCELED are terminal', () => {
-    expect(ORDER_STATUSES.filter(isTerminal).sort()).toEqual([CANCELED, REFUNDED]);
+  it('only CANCELED is terminal (a refund can fail after it succeeded, so REFUNDED can be left)', () => {
+    expect(ORDER_STATUSES.filter(isTerminal).sort()).toEqual([CANCELED]);
   });
 
   it('a payment may be opened from CREATED, PENDING, REQUIRES_ACTION, FAILED, EXPIRED', () => {
@@ -132,6 +133,17 @@ describe('progress rank', () => {
   });
 });
 
+describe('refund reversal', () => {
+  it('only REFUNDED → PARTIALLY_REFUNDED / PAID and PARTIALLY_REFUNDED → PAID undo a refund, and all are legal moves that rank backwards', () => {
+    const reversals = pairs.filter(([from, to]) => isRefundReversal(from, to));
+    expect(reversals.map(([f, t]) => `${f}>${t}`).sort()).toEqual(['PARTIALLY_REFUNDED>PAID', 'REFUNDED>PAID', 'REFUNDED>PARTIALLY_REFUNDED']);
+    for (const [from, to] of reversals) {
+      expect(canTransition(from, to)).toBe(true);
+      expect(isBackwards(from, to)).toBe(true);
+    }
+  });
+});
+
 describe('dispute resolution', () => {
   it('only DISPUTED → PAID and DISPUTED → PARTIALLY_REFUNDED resolve a dispute, and both are legal moves', () => {
     const resolutions = pairs.filter(([from, to]) => isDisputeResolution(from, to));
@@ -139,9 +151,9 @@ describe('dispute resolution', () => {
     for (const [from, to] of resolutions) expect(canTransition(from, to)).toBe(true);
   });
 
-  it('every legal move that lowers the rank is a dispute resolution', () => {
+  it('every legal move that lowers the rank is a dispute resolution or a refund reversal; only the reversals count as backwards', () => {
     const lowering = pairs.filter(([from, to]) => canTransition(from, to) && progressRank(to) < progressRank(from));
-    expect(lowering.every(([from, to]) => isDisputeResolution(from, to))).toBe(true);
-    expect(lowering.some(([from, to]) => isBackwards(from, to))).toBe(false);
+    expect(lowering.every(([from, to]) => isDisputeResolution(from, to) || isRefundReversal(from, to))).toBe(true);
+    expect(lowering.filter(([from, to]) => isBackwards(from, to)).every(([from, to]) => isRefundReversal(from, to))).toBe(true);
   });
 });
