@@ -7,6 +7,7 @@ import { OrderService } from '../domain/services/order.service';
 import { LatePayments } from '../domain/services/late-payments';
 import { PaymentReconciler } from '../domain/services/payment-reconciler';
 import { PayPalPaymentService } from '../domain/services/paypal-payment.service';
+import { ReconciliationService } from '../domain/services/reconciliation/reconciliation.service';
 import { RefundService } from '../domain/services/refund.service';
 import { StripePaymentService } from '../domain/services/stripe-payment.service';
 import { DEFAULT_INBOX_OPTIONS, WebhookInboxService, type InboxOptions } from '../domain/services/webhook-inbox.service';
@@ -28,6 +29,7 @@ export interface AppServices {
   paypalPayments: PayPalPaymentService;
   webhooks: WebhookInboxService;
   idempotency: IdempotencyService;
+  reconciliation: ReconciliationService;
 }
 
 /**
@@ -78,5 +80,6 @@ export function createServices(
       config.database.kind,
     ),
     idempotency: new IdempotencyService(em, { ttlMs: config.idempotency.ttlMs, leaseMs: IDEMPOTENCY_LEASE_MS }),
+    reconciliation: new ReconciliationService(em, sink, providers, reconciler, logger, config.reconcile, config.database.kind),
   };
 }

@@ -53,6 +53,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   const sandbox = config.sandbox.enabled ? await startSandbox(inProcessSandboxOptions(config, options.sandbox)) : undefined;
   let relay: RedisRelay | undefined;
   let inbox: AppServices['webhooks'] | undefined;
+  let reconciliation: AppServices['reconciliation'] | undefined;
   try {
     relay = config.redis ? await connectRedisRelay(config.redis, logger) : undefined;
     const pubSub = createAppPubSub(relay);
@@ -62,6 +63,8 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     await services.catalog.seedDemoProducts();
     await services.webhooks.start();
     inbox = services.webhooks;
+    services.reconciliation.start();
+    reconciliation = services.reconciliation;
     const schema = buildAppSchema(pubSub);
     const httpServer = createServer();
     const budget = new ClientBudget(config.limits.requestsPerMinute);
@@ -91,6 +94,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
         inFlight.beginShutdown();
         await apollo.stop();
         budget.shutdown();
+        await services.reconciliation.stop();
         await services.webhooks.stop();
         await pubSub.close();
         await sandbox?.close();
@@ -99,6 +103,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       },
     };
   } catch (error) {
+    await reconciliation?.stop();
     await inbox?.stop();
     await relay?.close();
     await sandbox?.close();

@@ -62,6 +62,10 @@ export class PaymentEntity {
   @Property({ type: 'text', nullable: true })
   failureMessage?: string | null;
 
+  /** When the provider status sync last asked the provider about this one (written by the sync only). */
+  @Property({ type: 'datetime', nullable: true })
+  reconciledAt?: Date | null;
+
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 

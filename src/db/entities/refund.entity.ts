@@ -41,6 +41,10 @@ export class RefundEntity {
   @Property({ type: 'datetime', nullable: true })
   outcomeUnknownSince?: Date | null;
 
+  /** When the provider status sync last asked the provider about this one (written by the sync only). */
+  @Property({ type: 'datetime', nullable: true })
+  reconciledAt?: Date | null;
+
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 

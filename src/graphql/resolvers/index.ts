@@ -1,6 +1,7 @@
 import { OrderResolver } from './order.resolver';
 import { PayPalPaymentResolver } from './paypal-payment.resolver';
 import { ProductResolver } from './product.resolver';
+import { ReconcileResolver } from './reconcile.resolver';
 import { RefundResolver } from './refund.resolver';
 import { StripePaymentResolver } from './stripe-payment.resolver';
 import { OrderStatusEventResolver } from './subscription.resolver';
@@ -15,4 +16,5 @@ export const RESOLVERS = [
   PayPalPaymentResolver,
   OrderStatusEventResolver,
   WebhookEventResolver,
+  ReconcileResolver,
 ] as const;
