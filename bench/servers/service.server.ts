@@ -37,6 +37,8 @@ async function main(): Promise<void> {
     SANDBOX: 'off',
     STOREFRONT: 'off',
     RATE_LIMIT_PER_MINUTE: '0',
+    // Every bench subscriber connects from 127.0.0.1: the per-client cap must not refuse them.
+    WS_MAX_CONNECTIONS_PER_CLIENT: '5000',
   });
   const service = await startService(config, { logger: createLogger(process.env.BENCH_LOG_LEVEL ?? 'error') });
   process.on('message', (message: ServiceRequest) => {
