@@ -27,6 +27,8 @@ export interface RoundSummary {
   changed: number;
   failed: number;
   calls: number;
+  /** When the round began (epoch ms); the log line's own time is when it ended. */
+  startedAt: number;
   /** Why the round ended before its work list did (a provider down or rate limiting), if it did. */
   stoppedEarly?: string;
 }
@@ -123,7 +125,7 @@ export class ReconciliationService {
   }
 
   private async round(): Promise<RoundSummary> {
-    const summary: RoundSummary = { checked: 0, changed: 0, failed: 0, calls: 0 };
+    const summary: RoundSummary = { checked: 0, changed: 0, failed: 0, calls: 0, startedAt: Date.now() };
     const { batch } = this.options;
     // Calls are spread over at most half the interval rather than sent in a burst.
     const gapMs = Math.min(200, Math.floor(this.options.intervalMs / (2 * batch)));
