@@ -132,4 +132,18 @@ describe('reconciliation with Stripe (webhooks held)', () => {
     const paid = await waitForStatus(ts, id, 'PAID');
     expect(transitionsTo(paid, 'PAID')[0].source).toBe(`reconcile:${session.sessionId}`);
   });
+
+  it('a rate limit (429 with Retry-After) stops the round and no round asks again before the time Stripe gave', async () => {
+    await holdWebhooks(ts, true);
+    const { id, token } = await newOrder(ts);
+    const before = logs.lines.length;
+    await addFault(ts, { provider: 'stripe', match: 'GET /v1/checkout/sessions/*', kind: 'status', status: 429, retryAfter: 2, count: 1 });
+    const session = (await checkout(ts, id, token)).data!.createCheckoutSession;
+    expect((await payOnHostedPage(session.url)).status).toBe(303);
+    const paid = await waitForStatus(ts, id, 'PAID', 10_000);
+    const stop = logs.lines.slice(before).map((l) => JSON.parse(l)).find((l) => String(l.msg).includes('reconcile round stopped early: STRIPE is rate limiting us'));
+    expect(stop).toBeDefined();
+    const paidAt = Date.parse(transitionsTo(paid, 'PAID')[0].at);
+    expect(paidAt - stop.time).toBeGreaterThanOrEqual(1900);
+  });
 });

@@ -17,7 +17,7 @@ export async function startSyncedService(env: Record<string, string> = {}): Prom
   return { ts, logs };
 }
 
-type OrderEvent = { type: string; toStatus: string | null; fromStatus: string | null; source: string; message: string | null };
+type OrderEvent = { type: string; toStatus: string | null; fromStatus: string | null; source: string; message: string | null; at: string };
 
 /** The order's status changes into `status`. */
 export function transitionsTo(order: { events: OrderEvent[] }, status: string): OrderEvent[] {

@@ -145,7 +145,8 @@ export class ReconciliationService {
         await this.candidates.markChecked(item.table, [item.id]);
       } catch (error) {
         if (isOutage(error)) {
-          if (isRateLimit(error)) this.pausedUntil = Date.now() + Math.max(60_000, this.options.intervalMs);
+          // A rate limit pauses every round for as long as the provider said (Retry-After), else a minute.
+          if (isRateLimit(error)) this.pausedUntil = Date.now() + (error.retryAfterMs ?? Math.max(60_000, this.options.intervalMs));
           summary.stoppedEarly = `${error.provider} ${isRateLimit(error) ? 'is rate limiting us' : 'is unavailable'} (${error.providerCode ?? 'no code'})`;
           this.logger.warn({ provider: error.provider, providerCode: error.providerCode }, `reconcile round stopped early: ${summary.stoppedEarly}; the next round tries again`);
           break;
