@@ -4,7 +4,7 @@
  * the admin's `reconcileOrder`.
  */
 import { gql, startTestService, webhooksSettled, type TestService } from '../helpers/service.helpers';
-import { buyer, capture, coreControl, getOrder, orderWithPayPal } from './paypal.kit';
+import { buyer, capture, coreControl, getOrder, orderWithPayPal, paidOrder, paypalControl } from './paypal.kit';
 import { startSyncedService, transitionsTo } from './reconciliation.kit';
 
 const RECONCILE = `mutation($id: ID!) { reconcileOrder(orderId: $id) { id status events { type toStatus source } } }`;
@@ -50,6 +50,23 @@ describe('reconciliation with PayPal, on schedule', () => {
     expect(moves[0].source).toBe(`reconcile:${order.paypal.paypalOrderId}`);
     await releaseWebhooks(ts);
     expect(transitionsTo((await getOrder(ts, order.id)) as any, 'PAID')).toHaveLength(1);
+  });
+
+  it('money taken back at PayPal (a capture reversal) with its webhook dropped is imported from the order\'s refunds: REFUNDED', async () => {
+    const order = await paidOrder(ts);
+    await webhooksSettled(ts);
+    await coreControl(ts, 'POST', '/webhooks/hold', { provider: 'paypal', hold: true });
+    const captureId = order.captured.payments[0].providerChargeId;
+    const reversal = await paypalControl(ts, 'POST', `/captures/${captureId}/reverse`);
+    let after: Record<string, any> | undefined;
+    for (let i = 0; i < 50 && after?.status !== 'REFUNDED'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await getOrder(ts, order.id);
+    }
+    expect(after).toMatchObject({ status: 'REFUNDED', amountRefunded: order.captured.amount });
+    expect(after!.refunds).toEqual([expect.objectContaining({ status: 'SUCCEEDED', providerRefundId: reversal.id, reason: 'made at the provider' })]);
+    expect(transitionsTo(after as any, 'REFUNDED')[0].source).toBe(`reconcile:${reversal.id}`);
+    await releaseWebhooks(ts);
   });
 });
 
