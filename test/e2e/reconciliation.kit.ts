@@ -20,8 +20,8 @@ export async function startSyncedService(env: Record<string, string> = {}): Prom
 type OrderEvent = { type: string; toStatus: string | null; fromStatus: string | null; source: string; message: string | null; at: string };
 
 /** The order's status changes into `status`. */
-export function transitionsTo(order: { events: OrderEvent[] }, status: string): OrderEvent[] {
-  return order.events.filter((e) => e.type === 'STATUS_CHANGED' && e.toStatus === status);
+export function transitionsTo(order: Record<string, any>, status: string): OrderEvent[] {
+  return (order.events as OrderEvent[]).filter((e) => e.type === 'STATUS_CHANGED' && e.toStatus === status);
 }
 
 /** Adds a sandbox fault (CONTRACT §5 controls); throws unless the sandbox took it. */
