@@ -120,13 +120,16 @@ describe('reconciliation with Stripe (webhooks held)', () => {
     expect((await payOnHostedPage(session.url)).status).toBe(303);
     const before = logs.lines.length;
     await addFault(ts, { provider: 'stripe', kind: 'status', status: 503, count: 10_000 });
+    const faultAt = Date.now();
     await new Promise((r) => setTimeout(r, 2500));
     const stops = logs.lines.slice(before).filter((l) => l.includes('reconcile round stopped early'));
     expect(stops.length).toBeGreaterThanOrEqual(1);
-    // One line per round, never one per call: each line is its own round's summary of the outage.
-    const rounds = logs.lines.slice(before).filter((l) => l.includes('reconcile round:'));
+    // One line per round, never one per call; a round that began once Stripe was down made one call and stopped.
+    const rounds = logs.lines.slice(before).filter((l) => l.includes('reconcile round:')).map((l) => JSON.parse(l).reconcile);
     expect(stops.length).toBeLessThanOrEqual(rounds.length);
-    expect(rounds.every((l) => JSON.parse(l).reconcile.calls <= 1)).toBe(true);
+    const downRounds = rounds.filter((r) => r.startedAt >= faultAt);
+    expect(downRounds.length).toBeGreaterThanOrEqual(1);
+    expect(downRounds.every((r) => r.calls === 1 && r.checked === 0 && /STRIPE is unavailable/.test(r.stoppedEarly))).toBe(true);
     expect((await orderOf(ts, id)).status).toBe('PENDING');
     await clearFaults(ts);
     const paid = await waitForStatus(ts, id, 'PAID');
