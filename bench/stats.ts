@@ -30,3 +30,32 @@ export function printTable(title: string, header: string[], rows: (string | numb
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of cells.slice(1)) console.log(line(r));
 }
+
+/** One measured row: `value` is compared with the floor row's value to give its ratio. */
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  /** Extra columns (p99, target, …), printed as given. */
+  notes?: Record<string, string>;
+}
+
+/** Prints rows as a Markdown table with each row's ratio to `floor` (a row name) and returns the text. */
+export function printRatioTable(title: string, rows: BenchRow[], floor: string): string {
+  const base = rows.find((r) => r.name === floor);
+  const noteKeys = [...new Set(rows.flatMap((r) => Object.keys(r.notes ?? {})))];
+  const header = ['operation', 'median', `ratio to ${floor}`, ...noteKeys];
+  const lines = rows.map((r) => [
+    r.name,
+    `${formatNumber(r.value)} ${r.unit}`,
+    base && base.value > 0 ? (r.value / base.value).toFixed(3) : '—',
+    ...noteKeys.map((k) => r.notes?.[k] ?? ''),
+  ]);
+  const text = [`\n### ${title}\n`, `| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...lines.map((l) => `| ${l.join(' | ')} |`)].join('\n');
+  console.log(text);
+  return text;
+}
+
+export function formatNumber(value: number): string {
+  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(value >= 10 ? 1 : 2);
+}

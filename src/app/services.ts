@@ -1,9 +1,13 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { AbstractSqlConnection, Knex } from '@mikro-orm/knex';
+import { OrderReader } from '../db/order-reader';
+import { WriteTransactions } from '../db/write-transactions';
+import { AccessTokenCache } from '../domain/services/access-token-cache';
 import type { AppConfig } from '../config/config';
 import { AuthorizationService } from '../domain/services/authorization.service';
 import { CatalogService } from '../domain/services/catalog.service';
 import { IDEMPOTENCY_LEASE_MS, IdempotencyService } from '../domain/services/idempotency.service';
-import { OrderService } from '../domain/services/order.service';
+import { OrderService, type OrderStore } from '../domain/services/order.service';
 import { LatePayments } from '../domain/services/late-payments';
 import { PaymentReconciler } from '../domain/services/payment-reconciler';
 import { PayPalPaymentService } from '../domain/services/paypal-payment.service';
@@ -23,6 +27,8 @@ export interface AppServices {
   authz: AuthorizationService;
   catalog: CatalogService;
   orders: OrderService;
+  /** Plain-SQL reads and grouped writes of orders (the hot paths). */
+  orderStore: OrderStore;
   providers: AppProviders;
   refunds: RefundService;
   stripePayments: StripePaymentService;
@@ -45,12 +51,23 @@ export function createServices(
   listeningUrl: () => string,
   /** Test and benchmark hook: inbox tuning (fast retries, short leases). */
   inbox: Partial<InboxOptions> = {},
+  /** Where plain-SQL reads go: SQLite files read on their own read-only connections beside the writer. */
+  readKnex: () => Knex = () => (em.getConnection() as AbstractSqlConnection).getKnex(),
 ): AppServices {
   const sink = pubSubSink(pubSub);
   const latePayments = new LatePayments(logger);
   const reconciler = new PaymentReconciler(latePayments);
+  const knex = () => (em.getConnection() as AbstractSqlConnection).getKnex();
+  const dialect = config.database.kind;
+  const orderStore: OrderStore = {
+    reader: new OrderReader(readKnex, dialect),
+    // Concurrent new orders share commits on both databases: one multi-row insert per table and one commit per group.
+    writes: new WriteTransactions(knex),
+    dialect,
+    tokens: new AccessTokenCache(),
+  };
   // cancelOrder closes open Stripe attempts at Stripe first (payment-claim.ts).
-  const orders: OrderService = new OrderService(em, sink, (orderId: string, source: string): Promise<void> => stripePayments.closeOpenAttempts(orderId, source));
+  const orders: OrderService = new OrderService(em, sink, orderStore, (orderId: string, source: string): Promise<void> => stripePayments.closeOpenAttempts(orderId, source));
   const refunds = new RefundService(em, sink, providers, reconciler);
   latePayments.useSender(refunds);
   const stripePayments: StripePaymentService = new StripePaymentService(em, sink, providers, reconciler, orders, {
@@ -61,9 +78,10 @@ export function createServices(
     config,
     logger,
     pubSub,
-    authz: new AuthorizationService(em, config.adminApiKey),
+    authz: new AuthorizationService(orderStore.reader, config.adminApiKey, orderStore.tokens),
     catalog: new CatalogService(em),
     orders,
+    orderStore,
     providers,
     refunds,
     stripePayments,

@@ -35,6 +35,12 @@ export const envSchema = z.object({
   PORT: port(4000),
   PUBLIC_URL: httpUrl,
   DATABASE_URL: optionalString,
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ message: 'must be a whole number from 1 to 100' })
+    .int('must be a whole number from 1 to 100')
+    .min(1, 'must be a whole number from 1 to 100')
+    .max(100, 'must be a whole number from 1 to 100')
+    .default(10),
   ADMIN_API_KEY: optionalString.refine((v) => v === undefined || v.length >= 24, 'must be at least 24 characters'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

@@ -34,6 +34,8 @@ export interface AppConfig {
   publicUrl?: string;
   /** SQLite (the default) or PostgreSQL, from DATABASE_URL. */
   database: DatabaseConfig;
+  /** PostgreSQL connections per instance (DATABASE_POOL_SIZE); SQLite always writes through one connection. */
+  databasePoolSize: number;
   adminApiKey: string;
   adminApiKeyGenerated: boolean;
   logLevel: string;
@@ -116,6 +118,7 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
     port: raw.PORT,
     publicUrl: raw.PUBLIC_URL,
     database: databaseConfig(raw.DATABASE_URL, problems),
+    databasePoolSize: raw.DATABASE_POOL_SIZE,
     adminApiKey: raw.ADMIN_API_KEY ?? randomBytes(24).toString('base64url'),
     adminApiKeyGenerated: !raw.ADMIN_API_KEY,
     logLevel: raw.LOG_LEVEL ?? (raw.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -14,11 +14,18 @@ export function dialectFor(config: DatabaseConfig): Dialect {
   return config.kind === 'postgresql' ? postgresqlDialect(config) : sqliteDialect(config);
 }
 
+/** Connection settings beside DATABASE_URL. */
+export interface PoolOptions {
+  /** PostgreSQL connections (DATABASE_POOL_SIZE). SQLite keeps its single connection. */
+  poolSize?: number;
+}
+
 /** ORM options shared by the service and the migration tooling. */
-export function ormOptions(config: DatabaseConfig): Options<AbstractSqlDriver> {
+export function ormOptions(config: DatabaseConfig, pool: PoolOptions = {}): Options<AbstractSqlDriver> {
   const dialect = dialectFor(config);
   return {
     ...dialect.options,
+    ...(config.kind === 'postgresql' && pool.poolSize ? { pool: { min: Math.min(2, pool.poolSize), max: pool.poolSize } } : {}),
     entities: ALL_ENTITIES,
     extensions: [Migrator],
     migrations: { migrationsList: dialect.migrations, silent: true, transactional: true, allOrNothing: true, snapshot: false, path: dialect.migrationsPath },
@@ -34,10 +41,10 @@ export function ormOptions(config: DatabaseConfig): Options<AbstractSqlDriver> {
 }
 
 /** Opens the database with the dialect's session settings and applies pending migrations. */
-export async function openDatabase(config: DatabaseConfig): Promise<Orm> {
+export async function openDatabase(config: DatabaseConfig, pool: PoolOptions = {}): Promise<Orm> {
   const dialect = dialectFor(config);
   dialect.beforeOpen();
-  const orm = await MikroORM.init<AbstractSqlDriver>(ormOptions(config));
+  const orm = await MikroORM.init<AbstractSqlDriver>(ormOptions(config, pool));
   try {
     await dialect.afterOpen(orm.em.getConnection());
     await orm.getMigrator().up();

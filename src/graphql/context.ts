@@ -1,3 +1,5 @@
+import DataLoader from 'dataloader';
+import type { DisputeRecord, OrderRecord } from '../domain/order-record';
 import type { Principal } from '../domain/services/principal';
 import type { AppServices } from '../app/services';
 
@@ -8,6 +10,10 @@ export interface GraphQLContext {
   requestHeaders: Record<string, string | undefined>;
   /** Who the caller is for rate limits (its address); set by the transport. */
   clientKey?: string;
+  /** Orders read in this request, batched: every order a request asks for is read by one statement together. */
+  orders: DataLoader<string, OrderRecord | null>;
+  /** Disputes of orders read in this request, one query for all of them, only when selected. */
+  disputes: DataLoader<string, DisputeRecord[]>;
 }
 
 /** Builds a context from an `Authorization` value (HTTP header or graphql-ws connection param). */
@@ -18,10 +24,14 @@ export function createContext(
   clientKey?: string,
 ): GraphQLContext {
   let principal: Promise<Principal> | undefined;
+  const { reader } = services.orderStore;
   return {
     services,
     requestHeaders,
     clientKey,
     principal: () => (principal ??= services.authz.principalFrom(authorization)),
+    // Request-scoped and uncached: a mutation that reads its order after writing it sees the write.
+    orders: new DataLoader((ids) => reader.load(ids), { cache: false }),
+    disputes: new DataLoader((ids) => reader.disputesOf(ids), { cache: false }),
   };
 }

@@ -1,4 +1,6 @@
-import type { DisputeEntity, OrderEntity, ProductEntity, RefundEntity } from '../db/entities';
+import type { DisputeEntity, OrderEntity, RefundEntity } from '../db/entities';
+import type { CatalogProduct } from '../domain/services/catalog.service';
+import type { DisputeRecord, OrderRecord } from '../domain/order-record';
 import type { Dispute } from './types/dispute.type';
 import type { Order } from './types/order.type';
 import type { Product } from './types/product.type';
@@ -47,7 +49,19 @@ export function toOrder(order: OrderEntity): Order {
   };
 }
 
-export function toProduct(p: ProductEntity): Product {
+/**
+ * A plain order record → API shape; its disputes come from `disputes` only when a query selects
+ * them (batched across the request by the context's loader).
+ */
+export function toOrderFromRecord(order: OrderRecord, disputes: (orderId: string) => Promise<DisputeRecord[]>): Order {
+  const { id, status, currency, amount, amountRefunded, customerEmail, createdAt, updatedAt, items, payments, refunds, events } = order;
+  return {
+    id, status, currency, amount, amountRefunded, customerEmail, createdAt, updatedAt, items, payments, refunds, events,
+    disputes: async () => (await disputes(id)).map(toDispute),
+  };
+}
+
+export function toProduct(p: CatalogProduct): Product {
   return { sku: p.sku, name: p.name, description: p.description ?? null, unitAmount: p.unitAmount, currency: p.currency };
 }
 
@@ -67,10 +81,10 @@ export function toRefund(r: RefundEntity): Refund {
   };
 }
 
-export function toDispute(d: DisputeEntity): Dispute {
+export function toDispute(d: DisputeEntity | DisputeRecord): Dispute {
   return {
     id: d.id,
-    paymentId: d.payment.id,
+    paymentId: 'paymentId' in d ? d.paymentId : d.payment.id,
     provider: d.provider,
     providerDisputeId: d.providerDisputeId,
     status: d.status,

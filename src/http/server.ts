@@ -4,6 +4,7 @@ import { inProcessSandboxOptions } from '../app/sandbox-wiring';
 import { createServices, type AppServices } from '../app/services';
 import type { AppConfig } from '../config/config';
 import { openDatabase, type Orm } from '../db/orm';
+import { openReadPool, type ReadPool } from '../db/read-pool';
 import { createAppPubSub } from '../graphql/pubsub';
 import { connectRedisRelay, type RedisRelay } from '../graphql/redis-relay';
 import { buildAppSchema } from '../graphql/schema';
@@ -34,6 +35,8 @@ export interface RunningService {
   readonly port: number;
   readonly sandbox?: RunningSandbox;
   readonly orm: Orm;
+  /** The connections the hot reads use (SQLite: read-only ones beside the writer; otherwise the ORM's). */
+  readonly reads: ReadPool;
   readonly services: AppServices;
   close(): Promise<ShutdownReport>;
 }
@@ -49,7 +52,8 @@ export interface StartOptions {
 /** Opens the database (migrating it), seeds the demo catalog, starts the sandbox if needed, and serves. */
 export async function startService(config: AppConfig, options: StartOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const orm = await openDatabase(config.database);
+  const orm = await openDatabase(config.database, { poolSize: config.databasePoolSize });
+  const reads = openReadPool(config.database, orm);
   const sandbox = config.sandbox.enabled ? await startSandbox(inProcessSandboxOptions(config, options.sandbox)) : undefined;
   let relay: RedisRelay | undefined;
   let inbox: AppServices['webhooks'] | undefined;
@@ -59,7 +63,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     const pubSub = createAppPubSub(relay);
     const providers = createProviders(config, sandbox?.url);
     let listeningUrl = '';
-    const services = createServices(config, orm.em, pubSub, logger, providers, () => listeningUrl, options.inbox);
+    const services = createServices(config, orm.em, pubSub, logger, providers, () => listeningUrl, options.inbox, () => reads.knex);
     await services.catalog.seedDemoProducts();
     await services.webhooks.start();
     inbox = services.webhooks;
@@ -89,6 +93,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       port,
       sandbox,
       orm,
+      reads,
       services,
       close: async () => {
         inFlight.beginShutdown();
@@ -98,6 +103,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
         await services.webhooks.stop();
         await pubSub.close();
         await sandbox?.close();
+        await reads.close();
         await orm.close();
         return { cutRequests: inFlight.cut };
       },
@@ -107,6 +113,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     await inbox?.stop();
     await relay?.close();
     await sandbox?.close();
+    await reads.close();
     await orm.close();
     throw error;
   }

@@ -121,6 +121,8 @@ describe('PayPal disputes end to end (service + sandbox, official SDK)', () => {
           const res = await postWebhook(ts, event.body, await sandboxSignature(ts, event.body));
           expect(res.status).toBe(200);
         }
+        // Deliveries are acknowledged when stored; the inbox worker applies them just after.
+        await webhooksSettled(ts);
         const after = await getOrder(ts, order.id);
         expect({ permutation, outcome, final: await disputesOf(order.id) }).toEqual({
           permutation, outcome, final: { status: expected.status, amountRefunded: 0, disputes: [{ providerDisputeId: disputeId, status: expected.dispute, amount: 5000, currency: 'USD' }] },

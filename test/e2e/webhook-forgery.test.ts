@@ -75,6 +75,7 @@ describe('forged webhook deliveries', () => {
     expect((await stripeKit.orderOf(ts, id)).status).toBe('PENDING');
     const now = await stripeKit.postWebhook(ts, payload, { 'stripe-signature': stripeKit.sign(stripe, payload) });
     expect(now.status).toBe(200);
+    await webhooksSettled(ts);
     expect((await stripeKit.orderOf(ts, id)).status).toBe('PAID');
   });
 });

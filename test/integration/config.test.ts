@@ -39,6 +39,8 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'postgres://db/payments' }, /DATABASE_URL: name the user/],
     [{ DATABASE_URL: 'postgres://user:pw@db/payments?sslmode=sometimes' }, /DATABASE_URL: sslmode must be one of disable, require, verify-full/],
     [{ DATABASE_URL: 'postgres://user:pw@db/payments?schema=x' }, /DATABASE_URL: unsupported parameter 'schema'/],
+    [{ DATABASE_POOL_SIZE: '0' }, /DATABASE_POOL_SIZE: must be a whole number from 1 to 100/],
+    [{ DATABASE_POOL_SIZE: 'many' }, /DATABASE_POOL_SIZE: must be a whole number from 1 to 100/],
     [{ ALLOWED_REDIRECT_ORIGINS: 'https://shop.example.com,ftp://files' }, /ALLOWED_REDIRECT_ORIGINS: 'ftp:\/\/files' is not an http\(s\) origin/],
     [{ REDIS_URL: 'http://localhost:6379' }, /REDIS_URL: must be redis:\/\//],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL: must be one of/],
@@ -121,6 +123,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ SANDBOX: 'off' }).sandbox.enabled).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).database).toEqual({ kind: 'sqlite', path: ':memory:' });
     expect(loadConfig({ DATABASE_URL: 'sqlite:./x/y.sqlite' }).database).toEqual({ kind: 'sqlite', path: path.resolve('x/y.sqlite') });
+    expect([loadConfig({}).databasePoolSize, loadConfig({ DATABASE_POOL_SIZE: '32' }).databasePoolSize]).toEqual([10, 32]);
   });
 
   it('a postgres:// or postgresql:// URL selects PostgreSQL, its password a separate (redacted) field', () => {

@@ -2,43 +2,25 @@ import { OrderEntity, PaymentEntity, RefundEntity } from '../../src/db/entities'
 import { OrderEventEntity } from '../../src/db/entities/order-event.entity';
 import { PaymentMethod, PaymentProvider, PaymentStatus, RefundStatus } from '../../src/domain/payment-types';
 import { createOrder, gql, ORDER_FIELDS, startTestService, type TestService } from '../helpers/service.helpers';
+import { recordSql, type SqlRecorder } from '../helpers/sql-recorder';
 
 /** Reading orders costs a fixed number of SQL queries, however many rows they have (no N+1). */
 describe('bounded SQL queries', () => {
   let ts: TestService;
-  let sql: string[] = [];
-  let rows = 0;
-  let recording = false;
+  let recorder: SqlRecorder;
 
   beforeAll(async () => {
     ts = await startTestService({ SANDBOX: 'off' });
-    const knex = ts.service.orm.em.getConnection().getKnex();
-    // The webhook inbox worker polls in the background on the same connection; its statements are not the request's.
-    const inboxPoll = (text: string) => text.includes('webhook_events');
-    knex.on('query', (q: { sql: string }) => {
-      if (recording && !inboxPoll(q.sql)) sql.push(q.sql);
-    });
-    knex.on('query-response', (response: unknown, q: { sql: string }) => {
-      if (recording && !inboxPoll(q.sql) && Array.isArray(response)) rows += response.length;
-    });
+    recorder = recordSql(ts);
   });
 
   afterAll(async () => {
     await ts.close();
   });
 
-  /** Runs `send` and returns the SQL statements the server ran meanwhile (`rows` then holds the rows they returned). */
-  async function queriesDuring(send: () => Promise<unknown>): Promise<string[]> {
-    sql = [];
-    rows = 0;
-    recording = true;
-    try {
-      await send();
-    } finally {
-      recording = false;
-    }
-    return sql;
-  }
+  /** Runs `send` and returns the SQL statements the server ran meanwhile (`recorder.rows` then holds the rows they returned). */
+  const queriesDuring = (send: () => Promise<unknown>) => recorder.during(send);
+  const execute = (sql: string, params: unknown[] = []) => ts.service.orm.em.getConnection().execute(sql, params);
 
   /** Creates an order with `lines` items and gives it `extras` payments, refunds and extra log events (stored directly as fixtures). */
   async function orderWith(lines: number, extras: number): Promise<{ id: string; token: string }> {
@@ -84,7 +66,7 @@ describe('bounded SQL queries', () => {
       expect(res.data!.order.items).toHaveLength(3);
     });
     // Rows grow with the data, not with its cartesian product (3 × 20 × 20 × 21 when to-many relations are joined).
-    expect(rows).toBeLessThanOrEqual(1 + 1 + 3 + 20 + 20 + 21);
+    expect(recorder.rows).toBeLessThanOrEqual(1 + 1 + 3 + 20 + 20 + 21);
     expect(readLarge.length).toBe(readSmall.length);
     // One token lookup, the order, and one query per relation.
     expect(readSmall.length).toBeLessThanOrEqual(6);
@@ -103,7 +85,7 @@ describe('bounded SQL queries', () => {
       const res = await gql(ts.graphqlUrl, ORDERS, { first: 20 }, ts.adminKey);
       expect(res.data!.orders.edges).toHaveLength(20);
     });
-    expect(rows).toBeLessThan(2000);
+    expect(recorder.rows).toBeLessThan(2000);
     expect(twenty.length).toBe(one.length);
     // A count, the page, and one query per relation.
     expect(twenty.length).toBeLessThanOrEqual(6);
@@ -117,5 +99,37 @@ describe('bounded SQL queries', () => {
     expect(threeLines.length).toBe(oneLine.length);
     expect(oneLine.filter((q) => /^begin/i.test(q))).toHaveLength(1);
     expect(oneLine.filter((q) => /^commit/i.test(q))).toHaveLength(1);
+  });
+
+  it('reads the catalog in one query and creates an order in one read plus one transaction of three inserts', async () => {
+    const products = await queriesDuring(() => gql(ts.graphqlUrl, '{ products { sku unitAmount currency } }'));
+    expect(products).toHaveLength(1);
+    const created = await queriesDuring(() => createOrder(ts.graphqlUrl, [{ sku: 'MUG-WHT', quantity: 1 }, { sku: 'TSHIRT-BLK', quantity: 2 }]));
+    // The catalog read, then begin, orders, order_items (one multi-row insert), order_events, commit: nothing read back.
+    expect(created.map((q) => q.split(' ').slice(0, 3).join(' ').replace(/[`";]/g, '').toLowerCase())).toEqual([
+      'select sku, name,', 'begin', 'insert into orders', 'insert into order_items', 'insert into order_events', 'commit',
+    ]);
+  });
+
+  it('cancels an order in the same number of statements for 1 or 20 payments and events', async () => {
+    const small = await orderWith(1, 0);
+    const large = await orderWith(3, 20);
+    await execute(`update payments set status = 'CANCELED' where order_id = ?`, [large.id]);
+    const cancel = `mutation($id: ID!) { cancelOrder(orderId: $id) { ${ORDER_FIELDS} } }`;
+    const cancelSmall = await queriesDuring(async () => expect((await gql(ts.graphqlUrl, cancel, { id: small.id }, small.token)).data!.cancelOrder.status).toBe('CANCELED'));
+    const cancelLarge = await queriesDuring(async () => expect((await gql(ts.graphqlUrl, cancel, { id: large.id }, large.token)).data!.cancelOrder.events).toHaveLength(22));
+    expect(cancelLarge.length).toBe(cancelSmall.length);
+    expect(cancelSmall.length).toBeLessThanOrEqual(10);
+  });
+
+  it('an order read and flushed unchanged writes nothing (its dates compare equal to what was loaded)', async () => {
+    const { id } = await orderWith(2, 2);
+    const em = ts.service.orm.em.fork();
+    const writes = await queriesDuring(async () => {
+      const order = await em.findOneOrFail(OrderEntity, { id }, { populate: ['payments', 'refunds', 'events'] });
+      expect(order.payments).toHaveLength(2);
+      await em.flush();
+    });
+    expect(writes.filter((q) => !/^select/i.test(q))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OptionalProps, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { DateTimeType, OptionalProps, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { DisputeStatus } from '../../domain/dispute-status';
 import { PaymentProvider } from '../../domain/payment-types';
 import { OrderEntity } from './order.entity';
@@ -14,9 +14,11 @@ export class DisputeEntity {
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = randomUUID();
 
+  @Index()
   @ManyToOne(() => OrderEntity, { deleteRule: 'cascade' })
   order!: OrderEntity;
 
+  @Index()
   @ManyToOne(() => PaymentEntity)
   payment!: PaymentEntity;
 
@@ -42,9 +44,9 @@ export class DisputeEntity {
   @Property({ type: 'string', length: 3, nullable: true })
   currency?: string | null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  @Property({ type: DateTimeType, onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

@@ -1,4 +1,4 @@
-import { OptionalProps, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { DateTimeType, OptionalProps, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 /** Whether the first request under a key is still running or its answer is kept. */
 export enum IdempotencyKeyStatus {
@@ -32,18 +32,18 @@ export class IdempotencyKeyEntity {
   claimId!: string;
 
   /** An IN_PROGRESS claim older than this was abandoned (its process died): another request may take it over. */
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   lockedUntil!: Date;
 
   /** The first response (status and body), AES-256-GCM sealed with a key derived from the client's key. */
   @Property({ type: 'text', nullable: true })
   response?: string | null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   createdAt!: Date;
 
   /** After this the key is forgotten: the background sweep deletes the row, and a new request may reuse the key. */
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   @Index()
   expiresAt!: Date;
 }

@@ -1,4 +1,4 @@
-import { OptionalProps, Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { DateTimeType, OptionalProps, Entity, Index, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { OrderStatus } from '../../domain/order-status';
 import { OrderEntity } from './order.entity';
 
@@ -10,6 +10,7 @@ export class OrderEventEntity {
   @PrimaryKey({ type: 'integer', autoincrement: true })
   sequence!: number;
 
+  @Index()
   @ManyToOne(() => OrderEntity, { deleteRule: 'cascade' })
   order!: OrderEntity;
 
@@ -30,6 +31,6 @@ export class OrderEventEntity {
   @Property({ type: 'text', nullable: true })
   message?: string | null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   at: Date = new Date();
 }

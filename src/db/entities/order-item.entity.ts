@@ -1,4 +1,4 @@
-import { OptionalProps, Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { OptionalProps, Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { OrderEntity } from './order.entity';
 
 /** One order line, with the name and price copied from the catalog at order time. */
@@ -9,6 +9,7 @@ export class OrderItemEntity {
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id!: number;
 
+  @Index()
   @ManyToOne(() => OrderEntity, { deleteRule: 'cascade' })
   order!: OrderEntity;
 

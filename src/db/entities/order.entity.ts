@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OptionalProps, Collection, Entity, Enum, Index, OneToMany, PrimaryKey, Property } from '@mikro-orm/core';
+import { DateTimeType, OptionalProps, Collection, Entity, Enum, Index, OneToMany, PrimaryKey, Property } from '@mikro-orm/core';
 import { OrderStatus } from '../../domain/order-status';
 import { DisputeEntity } from './dispute.entity';
 import { OrderEventEntity } from './order-event.entity';
@@ -42,10 +42,10 @@ export class OrderEntity {
   version!: number;
 
   /** Millisecond precision, as a JS Date and the (createdAt, id) cursor have: PostgreSQL would keep microseconds. */
-  @Property({ type: 'datetime', length: 3 })
+  @Property({ type: DateTimeType, length: 3 })
   createdAt: Date = new Date();
 
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  @Property({ type: DateTimeType, onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
   @OneToMany(() => OrderItemEntity, (item) => item.order, { orderBy: { position: 'asc' } })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OptionalProps, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { DateTimeType, OptionalProps, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { PaymentMethod, PaymentProvider, PaymentStatus } from '../../domain/payment-types';
 import { OrderEntity } from './order.entity';
 
@@ -11,6 +11,7 @@ export class PaymentEntity {
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = randomUUID();
 
+  @Index()
   @ManyToOne(() => OrderEntity, { deleteRule: 'cascade' })
   order!: OrderEntity;
 
@@ -63,12 +64,12 @@ export class PaymentEntity {
   failureMessage?: string | null;
 
   /** When the provider status sync last asked the provider about this one (written by the sync only). */
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   reconciledAt?: Date | null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  @Property({ type: DateTimeType, onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OptionalProps, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { DateTimeType, OptionalProps, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { RefundStatus } from '../../domain/payment-types';
 import { OrderEntity } from './order.entity';
 import { PaymentEntity } from './payment.entity';
@@ -12,9 +12,11 @@ export class RefundEntity {
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = randomUUID();
 
+  @Index()
   @ManyToOne(() => OrderEntity, { deleteRule: 'cascade' })
   order!: OrderEntity;
 
+  @Index()
   @ManyToOne(() => PaymentEntity)
   payment!: PaymentEntity;
 
@@ -38,16 +40,16 @@ export class RefundEntity {
   failureMessage?: string | null;
 
   /** Since when the provider call for this PENDING refund has gone unanswered (timeout, 5xx): a retry re-sends it with its key. */
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   outcomeUnknownSince?: Date | null;
 
   /** When the provider status sync last asked the provider about this one (written by the sync only). */
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   reconciledAt?: Date | null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  @Property({ type: DateTimeType, onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

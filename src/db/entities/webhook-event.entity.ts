@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OptionalProps, Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { DateTimeType, OptionalProps, Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { WebhookEventStatus } from '../../domain/webhook-event-status';
 
 /**
@@ -46,23 +46,23 @@ export class WebhookEventEntity {
   @Property({ type: 'text', nullable: true })
   lastError?: string | null;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   nextAttemptAt?: Date | null;
 
   @Index()
   @Property({ type: 'string', length: 36, nullable: true })
   orderId?: string | null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   receivedAt: Date = new Date();
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   appliedAt?: Date | null;
 
   /** The instance that claimed the event (PostgreSQL, several instances) and until when. */
   @Property({ type: 'string', length: 64, nullable: true })
   claimedBy?: string | null;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   claimedUntil?: Date | null;
 }

@@ -1,7 +1,7 @@
-import type { EntityManager } from '@mikro-orm/core';
-import { OrderEntity } from '../../db/entities';
+import type { OrderReader } from '../../db/order-reader';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import { hashSecret, secretsEqual } from './access-token';
+import type { AccessTokenCache } from './access-token-cache';
 import type { Principal } from './principal';
 
 /**
@@ -10,8 +10,9 @@ import type { Principal } from './principal';
  */
 export class AuthorizationService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly reader: OrderReader,
     private readonly adminApiKey: string,
+    private readonly tokens: AccessTokenCache,
   ) {}
 
   /** `Bearer <admin key>` → admin; `Bearer <order token>` → that order; nothing → anonymous; anything else → UNAUTHENTICATED. */
@@ -21,9 +22,11 @@ export class AuthorizationService {
     if (!match) throw new UnauthenticatedError("Authorization must be 'Bearer <admin key or order access token>'");
     const secret = match[1];
     if (secretsEqual(secret, this.adminApiKey)) return { kind: 'admin' };
-    const order = await this.em.fork().findOne(OrderEntity, { accessTokenHash: hashSecret(secret) }, { fields: ['id'] });
-    if (!order) throw new UnauthenticatedError('The bearer token is not a valid admin key or order access token');
-    return { kind: 'order', orderId: order.id };
+    const hash = hashSecret(secret);
+    const orderId = this.tokens.orderIdFor(hash) ?? (await this.reader.orderIdByTokenHash(hash));
+    if (!orderId) throw new UnauthenticatedError('The bearer token is not a valid admin key or order access token');
+    this.tokens.remember(hash, orderId);
+    return { kind: 'order', orderId };
   }
 
   requireAdmin(principal: Principal): void {

@@ -1,14 +1,29 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { AbstractSqlConnection } from '@mikro-orm/knex';
 import { ProductEntity } from '../../db/entities';
 import { CATALOG_SEED } from '../catalog.seed';
+
+/** A product as the catalog shows it. */
+export interface CatalogProduct {
+  sku: string;
+  name: string;
+  description: string | null;
+  unitAmount: number;
+  currency: string;
+}
 
 /** Reads the product catalog; prices are only ever taken from here. */
 export class CatalogService {
   constructor(private readonly em: EntityManager) {}
 
-  /** Active products, by SKU. */
-  async listActive(): Promise<ProductEntity[]> {
-    return this.em.fork().find(ProductEntity, { active: true }, { orderBy: { currency: 'asc', sku: 'asc' } });
+  /** Active products, by currency then SKU: one plain query, nothing hydrated (read on every storefront visit). */
+  async listActive(): Promise<CatalogProduct[]> {
+    const knex = (this.em.getConnection() as AbstractSqlConnection).getKnex();
+    const rows: Record<string, any>[] = await knex('products')
+      .select('sku', 'name', 'description', 'unit_amount', 'currency')
+      .where('active', true)
+      .orderBy(['currency', 'sku']);
+    return rows.map((r) => ({ sku: r.sku, name: r.name, description: r.description ?? null, unitAmount: Number(r.unit_amount), currency: r.currency }));
   }
 
   /** Inserts the demo products that are missing; never overwrites a product that exists. */

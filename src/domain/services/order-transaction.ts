@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { OptimisticLockError } from '@mikro-orm/core';
+import { DeadlockException, OptimisticLockError } from '@mikro-orm/core';
 import { OrderEventEntity, type OrderEntity } from '../../db/entities';
 import { ConflictError } from '../errors';
 import { assertTransition } from '../order-state-machine';
@@ -55,8 +55,8 @@ export interface OrderTransactionOptions {
 /**
  * Runs `work` in one database transaction; status changes it made are published to `sink`
  * after the commit succeeds, never for a rolled-back transaction, and its `afterCommit` tasks run
- * then (awaited). A concurrent writer of the
- * same order (optimistic lock on `version`) surfaces as CONFLICT.
+ * then (awaited). A concurrent writer of the same order (optimistic lock on `version`, or a
+ * deadlock on PostgreSQL) surfaces as CONFLICT.
  */
 export async function inOrderTransaction<T>(
   em: EntityManager,
@@ -73,7 +73,9 @@ export async function inOrderTransaction<T>(
         return work(uow);
       });
     } catch (error) {
-      if (!(error instanceof OptimisticLockError)) throw error;
+      // PostgreSQL may end one of two writers of the same order as a deadlock victim instead (their
+      // row locks taken in different orders); it was rolled back whole, so it is the same lost race.
+      if (!(error instanceof OptimisticLockError) && !(error instanceof DeadlockException)) throw error;
       if (attempt < (options.retriesOnConflict ?? 0)) continue;
       throw new ConflictError('The order was changed by another request at the same time; retry');
     }

@@ -1,17 +1,23 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/core';
-import { OrderEntity, OrderItemEntity, ProductEntity } from '../../db/entities';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { toDbDate, type DbDialect } from '../../db/db-dates';
+import { OrderEntity } from '../../db/entities';
+import type { OrderReader } from '../../db/order-reader';
+import type { WriteTransactions } from '../../db/write-transactions';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import { canTransition } from '../order-state-machine';
 import { priceOrderLines, type OrderItemInput } from '../order-lines';
+import type { OrderRecord } from '../order-record';
 import { OrderStatus } from '../order-status';
 import { generateAccessToken, hashSecret } from './access-token';
 import { supersedeOpenPayPalAttempts } from './attempt-supersede';
+import type { AccessTokenCache } from './access-token-cache';
 import { inOrderTransaction } from './order-transaction';
 import { assertNoOtherMover, assertNothingUnclosable } from './payment-claim';
 import { decodeCursor, encodeCursor, type Page } from './pagination';
 import type { StatusChangeSink } from './status-change';
 
-/** Relations read with every order, loaded in a fixed number of queries (no N+1). */
+/** Relations read with every order entity (payment services), loaded in a fixed number of queries (no N+1). */
 export const ORDER_RELATIONS = ['items', 'payments', 'refunds', 'events'] as const;
 
 /** Largest amount the API can express (GraphQL `Int` is 32-bit). */
@@ -23,42 +29,86 @@ export interface CreateOrderCommand {
   customerEmail?: string | null;
 }
 
+/** The plain-SQL side of order storage: reads without the ORM, writes grouped per commit. */
+export interface OrderStore {
+  reader: OrderReader;
+  writes: WriteTransactions;
+  dialect: DbDialect;
+  tokens: AccessTokenCache;
+}
+
 /** Order use-cases that involve no provider: create, read, list, cancel. */
 export class OrderService {
   constructor(
     private readonly em: EntityManager,
     private readonly sink: StatusChangeSink,
+    private readonly store: OrderStore,
     /** Closes the order's open attempts at the providers that need a call (Stripe: expire sessions, cancel PaymentIntents). */
     private readonly closeProviderAttempts: (orderId: string, source: string) => Promise<void> = async () => undefined,
   ) {}
 
-  /** Prices the items from the catalog and stores the order in one transaction; returns the token once. */
-  async createOrder(command: CreateOrderCommand): Promise<{ order: OrderEntity; accessToken: string }> {
+  /**
+   * Prices the items from the catalog (one read), then stores the order, its lines and its first
+   * event in one transaction of three inserts, grouped with concurrent orders; answers
+   * from what it wrote, without reading it back. The access token is returned once, after the commit.
+   */
+  async createOrder(command: CreateOrderCommand): Promise<{ order: OrderRecord; accessToken: string }> {
     const email = normaliseEmail(command.customerEmail);
+    const priced = await this.price(command.items);
     const accessToken = generateAccessToken();
-    const orderId = await inOrderTransaction(this.em, this.sink, async (uow) => {
-      const { em } = uow;
-      const skus = [...new Set(command.items.map((i) => i.sku))];
-      const products = new Map((await em.find(ProductEntity, { sku: { $in: skus } })).map((p) => [p.sku, p]));
-      const priced = priceOrderLines(command.items, (sku) => products.get(sku));
-      if (priced.amount > MAX_ORDER_AMOUNT) {
-        throw new BadUserInputError(`The order total ${priced.amount} exceeds the largest payable amount ${MAX_ORDER_AMOUNT}`, 'input.items');
-      }
-      const order = em.create(OrderEntity, {
-        currency: priced.currency,
-        amount: priced.amount,
-        customerEmail: email,
-        accessTokenHash: hashSecret(accessToken),
-      });
-      priced.lines.forEach((line, position) => em.persist(em.create(OrderItemEntity, { ...line, position, order })));
-      em.persist(order);
-      uow.record(order, 'ORDER_CREATED', 'mutation:createOrder', undefined, undefined, OrderStatus.CREATED);
-      return order.id;
-    });
-    return { order: await this.getOrderOrFail(orderId), accessToken };
+    const tokenHash = hashSecret(accessToken);
+    const now = new Date();
+    const at = toDbDate(now, this.store.dialect);
+    const id = randomUUID();
+    const event = { type: 'ORDER_CREATED', fromStatus: null, toStatus: OrderStatus.CREATED, source: 'mutation:createOrder', message: null, at: now };
+    const [, , [inserted]] = await this.store.writes.insert([
+      {
+        table: 'orders',
+        rows: [{
+          id, status: OrderStatus.CREATED, currency: priced.currency, amount: priced.amount, amount_refunded: 0,
+          customer_email: email, access_token_hash: tokenHash, version: 1, created_at: at, updated_at: at,
+        }],
+      },
+      {
+        table: 'order_items',
+        rows: priced.lines.map((line, position) => ({
+          order_id: id, position, sku: line.sku, name: line.name, unit_amount: line.unitAmount, quantity: line.quantity, line_amount: line.lineAmount,
+        })),
+      },
+      {
+        table: 'order_events',
+        rows: [{ order_id: id, type: event.type, from_status: null, to_status: event.toStatus, source: event.source, message: null, at }],
+        returning: { key: 'order_id', columns: ['sequence'] },
+      },
+    ]);
+    this.store.tokens.remember(tokenHash, id);
+    return {
+      order: {
+        id, status: OrderStatus.CREATED, currency: priced.currency, amount: priced.amount, amountRefunded: 0, customerEmail: email,
+        createdAt: now, updatedAt: now, items: priced.lines.map((l) => ({ ...l })), payments: [], refunds: [],
+        events: [{ sequence: Number(inserted.sequence), ...event }],
+      },
+      accessToken,
+    };
   }
 
-  /** The order with items, payments, refunds and events, or null. */
+  /** Prices the lines from the catalog as it is now; every input problem is BAD_USER_INPUT before anything is written. */
+  private async price(items: OrderItemInput[]) {
+    const skus = [...new Set(items.map((i) => i.sku))];
+    const products = new Map((await this.store.reader.products(skus)).map((p) => [p.sku, p]));
+    const priced = priceOrderLines(items, (sku) => products.get(sku));
+    if (priced.amount > MAX_ORDER_AMOUNT) {
+      throw new BadUserInputError(`The order total ${priced.amount} exceeds the largest payable amount ${MAX_ORDER_AMOUNT}`, 'input.items');
+    }
+    return priced;
+  }
+
+  /** The order with items, payments, refunds and events as plain data (one statement), or null. */
+  async readOrder(id: string): Promise<OrderRecord | null> {
+    return (await this.store.reader.load([id]))[0];
+  }
+
+  /** The order entity with items, payments, refunds and events, or null (for services that go on to change it). */
   async getOrder(id: string): Promise<OrderEntity | null> {
     return this.em.fork().findOne(OrderEntity, { id }, { populate: ORDER_RELATIONS });
   }
@@ -69,25 +119,14 @@ export class OrderService {
     return order;
   }
 
-  /** Newest first, cursor-paginated, optionally filtered by status. */
-  async listOrders(args: { first?: number | null; after?: string | null; status?: OrderStatus | null }): Promise<Page<OrderEntity>> {
+  /** Newest first, cursor-paginated, optionally filtered by status: six queries whatever the page size. */
+  async listOrders(args: { first?: number | null; after?: string | null; status?: OrderStatus | null }): Promise<Page<OrderRecord>> {
     const first = args.first ?? 20;
     if (!Number.isInteger(first) || first < 1 || first > 100) {
       throw new BadUserInputError('first must be a whole number from 1 to 100', 'first');
     }
-    const where: FilterQuery<OrderEntity> = args.status ? { status: args.status } : {};
-    const em = this.em.fork();
-    const totalCount = await em.count(OrderEntity, where);
-    const conditions: FilterQuery<OrderEntity>[] = [where];
-    if (args.after) {
-      const c = decodeCursor(args.after, 'after');
-      conditions.push({ $or: [{ createdAt: { $lt: c.createdAt } }, { createdAt: c.createdAt, id: { $lt: c.id } }] });
-    }
-    const rows = await em.find(OrderEntity, { $and: conditions }, {
-      orderBy: { createdAt: 'desc', id: 'desc' },
-      limit: first + 1,
-      populate: ORDER_RELATIONS,
-    });
+    const after = args.after ? decodeCursor(args.after, 'after') : undefined;
+    const { nodes: rows, totalCount } = await this.store.reader.page({ status: args.status, after, limit: first + 1 });
     const nodes = rows.slice(0, first);
     return {
       nodes,
@@ -104,7 +143,7 @@ export class OrderService {
    * attempt in the same transaction (we will never capture it). An attempt that already moved
    * money, or may be doing so now, makes it CONFLICT saying which.
    */
-  async cancelOrder(id: string, source: string): Promise<OrderEntity> {
+  async cancelOrder(id: string, source: string): Promise<OrderRecord> {
     const current = await this.em.fork().findOne(OrderEntity, { id }, { populate: ['payments'] });
     if (!current) throw new NotFoundError('Order', id);
     if (!canTransition(current.status, OrderStatus.CANCELED)) {
@@ -119,7 +158,9 @@ export class OrderService {
       assertNoOtherMover(order, undefined, 'cancelOrder');
       uow.transition(order, OrderStatus.CANCELED, source);
     });
-    return this.getOrderOrFail(id);
+    const order = await this.readOrder(id);
+    if (!order) throw new NotFoundError('Order', id);
+    return order;
   }
 }
 

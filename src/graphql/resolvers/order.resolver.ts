@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import { CreateOrderInput } from '../inputs/create-order.input';
-import { toOrder } from '../order.mapper';
+import { toOrderFromRecord } from '../order.mapper';
 import { CreateOrderPayload } from '../types/create-order-payload.type';
 import { OrderStatus } from '../types/enums';
 import { OrderConnection } from '../types/order-connection.type';
@@ -12,8 +12,8 @@ export class OrderResolver {
   @Query(() => Order, { nullable: true, description: "Order token (that order only) or admin." })
   async order(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Order | null> {
     ctx.services.authz.requireOrderAccess(await ctx.principal(), id);
-    const order = await ctx.services.orders.getOrder(id);
-    return order && toOrder(order);
+    const order = await ctx.orders.load(id);
+    return order && toOrderFromRecord(order, (orderId) => ctx.disputes.load(orderId));
   }
 
   @Query(() => OrderConnection, {
@@ -29,7 +29,7 @@ export class OrderResolver {
     ctx.services.authz.requireAdmin(await ctx.principal());
     const page = await ctx.services.orders.listOrders({ first, after, status });
     return {
-      edges: page.nodes.map((node, i) => ({ cursor: page.cursors[i], node: toOrder(node) })),
+      edges: page.nodes.map((node, i) => ({ cursor: page.cursors[i], node: toOrderFromRecord(node, (orderId) => ctx.disputes.load(orderId)) })),
       pageInfo: {
         hasNextPage: page.hasNextPage,
         hasPreviousPage: page.hasPreviousPage,
@@ -43,12 +43,12 @@ export class OrderResolver {
   @Mutation(() => CreateOrderPayload, { description: 'Public. Prices come from the catalog; the access token is returned once.' })
   async createOrder(@Arg('input', () => CreateOrderInput) input: CreateOrderInput, @Ctx() ctx: GraphQLContext): Promise<CreateOrderPayload> {
     const { order, accessToken } = await ctx.services.orders.createOrder(input);
-    return { order: toOrder(order), accessToken };
+    return { order: toOrderFromRecord(order, (orderId) => ctx.disputes.load(orderId)), accessToken };
   }
 
   @Mutation(() => Order, { description: 'Order token or admin. Only before payment.' })
   async cancelOrder(@Arg('orderId', () => ID) orderId: string, @Ctx() ctx: GraphQLContext): Promise<Order> {
     ctx.services.authz.requireOrderAccess(await ctx.principal(), orderId);
-    return toOrder(await ctx.services.orders.cancelOrder(orderId, 'mutation:cancelOrder'));
+    return toOrderFromRecord(await ctx.services.orders.cancelOrder(orderId, 'mutation:cancelOrder'), (id) => ctx.disputes.load(id));
   }
 }

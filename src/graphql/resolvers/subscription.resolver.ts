@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-
 import { NotFoundError } from '../../domain/errors';
 import type { OrderStatusChange } from '../../domain/services/status-change';
 import type { GraphQLContext } from '../context';
-import { toOrder } from '../order.mapper';
+import { toOrderFromRecord } from '../order.mapper';
 import { Topic } from '../pubsub';
 import { OrderStatusEvent } from '../types/order-status-event.type';
 import { Order } from '../types/order.type';
@@ -21,7 +21,7 @@ export class OrderStatusEventResolver {
       const ctx = context as GraphQLContext;
       const orderId = String(args.orderId);
       ctx.services.authz.requireOrderAccess(await ctx.principal(), orderId);
-      if (!(await ctx.services.orders.getOrder(orderId))) throw new NotFoundError('Order', orderId);
+      if (!(await ctx.orders.load(orderId))) throw new NotFoundError('Order', orderId);
       return ctx.services.pubSub.subscribe(Topic.ORDER_STATUS_CHANGED, orderId);
     },
   })
@@ -33,7 +33,10 @@ export class OrderStatusEventResolver {
   order(@Root() change: OrderStatusChange, @Ctx() ctx: GraphQLContext): Promise<Order> {
     let order = ordersByChange.get(change);
     if (!order) {
-      order = ctx.services.orders.getOrderOrFail(change.orderId).then(toOrder);
+      order = ctx.orders.load(change.orderId).then((record) => {
+        if (!record) throw new NotFoundError('Order', change.orderId);
+        return toOrderFromRecord(record, (id) => ctx.disputes.load(id));
+      });
       ordersByChange.set(change, order);
     }
     return order;

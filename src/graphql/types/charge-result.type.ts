@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Order } from './order.type';
 
-@ObjectType({ description: 'The result of charging a card token; a decline is a PROVIDER_ERROR instead.' })
+@ObjectType({ description: 'The result of charging a card token; a decline is a PROVIDER_ERROR instead.', simpleResolvers: true })
 export class ChargeResult {
   @Field(() => Order)
   order!: Order;

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Order } from './order.type';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CreateOrderPayload {
   @Field(() => Order)
   order!: Order;

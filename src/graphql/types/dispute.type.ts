@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DisputeStatus, PaymentProvider } from './enums';
 
-@ObjectType({ description: 'A dispute (chargeback, inquiry or PayPal case) the buyer opened against a payment.' })
+@ObjectType({ description: 'A dispute (chargeback, inquiry or PayPal case) the buyer opened against a payment.', simpleResolvers: true })
 export class Dispute {
   @Field(() => ID)
   id!: string;

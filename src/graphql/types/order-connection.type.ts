@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Order } from './order.type';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field()
   hasNextPage!: boolean;
@@ -16,7 +16,7 @@ export class PageInfo {
   endCursor?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class OrderEdge {
   @Field()
   cursor!: string;
@@ -25,7 +25,7 @@ export class OrderEdge {
   node!: Order;
 }
 
-@ObjectType({ description: 'Relay-style page of orders, newest first.' })
+@ObjectType({ description: 'Relay-style page of orders, newest first.', simpleResolvers: true })
 export class OrderConnection {
   @Field(() => [OrderEdge])
   edges!: OrderEdge[];

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { OrderStatus } from './enums';
 
-@ObjectType({ description: "An entry of the order's append-only log." })
+@ObjectType({ description: "An entry of the order's append-only log.", simpleResolvers: true })
 export class OrderEvent {
   @Field(() => Int, { description: 'Increasing across all orders; orders the log.' })
   sequence!: number;

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'One order line, priced from the catalog when the order was created.' })
+@ObjectType({ description: 'One order line, priced from the catalog when the order was created.', simpleResolvers: true })
 export class OrderItem {
   @Field()
   sku!: string;

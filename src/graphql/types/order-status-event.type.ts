@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { OrderStatus } from './enums';
 import { Order } from './order.type';
 
-@ObjectType({ description: 'A committed status change of one order.' })
+@ObjectType({ description: 'A committed status change of one order.', simpleResolvers: true })
 export class OrderStatusEvent {
   @Field(() => ID)
   orderId!: string;

@@ -6,7 +6,7 @@ import { OrderItem } from './order-item.type';
 import { Payment } from './payment.type';
 import { Refund } from './refund.type';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Order {
   @Field(() => ID)
   id!: string;

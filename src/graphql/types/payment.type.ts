@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { PaymentMethod, PaymentProvider, PaymentStatus } from './enums';
 
-@ObjectType({ description: 'One payment attempt at a provider.' })
+@ObjectType({ description: 'One payment attempt at a provider.', simpleResolvers: true })
 export class Payment {
   @Field(() => ID)
   id!: string;

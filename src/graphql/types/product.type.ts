@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'A catalog product. Prices are set by the server only.' })
+@ObjectType({ description: 'A catalog product. Prices are set by the server only.', simpleResolvers: true })
 export class Product {
   @Field()
   sku!: string;

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { RefundStatus } from './enums';
 
-@ObjectType({ description: 'A refund of part or all of a payment.' })
+@ObjectType({ description: 'A refund of part or all of a payment.', simpleResolvers: true })
 export class Refund {
   @Field(() => ID)
   id!: string;

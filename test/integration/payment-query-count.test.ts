@@ -1,0 +1,67 @@
+import { CANCEL_URL as PAYPAL_CANCEL_URL, CREATE as CREATE_PAYPAL, RETURN_URL } from '../e2e/paypal.kit';
+import { charge, checkout, holdWebhooks, refund } from '../e2e/stripe.e2e-helpers';
+import { control } from '../helpers/sandbox.helpers';
+import { createOrder, gql, startTestService, type TestService } from '../helpers/service.helpers';
+import { recordSql, type SqlRecorder } from '../helpers/sql-recorder';
+
+/**
+ * The payment mutations cost a fixed number of SQL statements, whatever the order holds (1 or 3
+ * lines, none or 20 earlier log events). Webhooks are held meanwhile, so only the mutation's own
+ * statements are counted.
+ */
+describe('bounded SQL for the payment mutations', () => {
+  let ts: TestService;
+  let recorder: SqlRecorder;
+
+  beforeAll(async () => {
+    ts = await startTestService();
+    recorder = recordSql(ts);
+    await holdWebhooks(ts, true);
+    const held = await control(ts.service.sandbox!, 'POST', '/webhooks/hold', { provider: 'paypal', hold: true });
+    expect(held.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await ts.close();
+  });
+
+  /** A small order (one line, one event) and a large one (three lines, 21 events). */
+  async function twoOrders() {
+    const small = await createOrder(ts.graphqlUrl, [{ sku: 'MUG-WHT', quantity: 1 }]);
+    const large = await createOrder(ts.graphqlUrl, [{ sku: 'MUG-WHT', quantity: 1 }, { sku: 'TSHIRT-BLK', quantity: 2 }, { sku: 'STICKER-PACK', quantity: 3 }]);
+    const execute = (sql: string, params: unknown[]) => ts.service.orm.em.getConnection().execute(sql, params);
+    for (let i = 0; i < 20; i++) {
+      await execute(`insert into order_events (order_id, type, source, "at") values (?, 'EVENT_IGNORED', ?, ?)`, [large.id, `test:${i}`, Date.now()]);
+    }
+    return { small, large };
+  }
+
+  async function statements(send: () => Promise<{ errors?: unknown }>): Promise<number> {
+    const sql = await recorder.during(async () => expect((await send()).errors).toBeUndefined());
+    return sql.length;
+  }
+
+  it.each([
+    ['createCheckoutSession', (o: { id: string; token: string }) => checkout(ts, o.id, o.token)],
+    ['chargeWithToken', (o: { id: string; token: string }) => charge(ts, o.id, o.token, 'tok_visa')],
+    ['createPayPalOrder', (o: { id: string; token: string }) =>
+      gql(ts.graphqlUrl, CREATE_PAYPAL, { input: { orderId: o.id, returnUrl: RETURN_URL, cancelUrl: PAYPAL_CANCEL_URL } }, o.token)],
+  ])('%s runs as many statements for a large order as for a small one', async (_name, pay) => {
+    const { small, large } = await twoOrders();
+    const forSmall = await statements(() => pay(small));
+    const forLarge = await statements(() => pay(large));
+    expect(forLarge).toBe(forSmall);
+    // Today: the order read, the attempt's transaction, the answer's transaction (the reconciler
+    // re-reads the order's facts) and the answer's read-back; chargeWithToken is the largest (27).
+    expect(forSmall).toBeLessThanOrEqual(30);
+  });
+
+  it('refundOrder runs as many statements for a large order as for a small one', async () => {
+    const { small, large } = await twoOrders();
+    for (const o of [small, large]) expect((await charge(ts, o.id, o.token, 'tok_visa')).errors).toBeUndefined();
+    const forSmall = await statements(() => refund(ts, small.id, 100));
+    const forLarge = await statements(() => refund(ts, large.id, 100));
+    expect(forLarge).toBe(forSmall);
+    expect(forSmall).toBeLessThanOrEqual(25);
+  });
+});
