@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inProcessSandboxOptions } from '../app/sandbox-wiring';
 import { createServices, type AppServices } from '../app/services';
@@ -14,10 +14,11 @@ import { startSandbox } from '../sandbox/core/sandbox.server';
 import type { RunningSandbox, SandboxOptions } from '../sandbox/core/sandbox.types';
 import type { InboxOptions } from '../domain/services/webhook-inbox.service';
 import { createApollo } from './apollo';
-import { createExpressApp } from './app';
+import { createExpressApp, securityHeaderOptions } from './app';
 import { ClientBudget } from './client-budget';
 import { InFlight } from './in-flight';
 import { storefrontRoutes } from './storefront.routes';
+import { webhookIngest } from './webhook-ingest';
 import { webhookRoutes } from './webhook.routes';
 import { attachSubscriptions } from './ws';
 
@@ -76,10 +77,14 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     const subscriptions = attachSubscriptions(httpServer, schema, services, budget);
     const apollo = createApollo(schema, httpServer, services, budget, () => subscriptions.close());
     await apollo.start();
-    httpServer.on('request', createExpressApp(apollo, services, orm, [
+    const app = createExpressApp(apollo, services, orm, [
       { path: '/webhooks', router: webhookRoutes(services) },
       ...(config.storefront ? [{ path: '/', router: storefrontRoutes() }] : []),
-    ], { budget, inFlight }));
+    ], { budget, inFlight });
+    const ingest = webhookIngest(services, inFlight, securityHeaderOptions(config.env === 'production'));
+    httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (!ingest(req, res)) void app(req, res);
+    });
     await listen(httpServer, config.port, config.host);
     const port = (httpServer.address() as AddressInfo).port;
     const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;

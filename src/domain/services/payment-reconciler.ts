@@ -5,6 +5,7 @@ import { DisputeStatus } from '../dispute-status';
 import { OrderStatus } from '../order-status';
 import { PaymentStatus, RefundStatus, type PaymentProvider } from '../payment-types';
 import { recordDispute } from './dispute-facts';
+import type { KnownPayments } from './known-payments';
 import { lateReason, LatePayments } from './late-payments';
 import { paymentMayBecome, refundMayBecome } from './payment-facts';
 import { settleOrder } from './order-settlement';
@@ -23,12 +24,14 @@ export interface ApplyOutcome {
 export class PaymentReconciler {
   constructor(readonly latePayments: LatePayments = new LatePayments()) {}
 
-  async apply(uow: OrderUnitOfWork, provider: PaymentProvider, action: PaymentAction, source: string): Promise<ApplyOutcome> {
+  /** `known`: the attempts of a whole batch, preloaded (the webhook applier); else they are read here. */
+  async apply(uow: OrderUnitOfWork, provider: PaymentProvider, action: PaymentAction, source: string, known?: KnownPayments): Promise<ApplyOutcome> {
     if (action.kind === 'ignored') return { outcome: `IGNORED: ${action.reason}` };
-    const payment = await findPayment(uow.em, provider, action.ref);
+    const payment = known?.find(provider, action.ref) ?? (await findPayment(uow.em, provider, action.ref));
     if (!payment) return { outcome: 'IGNORED: no payment of ours matches this event' };
     const order = payment.order;
-    await uow.em.populate(order, ['payments', 'refunds', 'disputes']);
+    const missing = (['payments', 'refunds', 'disputes'] as const).filter((relation) => !order[relation].isInitialized(true));
+    if (missing.length > 0) await uow.em.populate(order, missing);
     learnIds(payment, action.ref);
 
     switch (action.kind) {
