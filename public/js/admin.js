@@ -128,6 +128,7 @@ async function openOrder(id) {
   fill(byId('live-events'));
   say(byId('refund-message'), '');
   say(byId('capture-message'), '');
+  say(byId('reconcile-message'), '');
   byId('refund-amount').value = '';
   byId('refund-reason').value = '';
   const live = byId('live');
@@ -217,6 +218,27 @@ async function settleAuthorization(event, action) {
   await reloadOrder(order.id);
 }
 
+/** `reconcileOrder`: ask the providers now (a webhook that never came, a refund still pending). */
+async function reconcile() {
+  const id = selected?.id;
+  if (!id) return;
+  const button = byId('reconcile');
+  button.disabled = true;
+  say(byId('reconcile-message'), 'Asking the payment provider…', 'info');
+  // Read before asking: the live subscription may show the change before the answer arrives.
+  const before = selected.order?.status;
+  try {
+    const data = await gql(`mutation Reconcile($id: ID!) { reconcileOrder(orderId: $id) { ${ORDER_FIELDS} } }`, { id }, adminKey);
+    showOrder(data.reconcileOrder);
+    const now = data.reconcileOrder.status;
+    say(byId('reconcile-message'), before && before !== now ? `The provider's answer moved the order from ${before} to ${now}.` : `Checked: the provider agrees, the order is ${now}.`, 'success');
+  } catch (error) {
+    say(byId('reconcile-message'), `The provider could not be asked. ${describeError(error)}`, 'error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
 function start() {
   const filter = byId('status-filter');
   for (const [status, words] of Object.entries(STATUS_WORDS)) filter.append(el('option', { value: status }, `${status} — ${words}`));
@@ -241,6 +263,7 @@ function start() {
   byId('refund-form').addEventListener('submit', refund);
   byId('capture-form').addEventListener('submit', (e) => settleAuthorization(e, 'capture'));
   byId('void-submit').addEventListener('click', (e) => settleAuthorization(e, 'void'));
+  byId('reconcile').addEventListener('click', reconcile);
   byId('webhook-refresh').addEventListener('click', () => loadWebhookEvents(adminKey));
   byId('webhook-status-filter').addEventListener('change', () => loadWebhookEvents(adminKey));
   byId('webhook-retry-dead').addEventListener('click', () => retryDeadWebhookEvents(adminKey));

@@ -11,6 +11,7 @@ import { OrderService, type OrderStore } from '../domain/services/order.service'
 import { LatePayments } from '../domain/services/late-payments';
 import { PaymentReconciler } from '../domain/services/payment-reconciler';
 import { PayPalPaymentService } from '../domain/services/paypal-payment.service';
+import { ReconciliationService } from '../domain/services/reconciliation/reconciliation.service';
 import { RefundService } from '../domain/services/refund.service';
 import { CaptureService } from '../domain/services/capture.service';
 import { StripePaymentService } from '../domain/services/stripe-payment.service';
@@ -36,6 +37,7 @@ export interface AppServices {
   paypalPayments: PayPalPaymentService;
   webhooks: WebhookInboxService;
   idempotency: IdempotencyService;
+  reconciliation: ReconciliationService;
 }
 
 /**
@@ -99,5 +101,6 @@ export function createServices(
       config.database.kind,
     ),
     idempotency: new IdempotencyService(em, { ttlMs: config.idempotency.ttlMs, leaseMs: IDEMPOTENCY_LEASE_MS }),
+    reconciliation: new ReconciliationService(em, sink, providers, reconciler, logger, config.reconcile, config.database.kind),
   };
 }

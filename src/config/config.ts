@@ -56,6 +56,8 @@ export interface AppConfig {
   idempotency: { ttlMs: number };
   /** The webhook inbox: attempts before an event is DEAD, and how long raw payloads are kept. */
   webhooks: { maxAttempts: number; payloadRetentionDays: number };
+  /** The provider status sync: intervalMs 0 = off. */
+  reconcile: { intervalMs: number; afterMs: number; lookbackMs: number; batch: number };
 }
 
 /** What one client may ask of the API at once (README "Security"). */
@@ -151,6 +153,12 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
     redis: redisConfig(raw.REDIS_URL, problems),
     idempotency: { ttlMs: Math.round(raw.IDEMPOTENCY_TTL_HOURS * 3_600_000) },
     webhooks: { maxAttempts: raw.WEBHOOK_MAX_ATTEMPTS, payloadRetentionDays: raw.WEBHOOK_PAYLOAD_RETENTION_DAYS },
+    reconcile: {
+      intervalMs: Math.round(raw.RECONCILE_INTERVAL_SECONDS * 1000),
+      afterMs: Math.round(raw.RECONCILE_AFTER_SECONDS * 1000),
+      lookbackMs: Math.round(raw.RECONCILE_LOOKBACK_HOURS * 3_600_000),
+      batch: raw.RECONCILE_BATCH,
+    },
   };
 }
 

@@ -24,14 +24,18 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
   [S.AUTHORIZED]: freeze(S.PAID, S.CANCELED, S.EXPIRED),
   [S.PAID]: freeze(S.PARTIALLY_REFUNDED, S.REFUNDED, S.DISPUTED),
   // PARTIALLY_REFUNDED → itself: each further partial refund is its own event.
-  [S.PARTIALLY_REFUNDED]: freeze(S.PARTIALLY_REFUNDED, S.REFUNDED, S.DISPUTED),
+  // PARTIALLY_REFUNDED → PAID: its only refund failed after it had succeeded (see REFUNDED).
+  [S.PARTIALLY_REFUNDED]: freeze(S.PARTIALLY_REFUNDED, S.REFUNDED, S.DISPUTED, S.PAID),
   // DISPUTED → PAID / PARTIALLY_REFUNDED: every dispute was won, back to what the refunds say.
   // DISPUTED → DISPUTED: a dispute was lost (or another opened); the order stays disputed and
   // subscribers still hear of it. A lost dispute is not a refund: the bank took the money back,
   // no refund of ours exists, and any money the provider reports moving (a refund, PayPal's
   // capture reversal) arrives as its own fact and takes the order to REFUNDED from here.
   [S.DISPUTED]: freeze(S.PAID, S.PARTIALLY_REFUNDED, S.REFUNDED, S.DISPUTED),
-  [S.REFUNDED]: freeze(),
+  // REFUNDED → PARTIALLY_REFUNDED / PAID: a refund failed after it had succeeded (Stripe
+  // `refund.failed`, e.g. the card was closed): the money is back with the merchant, and the order
+  // returns to what the refunds that still stand say. Nothing else leaves REFUNDED.
+  [S.REFUNDED]: freeze(S.PARTIALLY_REFUNDED, S.PAID),
   [S.CANCELED]: freeze(),
 });
 
@@ -99,7 +103,22 @@ export function assertTransition(from: OrderStatus, to: OrderStatus): void {
   }
 }
 
-/** True when no transition leaves `status` (REFUNDED, CANCELED). */
+/** Where a refund that failed after it succeeded returns an order: less refunded, same captured money. */
+const REFUND_REVERSAL: Readonly<Partial<Record<OrderStatus, readonly OrderStatus[]>>> = Object.freeze({
+  [S.REFUNDED]: [S.PARTIALLY_REFUNDED, S.PAID],
+  [S.PARTIALLY_REFUNDED]: [S.PAID],
+});
+
+/**
+ * True when `from → to` is the move back of a refund that failed after it succeeded. Only the
+ * caller knows whether the refunded amount really went down; it must check that too, so a late
+ * or replayed event can never use this move.
+ */
+export function isRefundReversal(from: OrderStatus, to: OrderStatus): boolean {
+  return REFUND_REVERSAL[from]?.includes(to) ?? false;
+}
+
+/** True when no transition leaves `status` (CANCELED). */
 export function isTerminal(status: OrderStatus): boolean {
   return allowedTransitions(status).length === 0;
 }

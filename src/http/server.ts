@@ -58,6 +58,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   const sandbox = config.sandbox.enabled ? await startSandbox(inProcessSandboxOptions(config, options.sandbox)) : undefined;
   let relay: RedisRelay | undefined;
   let inbox: AppServices['webhooks'] | undefined;
+  let reconciliation: AppServices['reconciliation'] | undefined;
   try {
     relay = config.redis ? await connectRedisRelay(config.redis, logger) : undefined;
     const pubSub = createAppPubSub(relay);
@@ -67,6 +68,8 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     await services.catalog.seedDemoProducts();
     await services.webhooks.start();
     inbox = services.webhooks;
+    services.reconciliation.start();
+    reconciliation = services.reconciliation;
     const schema = buildAppSchema(pubSub);
     const httpServer = createServer();
     const budget = new ClientBudget(config.limits.requestsPerMinute);
@@ -101,6 +104,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
         inFlight.beginShutdown();
         await apollo.stop();
         budget.shutdown();
+        await services.reconciliation.stop();
         await services.webhooks.stop();
         await pubSub.close();
         await sandbox?.close();
@@ -110,6 +114,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       },
     };
   } catch (error) {
+    await reconciliation?.stop();
     await inbox?.stop();
     await relay?.close();
     await sandbox?.close();

@@ -7,6 +7,7 @@ import {
   isBackwards,
   isAuthorizationLapse,
   isDisputeResolution,
+  isRefundReversal,
   isPaymentOpenable,
   isTerminal,
   ORDER_TRANSITIONS,
@@ -26,9 +27,9 @@ const EXPECTED: Record<OrderStatus, OrderStatus[]> = {
   EXPIRED: [PENDING, REQUIRES_ACTION, PAID, CANCELED, AUTHORIZED],
   AUTHORIZED: [PAID, CANCELED, EXPIRED],
   PAID: [PARTIALLY_REFUNDED, REFUNDED, DISPUTED],
-  PARTIALLY_REFUNDED: [PARTIALLY_REFUNDED, REFUNDED, DISPUTED],
+  PARTIALLY_REFUNDED: [PARTIALLY_REFUNDED, REFUNDED, DISPUTED, PAID],
   DISPUTED: [PAID, PARTIALLY_REFUNDED, REFUNDED, DISPUTED],
-  REFUNDED: [],
+  REFUNDED: [PARTIALLY_REFUNDED, PAID],
   CANCELED: [],
 };
 
@@ -79,8 +80,8 @@ describe('order transition table', () => {
 });
 
 describe('status predicates', () => {
-  it('only REFUNDED and CANCELED are terminal', () => {
-    expect(ORDER_STATUSES.filter(isTerminal).sort()).toEqual([CANCELED, REFUNDED]);
+  it('only CANCELED is terminal (a refund can fail after it succeeded, so REFUNDED can be left)', () => {
+    expect(ORDER_STATUSES.filter(isTerminal).sort()).toEqual([CANCELED]);
   });
 
   it('a payment may be opened from CREATED, PENDING, REQUIRES_ACTION, FAILED, EXPIRED', () => {
@@ -142,6 +143,17 @@ describe('progress rank', () => {
   });
 });
 
+describe('refund reversal', () => {
+  it('only REFUNDED → PARTIALLY_REFUNDED / PAID and PARTIALLY_REFUNDED → PAID undo a refund, and all are legal moves that rank backwards', () => {
+    const reversals = pairs.filter(([from, to]) => isRefundReversal(from, to));
+    expect(reversals.map(([f, t]) => `${f}>${t}`).sort()).toEqual(['PARTIALLY_REFUNDED>PAID', 'REFUNDED>PAID', 'REFUNDED>PARTIALLY_REFUNDED']);
+    for (const [from, to] of reversals) {
+      expect(canTransition(from, to)).toBe(true);
+      expect(isBackwards(from, to)).toBe(true);
+    }
+  });
+});
+
 describe('dispute resolution', () => {
   it('only DISPUTED → PAID and DISPUTED → PARTIALLY_REFUNDED resolve a dispute, and both are legal moves', () => {
     const resolutions = pairs.filter(([from, to]) => isDisputeResolution(from, to));
@@ -149,10 +161,10 @@ describe('dispute resolution', () => {
     for (const [from, to] of resolutions) expect(canTransition(from, to)).toBe(true);
   });
 
-  it('every legal move that lowers the rank is a dispute resolution or a lapsed authorization', () => {
+  it('every legal move that lowers the rank is a dispute resolution, a lapsed authorization or a refund reversal; only the reversals count as backwards', () => {
     const lowering = pairs.filter(([from, to]) => canTransition(from, to) && progressRank(to) < progressRank(from));
-    expect(lowering.every(([from, to]) => isDisputeResolution(from, to) || isAuthorizationLapse(from, to))).toBe(true);
-    expect(lowering.some(([from, to]) => isBackwards(from, to))).toBe(false);
+    expect(lowering.every(([from, to]) => isDisputeResolution(from, to) || isAuthorizationLapse(from, to) || isRefundReversal(from, to))).toBe(true);
+    expect(lowering.filter(([from, to]) => isBackwards(from, to)).every(([from, to]) => isRefundReversal(from, to))).toBe(true);
   });
 });
 

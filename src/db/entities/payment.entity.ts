@@ -70,6 +70,10 @@ export class PaymentEntity {
   @Property({ type: 'text', nullable: true })
   failureMessage?: string | null;
 
+  /** When the provider status sync last asked the provider about this one (written by the sync only). */
+  @Property({ type: DateTimeType, nullable: true })
+  reconciledAt?: Date | null;
+
   @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 

@@ -1,5 +1,5 @@
 import type { OrderEntity } from '../../db/entities';
-import { canTransition, isBackwards, progressRank } from '../order-state-machine';
+import { canTransition, isBackwards, isRefundReversal, progressRank } from '../order-state-machine';
 import { OrderStatus } from '../order-status';
 import { PaymentStatus, RefundStatus } from '../payment-types';
 import { keepsOrderDisputed } from './dispute-facts';
@@ -92,6 +92,11 @@ export function settleOrder(uow: OrderUnitOfWork, order: OrderEntity, source: st
       return true;
     }
     return false;
+  }
+  // A refund that failed after it succeeded really lowers what is refunded: the one move back allowed.
+  if (isRefundReversal(from, target) && order.amountRefunded < refundedBefore) {
+    uow.transition(order, target, source, message ?? `a refund failed after it had succeeded: refunded ${order.amountRefunded} of ${order.amount}`);
+    return true;
   }
   if (isBackwards(from, target)) {
     uow.record(order, 'EVENT_IGNORED', source, `would move the order back from ${from} to ${target}`);

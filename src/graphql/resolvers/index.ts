@@ -2,6 +2,7 @@ import { CaptureResolver } from './capture.resolver';
 import { OrderResolver } from './order.resolver';
 import { PayPalPaymentResolver } from './paypal-payment.resolver';
 import { ProductResolver } from './product.resolver';
+import { ReconcileResolver } from './reconcile.resolver';
 import { RefundResolver } from './refund.resolver';
 import { StripePaymentResolver } from './stripe-payment.resolver';
 import { OrderStatusEventResolver } from './subscription.resolver';
@@ -17,4 +18,5 @@ export const RESOLVERS = [
   PayPalPaymentResolver,
   OrderStatusEventResolver,
   WebhookEventResolver,
+  ReconcileResolver,
 ] as const;

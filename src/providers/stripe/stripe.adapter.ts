@@ -5,6 +5,7 @@ import type { PaymentAction, PaymentRef, ProviderRefundState, VerifiedWebhook } 
 import { toStripeCurrency } from './stripe.amounts';
 import { declinedPaymentIntent, toProviderError } from './stripe.errors';
 import { CHECKOUT_FLOW_KEY, paymentIntentActions, refundState, sessionActions } from './stripe.objects';
+import { retrieveStripePayment, retrieveStripeRefund } from './stripe.retrieve';
 import { storedStripeEventActions, verifyStripeWebhook } from './stripe.webhook';
 
 /** One line of a Checkout Session, priced by us (minor units of the order's currency). */
@@ -166,6 +167,14 @@ export class StripeAdapter implements PaymentProviderAdapter {
     return call(async () =>
       refundState(await this.stripe.refunds.create({ ...target, amount: request.amount, metadata }, { idempotencyKey: request.idempotencyKey })),
     );
+  }
+
+  async retrievePayment(ref: PaymentRef, onCall: () => void = () => undefined): Promise<PaymentAction[]> {
+    return call(() => retrieveStripePayment(this.stripe, ref, onCall));
+  }
+
+  async retrieveRefund(providerRefundId: string, _ref: PaymentRef, onCall: () => void = () => undefined): Promise<PaymentAction[]> {
+    return call(() => retrieveStripeRefund(this.stripe, providerRefundId, onCall));
   }
 
   async verifyWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<VerifiedWebhook> {
