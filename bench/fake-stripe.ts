@@ -13,7 +13,7 @@ type StripeObject = Record<string, unknown>;
 
 /**
  * Enough of Stripe's wire format for the payment mutations: Checkout Sessions (create, retrieve,
- * expire), PaymentIntents confirmed at once (`succeeded`), refunds (`succeeded`). The official SDK
+ * expire), PaymentMethods from tokens, PaymentIntents confirmed at once (`succeeded`), refunds (`succeeded`). The official SDK
  * talks to it, so the service runs its real provider path; only Stripe's own time is left out.
  */
 export async function startFakeStripe(): Promise<FakeStripe> {
@@ -34,6 +34,9 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     }],
     [/^\/v1\/checkout\/sessions\/([^/]+)$/, 'GET', (_f, m) => objects.get(m[1])],
     [/^\/v1\/checkout\/sessions\/([^/]+)\/expire$/, 'POST', (_f, m) => update(m[1], { status: 'expired' })],
+    // A card token becomes a PaymentMethod first (POST /v1/payment_methods with card[token]).
+    [/^\/v1\/payment_methods$/, 'POST', (form) =>
+      remember({ id: newId('pm'), object: 'payment_method', type: form.get('type') ?? 'card', card: { brand: 'visa', last4: '4242' } })],
     [/^\/v1\/payment_intents$/, 'POST', (form) => {
       const amount = Number(form.get('amount'));
       return remember({
@@ -63,7 +66,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     for (const [pattern, method, handle] of routes) {
       const match = pattern.exec(path);
       if (!match || method !== req.method) continue;
-      const key = `${method} ${path.replace(/\/(cs_test|pi|ch|re)_[^/]+/g, '/:id')}`;
+      const key = `${method} ${path.replace(/\/(cs_test|pi|pm|ch|re)_[^/]+/g, '/:id')}`;
       calls.set(key, (calls.get(key) ?? 0) + 1);
       const object = handle(form, match);
       return send(res, object ? 200 : 404, object ?? { error: { type: 'invalid_request_error', message: `No such object: ${path}` } });

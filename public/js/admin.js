@@ -96,7 +96,7 @@ function orderRow(order) {
 /** Refundable now: captured minus confirmed refunds minus refunds still pending at the provider. */
 function refundable(order) {
   const pending = order.refunds.filter((r) => r.status === 'PENDING').reduce((sum, r) => sum + r.amount, 0);
-  return Math.max(0, order.amount - order.amountRefunded - pending);
+  return Math.max(0, (order.amountCaptured || order.amount) - order.amountRefunded - pending);
 }
 
 function showOrder(order) {
@@ -113,6 +113,10 @@ function showOrder(order) {
     ? `Up to ${formatMoney(left, order.currency)} can be refunded.`
     : `Nothing to refund in status ${order.status}.`;
   for (const id of ['refund-amount', 'refund-reason', 'refund-submit']) byId(id).disabled = !canRefund;
+  const authorized = order.status === 'AUTHORIZED';
+  byId('capture-form').hidden = !authorized;
+  byId('capture-currency').textContent = order.currency;
+  byId('capturable').textContent = authorized ? `${formatMoney(order.amount, order.currency)} is authorized.` : '';
   const row = document.querySelector(`tr[data-testid="order-row"][data-id="${CSS.escape(order.id)}"]`);
   if (row) row.replaceWith(orderRow(order));
 }
@@ -123,6 +127,8 @@ async function openOrder(id) {
   byId('detail').hidden = false;
   fill(byId('live-events'));
   say(byId('refund-message'), '');
+  say(byId('capture-message'), '');
+  say(byId('reconcile-message'), '');
   byId('refund-amount').value = '';
   byId('refund-reason').value = '';
   const live = byId('live');
@@ -186,6 +192,53 @@ async function refund(event) {
   await reloadOrder(order.id);
 }
 
+/** Capture (all, or the amount typed) or void an AUTHORIZED order's held funds. */
+async function settleAuthorization(event, action) {
+  event.preventDefault();
+  const order = selected?.order;
+  if (!order) return;
+  let amount = null;
+  const text = byId('capture-amount').value.trim();
+  if (action === 'capture' && text) {
+    const parsed = parseMajor(text, order.currency);
+    if (parsed.error) return say(byId('capture-message'), parsed.error, 'error');
+    amount = parsed.minor;
+  }
+  say(byId('capture-message'), action === 'capture' ? 'Capturing at the payment provider…' : 'Voiding the authorization…', 'info');
+  try {
+    const data = action === 'capture'
+      ? await gql(`mutation Capture($input: CapturePaymentInput!) { capturePayment(input: $input) { status amountCaptured currency } }`, { input: { orderId: order.id, amount } }, adminKey, { idempotencyKey: newIdempotencyKey() })
+      : await gql(`mutation Void($orderId: ID!) { voidPayment(orderId: $orderId) { status amountCaptured currency } }`, { orderId: order.id }, adminKey, { idempotencyKey: newIdempotencyKey() });
+    const o = data.capturePayment ?? data.voidPayment;
+    say(byId('capture-message'), action === 'capture' ? `${formatMoney(o.amountCaptured, o.currency)} captured.` : 'The authorization was voided; nothing was charged.', 'success');
+    byId('capture-amount').value = '';
+  } catch (error) {
+    say(byId('capture-message'), `Nothing was ${action === 'capture' ? 'captured' : 'voided'}. ${describeError(error)}`, 'error');
+  }
+  await reloadOrder(order.id);
+}
+
+/** `reconcileOrder`: ask the providers now (a webhook that never came, a refund still pending). */
+async function reconcile() {
+  const id = selected?.id;
+  if (!id) return;
+  const button = byId('reconcile');
+  button.disabled = true;
+  say(byId('reconcile-message'), 'Asking the payment provider…', 'info');
+  // Read before asking: the live subscription may show the change before the answer arrives.
+  const before = selected.order?.status;
+  try {
+    const data = await gql(`mutation Reconcile($id: ID!) { reconcileOrder(orderId: $id) { ${ORDER_FIELDS} } }`, { id }, adminKey);
+    showOrder(data.reconcileOrder);
+    const now = data.reconcileOrder.status;
+    say(byId('reconcile-message'), before && before !== now ? `The provider's answer moved the order from ${before} to ${now}.` : `Checked: the provider agrees, the order is ${now}.`, 'success');
+  } catch (error) {
+    say(byId('reconcile-message'), `The provider could not be asked. ${describeError(error)}`, 'error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
 function start() {
   const filter = byId('status-filter');
   for (const [status, words] of Object.entries(STATUS_WORDS)) filter.append(el('option', { value: status }, `${status} — ${words}`));
@@ -208,6 +261,9 @@ function start() {
     loadPage();
   });
   byId('refund-form').addEventListener('submit', refund);
+  byId('capture-form').addEventListener('submit', (e) => settleAuthorization(e, 'capture'));
+  byId('void-submit').addEventListener('click', (e) => settleAuthorization(e, 'void'));
+  byId('reconcile').addEventListener('click', reconcile);
   byId('webhook-refresh').addEventListener('click', () => loadWebhookEvents(adminKey));
   byId('webhook-status-filter').addEventListener('change', () => loadWebhookEvents(adminKey));
   byId('webhook-retry-dead').addEventListener('click', () => retryDeadWebhookEvents(adminKey));

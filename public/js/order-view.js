@@ -8,7 +8,7 @@ import { el, fill } from './dom.js';
 import { formatMoney } from './money.js';
 
 /** The order fields every page reads. */
-export const ORDER_FIELDS = `id status currency amount amountRefunded customerEmail createdAt updatedAt
+export const ORDER_FIELDS = `id status currency amount amountRefunded amountCaptured customerEmail createdAt updatedAt
   items { sku name unitAmount quantity lineAmount }
   payments { id provider method status amount currency providerSessionId providerPaymentId providerChargeId failureCode failureMessage createdAt }
   refunds { id amount currency status providerRefundId reason failureMessage createdAt }
@@ -26,6 +26,7 @@ export const STATUS_WORDS = {
   CANCELED: 'Canceled',
   EXPIRED: 'Checkout expired',
   DISPUTED: 'Disputed by the customer',
+  AUTHORIZED: 'Funds held, not yet captured',
 };
 
 /** Statuses from which the customer may start a new payment attempt (mirrors the server's state machine). */

@@ -15,12 +15,12 @@ export function orderPageUrl(orderId, params = {}) {
 }
 
 /** Stripe Checkout: create a session and go to the hosted page. */
-export async function payWithStripeCheckout(orderId, token) {
+export async function payWithStripeCheckout(orderId, token, captureMethod = 'AUTOMATIC') {
   const successUrl = `${orderPageUrl(orderId, { via: 'stripe-checkout', result: 'success' })}&session_id={CHECKOUT_SESSION_ID}`;
   const cancelUrl = orderPageUrl(orderId, { via: 'stripe-checkout', result: 'cancel' });
   const data = await gql(
     `mutation Checkout($input: CreateCheckoutSessionInput!) { createCheckoutSession(input: $input) { sessionId url order { ${ORDER_BRIEF} } } }`,
-    { input: { orderId, successUrl, cancelUrl } },
+    { input: { orderId, successUrl, cancelUrl, captureMethod } },
     token,
     { idempotencyKey: newIdempotencyKey() },
   );
@@ -31,13 +31,13 @@ export async function payWithStripeCheckout(orderId, token) {
  * Card token (tok_… / pm_…): charge server-to-server. Returns the ChargeResult; the caller
  * follows `nextActionUrl` for 3-D Secure or opens the order page.
  */
-export async function chargeWithToken(orderId, token, cardToken) {
+export async function chargeWithToken(orderId, token, cardToken, captureMethod = 'AUTOMATIC') {
   const data = await gql(
     `mutation Charge($input: ChargeWithTokenInput!) {
       chargeWithToken(input: $input) { chargeId requiresAction nextActionUrl order { ${ORDER_BRIEF} payments { status failureCode failureMessage createdAt } } }
     }`,
     // 3-D Secure sends the person back to this order's page, on the origin they are using.
-    { input: { orderId, token: cardToken, returnUrl: orderPageUrl(orderId, { via: 'card' }) } },
+    { input: { orderId, token: cardToken, returnUrl: orderPageUrl(orderId, { via: 'card' }), captureMethod } },
     token,
     { idempotencyKey: newIdempotencyKey() },
   );

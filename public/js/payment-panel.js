@@ -20,6 +20,9 @@ export function mountPaymentPanel(target, { resolveOrder, onError = () => {}, cu
     paypal: el('button', { type: 'button', id: 'pay-paypal', 'data-testid': 'pay-paypal', class: 'paypal' }, 'Pay with PayPal'),
   };
   const paypalNote = el('p', { class: 'hint', 'data-testid': 'paypal-unavailable', hidden: true });
+  // "Authorize only": the card is held, not charged, until the shop captures (Stripe card methods).
+  const authorizeOnly = el('input', { type: 'checkbox', id: 'authorize-only', 'data-testid': 'authorize-only' });
+  const captureMethod = () => (authorizeOnly.checked ? 'MANUAL' : 'AUTOMATIC');
   const tokenForm = el('form', { class: 'token-form' },
     el('label', { for: 'card-token' }, 'Stripe test token'), tokenInput,
     el('p', { class: 'hint' }, 'tok_visa pays · tok_chargeDeclined is declined · tok_threeDSecure2Required asks for 3-D Secure'),
@@ -29,6 +32,7 @@ export function mountPaymentPanel(target, { resolveOrder, onError = () => {}, cu
       el('div', { class: 'method' }, el('h3', {}, 'Card, on Stripe Checkout'), el('p', {}, "Enter your card on Stripe's hosted payment page (try 4242 4242 4242 4242)."), buttons.checkout),
       el('div', { class: 'method' }, el('h3', {}, 'Card token'), tokenForm),
       el('div', { class: 'method' }, el('h3', {}, 'PayPal'), el('p', {}, 'Approve the payment on PayPal, then come back here to complete it.'), buttons.paypal, paypalNote)),
+    el('p', { class: 'authorize-only' }, authorizeOnly, el('label', { for: 'authorize-only' }, ' Authorize only: hold the amount on the card now, charge it when the order ships (Stripe cards)')),
     message);
 
   let working = false;
@@ -57,7 +61,7 @@ export function mountPaymentPanel(target, { resolveOrder, onError = () => {}, cu
   }
 
   buttons.checkout.addEventListener('click', () => run('Opening Stripe Checkout…', async (order) => {
-    await payWithStripeCheckout(order.id, order.token);
+    await payWithStripeCheckout(order.id, order.token, captureMethod());
     return true;
   }));
 
@@ -74,7 +78,7 @@ export function mountPaymentPanel(target, { resolveOrder, onError = () => {}, cu
       return;
     }
     run('Charging your card…', async (order) => {
-      const result = await chargeWithToken(order.id, order.token, cardToken);
+      const result = await chargeWithToken(order.id, order.token, cardToken, captureMethod());
       if (result.requiresAction && result.nextActionUrl) {
         say(message, 'Your bank asks you to confirm this payment (3-D Secure). Taking you there…', 'info');
         location.assign(result.nextActionUrl);

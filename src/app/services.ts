@@ -11,7 +11,9 @@ import { OrderService, type OrderStore } from '../domain/services/order.service'
 import { LatePayments } from '../domain/services/late-payments';
 import { PaymentReconciler } from '../domain/services/payment-reconciler';
 import { PayPalPaymentService } from '../domain/services/paypal-payment.service';
+import { ReconciliationService } from '../domain/services/reconciliation/reconciliation.service';
 import { RefundService } from '../domain/services/refund.service';
+import { CaptureService } from '../domain/services/capture.service';
 import { StripePaymentService } from '../domain/services/stripe-payment.service';
 import { DEFAULT_INBOX_OPTIONS, WebhookInboxService, type InboxOptions } from '../domain/services/webhook-inbox.service';
 import type { AppProviders } from '../providers/create-providers';
@@ -30,10 +32,12 @@ export interface AppServices {
   orderStore: OrderStore;
   providers: AppProviders;
   refunds: RefundService;
+  captures: CaptureService;
   stripePayments: StripePaymentService;
   paypalPayments: PayPalPaymentService;
   webhooks: WebhookInboxService;
   idempotency: IdempotencyService;
+  reconciliation: ReconciliationService;
 }
 
 /**
@@ -82,6 +86,7 @@ export function createServices(
     orderStore,
     providers,
     refunds,
+    captures: new CaptureService(em, sink, providers, reconciler, orders),
     stripePayments,
     paypalPayments: new PayPalPaymentService(em, sink, providers, reconciler, orders, config.redirects, (orderId, source) =>
       stripePayments.closeOpenAttempts(orderId, source),
@@ -96,5 +101,6 @@ export function createServices(
       config.database.kind,
     ),
     idempotency: new IdempotencyService(em, { ttlMs: config.idempotency.ttlMs, leaseMs: IDEMPOTENCY_LEASE_MS }),
+    reconciliation: new ReconciliationService(em, sink, providers, reconciler, logger, config.reconcile, config.database.kind),
   };
 }

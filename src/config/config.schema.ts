@@ -119,6 +119,28 @@ export const envSchema = z.object({
     .positive('must be a number of hours greater than 0 (at most 8760)')
     .max(8760, 'must be a number of hours greater than 0 (at most 8760)')
     .default(24),
+  // The provider status sync (README "Reconciliation"). Fractions let a test run rounds every 0.2 s.
+  RECONCILE_INTERVAL_SECONDS: z.coerce
+    .number({ message: 'must be a number of seconds from 0 (off) to 86400' })
+    .min(0, 'must be a number of seconds from 0 (off) to 86400')
+    .max(86_400, 'must be a number of seconds from 0 (off) to 86400')
+    .default(60),
+  RECONCILE_AFTER_SECONDS: z.coerce
+    .number({ message: 'must be a number of seconds from 0 to 604800' })
+    .min(0, 'must be a number of seconds from 0 to 604800')
+    .max(604_800, 'must be a number of seconds from 0 to 604800')
+    .default(300),
+  RECONCILE_LOOKBACK_HOURS: z.coerce
+    .number({ message: 'must be a number of hours greater than 0 (at most 8760)' })
+    .positive('must be a number of hours greater than 0 (at most 8760)')
+    .max(8760, 'must be a number of hours greater than 0 (at most 8760)')
+    .default(72),
+  RECONCILE_BATCH: z.coerce
+    .number({ message: 'must be a whole number from 1 to 10000' })
+    .int('must be a whole number from 1 to 10000')
+    .min(1, 'must be a whole number from 1 to 10000')
+    .max(10_000, 'must be a whole number from 1 to 10000')
+    .default(100),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

@@ -60,6 +60,8 @@ export interface AppConfig {
   metrics: { enabled: boolean; port?: number };
   /** OpenTelemetry tracing: which exporter, or none (OTEL_TRACES_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT). */
   tracing: { exporter?: 'otlp' | 'console' };
+  /** The provider status sync: intervalMs 0 = off. */
+  reconcile: { intervalMs: number; afterMs: number; lookbackMs: number; batch: number };
 }
 
 /** What one client may ask of the API at once (README "Security"). */
@@ -157,6 +159,12 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
     webhooks: { maxAttempts: raw.WEBHOOK_MAX_ATTEMPTS, payloadRetentionDays: raw.WEBHOOK_PAYLOAD_RETENTION_DAYS },
     metrics: { enabled: raw.METRICS === 'on', port: raw.METRICS_PORT },
     tracing: { exporter: tracesExporter(raw) },
+    reconcile: {
+      intervalMs: Math.round(raw.RECONCILE_INTERVAL_SECONDS * 1000),
+      afterMs: Math.round(raw.RECONCILE_AFTER_SECONDS * 1000),
+      lookbackMs: Math.round(raw.RECONCILE_LOOKBACK_HOURS * 3_600_000),
+      batch: raw.RECONCILE_BATCH,
+    },
   };
 }
 

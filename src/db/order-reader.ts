@@ -113,7 +113,7 @@ export class OrderReader {
   }
 }
 
-const ORDER_COLUMNS = ['id', 'status', 'currency', 'amount', 'amount_refunded', 'customer_email', 'created_at', 'updated_at'];
+const ORDER_COLUMNS = ['id', 'status', 'currency', 'amount', 'amount_refunded', 'amount_captured', 'customer_email', 'created_at', 'updated_at'];
 const PAYMENT_COLUMNS = [
   'id', 'provider', 'method', 'status', 'amount', 'currency', 'provider_session_id', 'provider_payment_id', 'provider_charge_id',
   'failure_code', 'failure_message', 'auto_refund_reason', 'created_at', 'updated_at',
@@ -156,6 +156,7 @@ function toOrder(r: Row): OrderRecord {
     currency: r.currency,
     amount: Number(r.amount),
     amountRefunded: Number(r.amount_refunded),
+    amountCaptured: Number(r.amount_captured),
     customerEmail: r.customer_email ?? null,
     createdAt: fromDbDate(r.created_at),
     updatedAt: fromDbDate(r.updated_at),

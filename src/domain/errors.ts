@@ -68,6 +68,8 @@ export class ProviderError extends AppError {
     readonly providerCode?: string,
     /** true when the outcome is unknown (timeout, 5xx): the same idempotency key must be retried. */
     readonly retryable = false,
+    /** How long the provider asked us to wait (its `Retry-After`), when it said. */
+    readonly retryAfterMs?: number,
   ) {
     super(message, { provider, ...(providerCode ? { providerCode } : {}) });
   }

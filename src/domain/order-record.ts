@@ -12,6 +12,7 @@ export interface OrderRecord {
   currency: string;
   amount: number;
   amountRefunded: number;
+  amountCaptured: number;
   customerEmail: string | null;
   createdAt: Date;
   updatedAt: Date;

@@ -13,6 +13,8 @@ export enum OrderStatus {
   CANCELED = 'CANCELED',
   EXPIRED = 'EXPIRED',
   DISPUTED = 'DISPUTED',
+  /** Funds held by a manual-capture payment, not yet captured (capture → PAID, void → CANCELED, lapse → EXPIRED). */
+  AUTHORIZED = 'AUTHORIZED',
 }
 
 /** Every status, in declaration order. */

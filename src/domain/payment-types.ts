@@ -20,6 +20,8 @@ export enum PaymentStatus {
   FAILED = 'FAILED',
   CANCELED = 'CANCELED',
   EXPIRED = 'EXPIRED',
+  /** Funds held (manual capture): the attempt may still be captured (→ SUCCEEDED), voided (→ CANCELED) or lapse (→ EXPIRED). */
+  AUTHORIZED = 'AUTHORIZED',
 }
 
 /** The state of one refund. PENDING reserves the amount until the provider confirms. */
@@ -28,4 +30,10 @@ export enum RefundStatus {
   SUCCEEDED = 'SUCCEEDED',
   FAILED = 'FAILED',
   CANCELED = 'CANCELED',
+}
+
+/** When the money moves (GraphQL enum `CaptureMethod`): at once, or when an admin captures the authorization. */
+export enum CaptureMethod {
+  AUTOMATIC = 'AUTOMATIC',
+  MANUAL = 'MANUAL',
 }

@@ -14,6 +14,7 @@ export function toOrder(order: OrderEntity): Order {
     currency: order.currency,
     amount: order.amount,
     amountRefunded: order.amountRefunded,
+    amountCaptured: order.amountCaptured,
     customerEmail: order.customerEmail ?? null,
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
@@ -54,9 +55,9 @@ export function toOrder(order: OrderEntity): Order {
  * them (batched across the request by the context's loader).
  */
 export function toOrderFromRecord(order: OrderRecord, disputes: (orderId: string) => Promise<DisputeRecord[]>): Order {
-  const { id, status, currency, amount, amountRefunded, customerEmail, createdAt, updatedAt, items, payments, refunds, events } = order;
+  const { id, status, currency, amount, amountRefunded, amountCaptured, customerEmail, createdAt, updatedAt, items, payments, refunds, events } = order;
   return {
-    id, status, currency, amount, amountRefunded, customerEmail, createdAt, updatedAt, items, payments, refunds, events,
+    id, status, currency, amount, amountRefunded, amountCaptured, customerEmail, createdAt, updatedAt, items, payments, refunds, events,
     disputes: async () => (await disputes(id)).map(toDispute),
   };
 }

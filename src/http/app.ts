@@ -16,6 +16,15 @@ import { requestLog } from './request-log';
 import { httpMetrics } from '../observability/metrics.routes';
 import { httpTracing } from '../observability/tracing.hooks';
 
+/**
+ * nosniff, frame and referrer policies everywhere; HSTS only in production (it pins browsers to
+ * https for a year, which a developer's http://localhost must not get). The storefront sets its CSP.
+ */
+export const securityHeaderOptions = (production: boolean): Parameters<typeof helmet>[0] => ({
+  contentSecurityPolicy: false,
+  strictTransportSecurity: production ? { maxAge: 31_536_000 } : false,
+});
+
 /** Extra routers mounted beside GraphQL (webhooks, storefront), in order. */
 export type RouteMount = { path: string; router: Router };
 
@@ -36,9 +45,7 @@ export function createExpressApp(
   app.use(inFlight.middleware());
   app.use(requestLog(services.logger));
   app.use(httpMetrics());
-  // nosniff, frame and referrer policies everywhere; HSTS only in production (it pins browsers to
-  // https for a year, which a developer's http://localhost must not get). The storefront sets its CSP.
-  app.use(helmet({ contentSecurityPolicy: false, strictTransportSecurity: production ? { maxAge: 31_536_000 } : false }));
+  app.use(helmet(securityHeaderOptions(production)));
   app.use(healthRoutes(orm));
   for (const mount of mounts) app.use(mount.path, mount.router);
   app.use(

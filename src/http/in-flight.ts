@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 
 /**
@@ -11,13 +12,18 @@ export class InFlight {
 
   middleware(): RequestHandler {
     return (_req, res, next) => {
-      this.running++;
-      res.once('close', () => {
-        this.running--;
-        if (this.stopping && !res.writableFinished) this.cutCount++;
-      });
+      this.track(res);
       next();
     };
+  }
+
+  /** Counts one request until its response closes (also used by the plain node:http webhook path). */
+  track(res: ServerResponse): void {
+    this.running++;
+    res.once('close', () => {
+      this.running--;
+      if (this.stopping && !res.writableFinished) this.cutCount++;
+    });
   }
 
   /** From now on, a request closed before its response was complete counts as cut. */

@@ -5,12 +5,14 @@ import type { Logger } from '../logging/logger';
 export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      // originalUrl, not path: inside a mounted router (/graphql) req.path is relative ('/').
-      const path = req.originalUrl.split('?')[0];
-      logger.info({ method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
-    });
+    // originalUrl, not path: inside a mounted router (/graphql) req.path is relative ('/').
+    res.on('finish', () => logRequest(logger, req.method, req.originalUrl, res.statusCode, started));
     next();
   };
+}
+
+/** The request line itself, shared with the plain node:http webhook path. */
+export function logRequest(logger: Logger, method: string, url: string, status: number, started: bigint): void {
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  logger.info({ method, path: url.split('?')[0], status, ms: Math.round(ms * 10) / 10 }, 'request');
 }

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inProcessSandboxOptions } from '../app/sandbox-wiring';
 import { createServices, type AppServices } from '../app/services';
@@ -14,11 +14,12 @@ import { startSandbox } from '../sandbox/core/sandbox.server';
 import type { RunningSandbox, SandboxOptions } from '../sandbox/core/sandbox.types';
 import type { InboxOptions } from '../domain/services/webhook-inbox.service';
 import { createApollo } from './apollo';
-import { createExpressApp } from './app';
+import { createExpressApp, securityHeaderOptions } from './app';
 import { ClientBudget } from './client-budget';
 import { InFlight } from './in-flight';
 import { storefrontRoutes } from './storefront.routes';
 import { graphiqlRoutes } from './graphiql.routes';
+import { webhookIngest } from './webhook-ingest';
 import { webhookRoutes } from './webhook.routes';
 import { attachSubscriptions } from './ws';
 import { startMetricsEndpoint } from '../observability/metrics.server';
@@ -66,6 +67,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   let relay: RedisRelay | undefined;
   let inbox: AppServices['webhooks'] | undefined;
   let closeMetrics = async (): Promise<void> => {};
+  let reconciliation: AppServices['reconciliation'] | undefined;
   try {
     relay = config.redis ? await connectRedisRelay(config.redis, logger) : undefined;
     const pubSub = createAppPubSub(relay);
@@ -75,6 +77,8 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     await services.catalog.seedDemoProducts();
     await services.webhooks.start();
     inbox = services.webhooks;
+    services.reconciliation.start();
+    reconciliation = services.reconciliation;
     const schema = buildAppSchema(pubSub);
     const httpServer = createServer();
     const metrics = await startMetricsEndpoint(config, orm);
@@ -84,13 +88,17 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     const subscriptions = attachSubscriptions(httpServer, schema, services, budget);
     const apollo = createApollo(schema, httpServer, services, budget, () => subscriptions.close());
     await apollo.start();
-    httpServer.on('request', createExpressApp(apollo, services, orm, [
+    const app = createExpressApp(apollo, services, orm, [
       ...metrics.mounts,
       // Offline GraphiQL replaces Apollo's CDN-hosted landing page, outside production only.
       ...(config.env === 'production' ? [] : [{ path: '/', router: graphiqlRoutes(config.adminApiKey) }]),
       { path: '/webhooks', router: webhookRoutes(services) },
       ...(config.storefront ? [{ path: '/', router: storefrontRoutes() }] : []),
-    ], { budget, inFlight }));
+    ], { budget, inFlight });
+    const ingest = webhookIngest(services, inFlight, securityHeaderOptions(config.env === 'production'));
+    httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (!ingest(req, res)) void app(req, res);
+    });
     await listen(httpServer, config.port, config.host);
     const port = (httpServer.address() as AddressInfo).port;
     const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
@@ -111,6 +119,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
         inFlight.beginShutdown();
         await apollo.stop();
         budget.shutdown();
+        await services.reconciliation.stop();
         await services.webhooks.stop();
         await closeMetrics();
         await pubSub.close();
@@ -121,6 +130,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       },
     };
   } catch (error) {
+    await reconciliation?.stop();
     await inbox?.stop();
     await closeMetrics();
     await relay?.close();

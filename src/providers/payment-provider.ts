@@ -32,4 +32,15 @@ export interface PaymentProviderAdapter {
    * its provider to confirm what the event says; a throw is retried by the worker.
    */
   webhookActions(payload: string): Promise<PaymentAction[]>;
+
+  /**
+   * Reconciliation: the provider's truth about one payment attempt now, as facts (the attempt's
+   * state; for captured money, also the refunds and disputes the provider holds, including those
+   * made in its dashboard). Reads only. `onCall` is told of each provider request made, so the
+   * caller can keep its per-round budget. Throws ProviderError (`retryable` for an outage).
+   */
+  retrievePayment(ref: PaymentRef, onCall?: () => void): Promise<PaymentAction[]>;
+
+  /** Reconciliation: one refund as the provider holds it now (a `refund_state` fact). */
+  retrieveRefund(providerRefundId: string, ref: PaymentRef, onCall?: () => void): Promise<PaymentAction[]>;
 }

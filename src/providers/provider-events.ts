@@ -46,10 +46,13 @@ export type DisputeOutcome = 'won' | 'lost';
  */
 export type PaymentAction =
   | { kind: 'payment_succeeded'; ref: PaymentRef; amount: number; currency: string }
+  | { kind: 'payment_authorized'; ref: PaymentRef; amount: number; currency: string }
   | { kind: 'payment_processing'; ref: PaymentRef }
   | { kind: 'payment_requires_action'; ref: PaymentRef }
   | { kind: 'payment_failed'; ref: PaymentRef; code?: string; message?: string }
   | { kind: 'payment_expired'; ref: PaymentRef }
+  /** An authorization released before capture (a void): nothing was charged. */
+  | { kind: 'payment_voided'; ref: PaymentRef }
   | { kind: 'payment_approved'; ref: PaymentRef }
   | { kind: 'refund_state'; ref: PaymentRef; refund: ProviderRefundState }
   | { kind: 'refund_total'; ref: PaymentRef; amountRefunded: number; currency: string }

@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { expectOrderStatus, fillCart, orderIdOf, textOf, useBrowserSuite } from '../helpers/browser.helpers';
 import { createOrder, webhooksSettled } from '../helpers/service.helpers';
+import { checkout, holdWebhooks, payOnHostedPage, releaseHeldWebhooks } from './stripe.e2e-helpers';
 
 const suite = useBrowserSuite();
 
@@ -178,4 +179,24 @@ test('webhook inbox view: stored events with their status; a DEAD one is replaye
   await admin.locator('#webhook-message', { hasText: 'Event replayed: APPLIED.' }).waitFor();
   const [after] = await connection.execute<{ status: string }[]>('select status from webhook_events where id = ?', [stored.id]);
   expect(after.status).toBe('APPLIED');
+});
+
+test('"Check with the provider now" (reconcileOrder): a Checkout paid while its webhook is held turns PAID from the page', async () => {
+  await holdWebhooks(suite.ts, true);
+  try {
+    const order = await createOrder(suite.ts.graphqlUrl, [{ sku: 'MUG-WHT', quantity: 1 }]);
+    const session = (await checkout(suite.ts, order.id, order.token)).data!.createCheckoutSession;
+    expect((await payOnHostedPage(session.url)).status).toBe(303);
+    const admin = await adminPage();
+    await openOrder(admin, order.id);
+    await admin.locator('[data-testid="detail"] [data-testid="order-status"][data-status="PENDING"]').waitFor();
+    await admin.click('[data-testid="reconcile"]');
+    await admin.locator('[data-testid="reconcile-message"]', { hasText: 'moved the order from PENDING to PAID' }).waitFor();
+    await admin.locator('[data-testid="detail"] [data-testid="order-status"][data-status="PAID"]').waitFor();
+    await admin.locator('[data-testid="detail"]', { hasText: `reconcile:${session.sessionId}` }).waitFor();
+    await suite.screenshot(admin, 'admin-reconcile');
+  } finally {
+    await releaseHeldWebhooks(suite.ts);
+    await webhooksSettled(suite.ts);
+  }
 });

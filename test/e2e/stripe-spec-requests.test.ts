@@ -1,10 +1,12 @@
 import { parseForm } from '../../src/sandbox/stripe/stripe.form';
 import type { RunningSandbox } from '../../src/sandbox/core/sandbox.types';
 import { startRecordingProxy, type RecordingProxy } from '../helpers/recording-proxy';
-import { postForm, startTestSandbox, TEST_CREDENTIALS } from '../helpers/sandbox.helpers';
+import { control, postForm, startTestSandbox, TEST_CREDENTIALS } from '../helpers/sandbox.helpers';
 import { gql, startTestService, type TestService } from '../helpers/service.helpers';
 import { requestSchema, specOperation, specParameterProblems } from '../helpers/stripe-spec';
-import { charge, checkout, newOrder, payOnHostedPage, refund, waitForStatus } from './stripe.e2e-helpers';
+import { charge, checkout, newOrder, orderOf, payOnHostedPage, refund, waitForStatus } from './stripe.e2e-helpers';
+
+const RECONCILE = 'mutation($id: ID!) { reconcileOrder(orderId: $id) { status } }';
 
 /**
  * Every request the service sends to Stripe, through every Stripe flow it has, is recorded by a
@@ -36,6 +38,10 @@ describe('what the service sends to Stripe is in spec3.json', () => {
     expect((await payOnHostedPage(session.url)).status).toBe(303);
     await waitForStatus(ts!, paid.id, 'PAID');
     expect((await refund(ts!, paid.id, 1000)).data!.refundOrder.status).toBe('SUCCEEDED');
+    // The status sync's reads (session with its PaymentIntent, the charge with its refunds, its disputes).
+    const pi = (await orderOf(ts!, paid.id)).payments[0].providerPaymentId;
+    expect((await control(sandbox, 'POST', '/stripe/disputes', { payment_intent: pi })).status).toBe(201);
+    expect((await gql(ts!.graphqlUrl, RECONCILE, { id: paid.id }, ts!.adminKey)).data!.reconcileOrder.status).toBe('DISPUTED');
 
     const card = await newOrder(ts!);
     await checkout(ts!, card.id, card.token);
@@ -47,12 +53,14 @@ describe('what the service sends to Stripe is in spec3.json', () => {
     const token = await newOrder(ts!);
     expect((await charge(ts!, token.id, token.token, 'tok_visa')).data!.chargeWithToken.order.status).toBe('PAID');
     expect((await refund(ts!, token.id)).data!.refundOrder.status).toBe('SUCCEEDED');
+    expect((await gql(ts!.graphqlUrl, RECONCILE, { id: token.id }, ts!.adminKey)).data!.reconcileOrder.status).toBe('REFUNDED');
 
     const sent = proxy.requests.filter((r) => r.path.startsWith('/v1/'));
     const kinds = new Set(sent.map((r) => `${r.method} ${specOperation(r.method, r.path)?.template ?? r.path}`));
     expect([...kinds].sort()).toEqual(expect.arrayContaining([
       'GET /v1/checkout/sessions/{session}', 'POST /v1/checkout/sessions', 'POST /v1/checkout/sessions/{session}/expire',
       'POST /v1/payment_intents', 'POST /v1/payment_intents/{intent}/cancel', 'POST /v1/payment_methods', 'POST /v1/refunds',
+      'GET /v1/payment_intents/{intent}', 'GET /v1/charges/{charge}', 'GET /v1/disputes',
     ]));
     const problems = sent.flatMap((r) => {
       const found = specOperation(r.method, r.path);

@@ -47,6 +47,8 @@ export async function startTestService(
     SANDBOX_PORT: '0',
     ADMIN_API_KEY: TEST_ADMIN_KEY,
     DATABASE_URL: `sqlite:${databasePath}`,
+    // The provider status sync would change what other tests assert on; its own tests turn it on.
+    RECONCILE_INTERVAL_SECONDS: '0',
     ...env,
   });
   const service = await startService(config, {

@@ -63,6 +63,12 @@ describe('loadConfig', () => {
     // No open redirects by default in production.
     [{ NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(32) }, /ALLOWED_REDIRECT_ORIGINS: required when NODE_ENV=production unless PUBLIC_URL is set/],
     [{ WEBHOOK_MAX_ATTEMPTS: '0' }, /WEBHOOK_MAX_ATTEMPTS: must be a whole number from 1 to 100/],
+    [{ RECONCILE_INTERVAL_SECONDS: '-1' }, /RECONCILE_INTERVAL_SECONDS: must be a number of seconds from 0 \(off\) to 86400/],
+    [{ RECONCILE_INTERVAL_SECONDS: 'hourly' }, /RECONCILE_INTERVAL_SECONDS: must be a number of seconds/],
+    [{ RECONCILE_AFTER_SECONDS: '-5' }, /RECONCILE_AFTER_SECONDS: must be a number of seconds from 0 to 604800/],
+    [{ RECONCILE_LOOKBACK_HOURS: '0' }, /RECONCILE_LOOKBACK_HOURS: must be a number of hours greater than 0/],
+    [{ RECONCILE_BATCH: '0' }, /RECONCILE_BATCH: must be a whole number from 1 to 10000/],
+    [{ RECONCILE_BATCH: '2.5' }, /RECONCILE_BATCH: must be a whole number from 1 to 10000/],
     [{ WEBHOOK_MAX_ATTEMPTS: 'many' }, /WEBHOOK_MAX_ATTEMPTS: must be a whole number from 1 to 100/],
     [{ WEBHOOK_PAYLOAD_RETENTION_DAYS: '1.5' }, /WEBHOOK_PAYLOAD_RETENTION_DAYS: must be a whole number of days/],
   ])('refuses %j naming the variable', (env, message) => {
@@ -95,7 +101,9 @@ describe('loadConfig', () => {
       shutdownGraceMs: 30_000,
       idempotency: { ttlMs: 24 * 3_600_000 },
       webhooks: { maxAttempts: 10, payloadRetentionDays: 30 },
+      reconcile: { intervalMs: 60_000, afterMs: 300_000, lookbackMs: 72 * 3_600_000, batch: 100 },
     });
+    expect(loadConfig({ RECONCILE_INTERVAL_SECONDS: '0' }).reconcile.intervalMs).toBe(0);
     expect(loadConfig({ IDEMPOTENCY_TTL_HOURS: '0.5' }).idempotency.ttlMs).toBe(30 * 60_000);
     expect(config.adminApiKey.length).toBeGreaterThanOrEqual(24);
     expect(loadConfig({}).adminApiKey).not.toBe(config.adminApiKey);

@@ -2,7 +2,7 @@ import { OrderEntity, OrderEventEntity, PaymentEntity } from '../../src/db/entit
 import { openDatabase, type Orm } from '../../src/db/orm';
 import { OrderStatus } from '../../src/domain/order-status';
 import { PaymentMethod, PaymentProvider, PaymentStatus } from '../../src/domain/payment-types';
-import { settleOrder } from '../../src/domain/services/order-settlement';
+import { settleOrder, VOIDED } from '../../src/domain/services/order-settlement';
 import { inOrderTransaction } from '../../src/domain/services/order-transaction';
 import type { OrderStatusChange } from '../../src/domain/services/status-change';
 
@@ -20,11 +20,11 @@ describe('settleOrder', () => {
     await orm.close();
   });
 
-  async function orderWith(status: OrderStatus, paymentStatus: PaymentStatus): Promise<string> {
+  async function orderWith(status: OrderStatus, paymentStatus: PaymentStatus, extra: Partial<PaymentEntity> = {}): Promise<string> {
     const em = orm.em.fork();
     const order = em.create(OrderEntity, { currency: 'USD', amount: 5000, accessTokenHash: `hash-${Math.random()}`, status });
     em.persist(order);
-    em.persist(em.create(PaymentEntity, { order, provider: PaymentProvider.STRIPE, method: PaymentMethod.STRIPE_CARD, amount: 5000, currency: 'USD', status: paymentStatus }));
+    em.persist(em.create(PaymentEntity, { order, provider: PaymentProvider.STRIPE, method: PaymentMethod.STRIPE_CARD, amount: 5000, currency: 'USD', status: paymentStatus, ...extra }));
     await em.flush();
     return order.id;
   }
@@ -51,5 +51,21 @@ describe('settleOrder', () => {
     const order = await settle(id);
     expect(order.status).toBe(OrderStatus.PAID);
     expect(published.filter((c) => c.orderId === id).map((c) => c.status)).toEqual([OrderStatus.PAID]);
+  });
+
+  describe('manual capture', () => {
+    it.each([
+      ['an authorization', OrderStatus.PENDING, PaymentStatus.AUTHORIZED, {}, OrderStatus.AUTHORIZED, 0],
+      ['a full capture', OrderStatus.AUTHORIZED, PaymentStatus.SUCCEEDED, { capturedAmount: 5000 }, OrderStatus.PAID, 5000],
+      ['a partial capture', OrderStatus.AUTHORIZED, PaymentStatus.SUCCEEDED, { capturedAmount: 1200 }, OrderStatus.PAID, 1200],
+      ['a void', OrderStatus.AUTHORIZED, PaymentStatus.CANCELED, { failureCode: VOIDED }, OrderStatus.CANCELED, 0],
+      ['a lapse', OrderStatus.AUTHORIZED, PaymentStatus.EXPIRED, {}, OrderStatus.EXPIRED, 0],
+      ['an old authorization event after the capture', OrderStatus.PAID, PaymentStatus.SUCCEEDED, { capturedAmount: 5000 }, OrderStatus.PAID, 5000],
+    ] as const)('%s: %s order with a %s attempt → %s, amountCaptured %i', async (_what, from, payment, extra, to, captured) => {
+      const id = await orderWith(from, payment, extra);
+      const order = await settle(id);
+      expect(order.status).toBe(to);
+      expect(order.amountCaptured).toBe(captured);
+    });
   });
 });

@@ -22,6 +22,26 @@ describe('security headers and unknown routes', () => {
     }
   });
 
+  it('gives a webhook delivery (plain node:http path, or Express for a chunked body) the same headers as every other answer', async () => {
+    const ts = await start();
+    const health = await fetch(`${ts.url}/healthz`);
+    const sized = await fetch(`${ts.url}/webhooks/stripe`, { method: 'POST', headers: { 'stripe-signature': 't=1,v1=x' }, body: '{}' });
+    const chunked = await fetch(`${ts.url}/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'stripe-signature': 't=1,v1=x' },
+      body: new Blob(['{}']).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    const helmetHeaders = [...health.headers.keys()].filter((name) => name.startsWith('x-') || name.includes('policy'));
+    expect(helmetHeaders).toContain('x-content-type-options');
+    for (const res of [sized, chunked]) {
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      for (const name of helmetHeaders) expect([name, res.headers.get(name)]).toEqual([name, health.headers.get(name)]);
+    }
+    expect(await sized.json()).toEqual(await chunked.json());
+  });
+
   it('sends HSTS in production', async () => {
     const ts = await start({ NODE_ENV: 'production', PUBLIC_URL: 'https://pay.example.com', LOG_LEVEL: 'silent' });
     const res = await fetch(`${ts.url}/healthz`);

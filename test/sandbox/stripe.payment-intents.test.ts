@@ -169,7 +169,7 @@ describe('PaymentIntents through the stripe SDK', () => {
   });
 
   test('validation: unknown params, missing params, amounts, unknown ids', async () => {
-    const unknown = await stripeError(kit.stripe.paymentIntents.create({ amount: 900, currency: 'usd', capture_method: 'manual' }));
+    const unknown = await stripeError(kit.stripe.paymentIntents.create({ amount: 900, currency: 'usd', capture_method: 'automatic_async' }));
     expect(unknown).toMatchObject({ statusCode: 400, param: 'capture_method' });
     const param = await stripeError(kit.stripe.paymentIntents.create({ amount: 900, currency: 'usd', setup_future_usage: 'off_session' }));
     expect(param).toMatchObject({ statusCode: 400, code: 'parameter_unknown', param: 'setup_future_usage' });

@@ -5,7 +5,9 @@ import {
   assertTransition,
   canTransition,
   isBackwards,
+  isAuthorizationLapse,
   isDisputeResolution,
+  isRefundReversal,
   isPaymentOpenable,
   isTerminal,
   ORDER_TRANSITIONS,
@@ -13,20 +15,21 @@ import {
 } from '../../src/domain/order-state-machine';
 
 const {
-  CREATED, PENDING, REQUIRES_ACTION, PAID, PARTIALLY_REFUNDED, REFUNDED, FAILED, CANCELED, EXPIRED, DISPUTED,
+  CREATED, PENDING, REQUIRES_ACTION, PAID, PARTIALLY_REFUNDED, REFUNDED, FAILED, CANCELED, EXPIRED, DISPUTED, AUTHORIZED,
 } = OrderStatus;
 
 /** Written out independently of the source table, so any change to it fails here. */
 const EXPECTED: Record<OrderStatus, OrderStatus[]> = {
-  CREATED: [PENDING, REQUIRES_ACTION, PAID, FAILED, CANCELED],
-  PENDING: [REQUIRES_ACTION, PAID, FAILED, CANCELED, EXPIRED],
-  REQUIRES_ACTION: [PENDING, PAID, FAILED, CANCELED],
-  FAILED: [PENDING, REQUIRES_ACTION, PAID, FAILED, CANCELED],
-  EXPIRED: [PENDING, REQUIRES_ACTION, PAID, CANCELED],
+  CREATED: [PENDING, REQUIRES_ACTION, PAID, FAILED, CANCELED, AUTHORIZED],
+  PENDING: [REQUIRES_ACTION, PAID, FAILED, CANCELED, EXPIRED, AUTHORIZED],
+  REQUIRES_ACTION: [PENDING, PAID, FAILED, CANCELED, AUTHORIZED],
+  FAILED: [PENDING, REQUIRES_ACTION, PAID, FAILED, CANCELED, AUTHORIZED],
+  EXPIRED: [PENDING, REQUIRES_ACTION, PAID, CANCELED, AUTHORIZED],
+  AUTHORIZED: [PAID, CANCELED, EXPIRED],
   PAID: [PARTIALLY_REFUNDED, REFUNDED, DISPUTED],
-  PARTIALLY_REFUNDED: [PARTIALLY_REFUNDED, REFUNDED, DISPUTED],
+  PARTIALLY_REFUNDED: [PARTIALLY_REFUNDED, REFUNDED, DISPUTED, PAID],
   DISPUTED: [PAID, PARTIALLY_REFUNDED, REFUNDED, DISPUTED],
-  REFUNDED: [],
+  REFUNDED: [PARTIALLY_REFUNDED, PAID],
   CANCELED: [],
 };
 
@@ -35,15 +38,15 @@ const pairs = ORDER_STATUSES.flatMap((from) => ORDER_STATUSES.map((to) => [from,
 describe('OrderStatus', () => {
   it('has exactly the contract values', () => {
     expect([...ORDER_STATUSES].sort()).toEqual(
-      ['CANCELED', 'CREATED', 'DISPUTED', 'EXPIRED', 'FAILED', 'PAID', 'PARTIALLY_REFUNDED', 'PENDING', 'REFUNDED', 'REQUIRES_ACTION'],
+      ['AUTHORIZED', 'CANCELED', 'CREATED', 'DISPUTED', 'EXPIRED', 'FAILED', 'PAID', 'PARTIALLY_REFUNDED', 'PENDING', 'REFUNDED', 'REQUIRES_ACTION'],
     );
     for (const status of ORDER_STATUSES) expect(OrderStatus[status]).toBe(status);
   });
 });
 
 describe('order transition table', () => {
-  it('covers all 100 pairs', () => {
-    expect(pairs).toHaveLength(100);
+  it('covers all 121 pairs', () => {
+    expect(pairs).toHaveLength(121);
   });
 
   it.each(pairs)('%s → %s', (from, to) => {
@@ -77,8 +80,8 @@ describe('order transition table', () => {
 });
 
 describe('status predicates', () => {
-  it('only REFUNDED and CANCELED are terminal', () => {
-    expect(ORDER_STATUSES.filter(isTerminal).sort()).toEqual([CANCELED, REFUNDED]);
+  it('only CANCELED is terminal (a refund can fail after it succeeded, so REFUNDED can be left)', () => {
+    expect(ORDER_STATUSES.filter(isTerminal).sort()).toEqual([CANCELED]);
   });
 
   it('a payment may be opened from CREATED, PENDING, REQUIRES_ACTION, FAILED, EXPIRED', () => {
@@ -95,8 +98,8 @@ describe('status predicates', () => {
 describe('progress rank', () => {
   it.each([
     [CREATED, 0], [PENDING, 1], [REQUIRES_ACTION, 1], [FAILED, 1], [EXPIRED, 1],
-    [PAID, 2], [PARTIALLY_REFUNDED, 3], [DISPUTED, 4], [REFUNDED, 5], [CANCELED, 6],
-  ])('%s has rank %i', (status, rank) => {
+    [AUTHORIZED, 1.5], [PAID, 2], [PARTIALLY_REFUNDED, 3], [DISPUTED, 4], [REFUNDED, 5], [CANCELED, 6],
+  ])('%s has rank %d', (status, rank) => {
     expect(progressRank(status)).toBe(rank);
   });
 
@@ -127,8 +130,27 @@ describe('progress rank', () => {
     [PARTIALLY_REFUNDED, PARTIALLY_REFUNDED, false],
     [PAID, DISPUTED, false],
     [DISPUTED, REFUNDED, false],
+    [PENDING, AUTHORIZED, false],
+    [AUTHORIZED, PAID, false],
+    [AUTHORIZED, CANCELED, false],
+    [AUTHORIZED, EXPIRED, false],
+    [AUTHORIZED, PENDING, true],
+    [AUTHORIZED, REQUIRES_ACTION, true],
+    [PAID, AUTHORIZED, true],
+    [REFUNDED, AUTHORIZED, true],
   ])('isBackwards(%s, %s) is %p', (from, to, expected) => {
     expect(isBackwards(from, to)).toBe(expected);
+  });
+});
+
+describe('refund reversal', () => {
+  it('only REFUNDED → PARTIALLY_REFUNDED / PAID and PARTIALLY_REFUNDED → PAID undo a refund, and all are legal moves that rank backwards', () => {
+    const reversals = pairs.filter(([from, to]) => isRefundReversal(from, to));
+    expect(reversals.map(([f, t]) => `${f}>${t}`).sort()).toEqual(['PARTIALLY_REFUNDED>PAID', 'REFUNDED>PAID', 'REFUNDED>PARTIALLY_REFUNDED']);
+    for (const [from, to] of reversals) {
+      expect(canTransition(from, to)).toBe(true);
+      expect(isBackwards(from, to)).toBe(true);
+    }
   });
 });
 
@@ -139,9 +161,31 @@ describe('dispute resolution', () => {
     for (const [from, to] of resolutions) expect(canTransition(from, to)).toBe(true);
   });
 
-  it('every legal move that lowers the rank is a dispute resolution', () => {
+  it('every legal move that lowers the rank is a dispute resolution, a lapsed authorization or a refund reversal; only the reversals count as backwards', () => {
     const lowering = pairs.filter(([from, to]) => canTransition(from, to) && progressRank(to) < progressRank(from));
-    expect(lowering.every(([from, to]) => isDisputeResolution(from, to))).toBe(true);
-    expect(lowering.some(([from, to]) => isBackwards(from, to))).toBe(false);
+    expect(lowering.every(([from, to]) => isDisputeResolution(from, to) || isAuthorizationLapse(from, to) || isRefundReversal(from, to))).toBe(true);
+    expect(lowering.filter(([from, to]) => isBackwards(from, to)).every(([from, to]) => isRefundReversal(from, to))).toBe(true);
+  });
+});
+
+describe('manual capture (authorize now, capture later)', () => {
+  it('AUTHORIZED leaves only by a capture (PAID), a void (CANCELED) or a lapse (EXPIRED)', () => {
+    expect([...allowedTransitions(AUTHORIZED)].sort()).toEqual([CANCELED, EXPIRED, PAID]);
+  });
+
+  it('every status a payment may be opened from can become AUTHORIZED', () => {
+    for (const status of ORDER_STATUSES.filter(isPaymentOpenable)) expect(canTransition(status, AUTHORIZED)).toBe(true);
+  });
+
+  it('held funds block a new attempt: the authorization is captured or voided first', () => {
+    expect(isPaymentOpenable(AUTHORIZED)).toBe(false);
+  });
+
+  it('no money status returns to AUTHORIZED', () => {
+    for (const from of [PAID, PARTIALLY_REFUNDED, REFUNDED, DISPUTED, CANCELED]) expect(canTransition(from, AUTHORIZED)).toBe(false);
+  });
+
+  it('only AUTHORIZED → EXPIRED is a lapse', () => {
+    expect(pairs.filter(([from, to]) => isAuthorizationLapse(from, to))).toEqual([[AUTHORIZED, EXPIRED]]);
   });
 });

@@ -5,11 +5,12 @@ import { OrderItemEntity } from './order-item.entity';
 import { OrderEntity } from './order.entity';
 import { PaymentEntity } from './payment.entity';
 import { ProductEntity } from './product.entity';
+import { ReconcileLeaseEntity } from './reconcile-lease.entity';
 import { RefundEntity } from './refund.entity';
 import { WebhookEventEntity } from './webhook-event.entity';
 
 export { DisputeEntity, OrderEventEntity, OrderItemEntity, OrderEntity, PaymentEntity, ProductEntity, RefundEntity, WebhookEventEntity };
-export { IdempotencyKeyEntity };
+export { IdempotencyKeyEntity, ReconcileLeaseEntity };
 
 /** Every entity, registered explicitly (no folder globbing, so dist/ and ts-jest agree). */
 export const ALL_ENTITIES = [
@@ -22,4 +23,5 @@ export const ALL_ENTITIES = [
   OrderEventEntity,
   WebhookEventEntity,
   IdempotencyKeyEntity,
+  ReconcileLeaseEntity,
 ];

@@ -11,7 +11,7 @@ import { RefundEntity } from './refund.entity';
 @Entity({ tableName: 'orders' })
 @Index({ properties: ['createdAt', 'id'] })
 export class OrderEntity {
-  [OptionalProps]?: 'id' | 'status' | 'amountRefunded' | 'version' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'id' | 'status' | 'amountRefunded' | 'amountCaptured' | 'version' | 'createdAt' | 'updatedAt';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = randomUUID();
@@ -29,6 +29,10 @@ export class OrderEntity {
 
   @Property({ type: 'integer' })
   amountRefunded: number = 0;
+
+  /** Minor units a manual capture took from the authorization (0 until captured; automatic payments leave it 0). */
+  @Property({ type: 'integer', default: 0 })
+  amountCaptured: number = 0;
 
   @Property({ type: 'string', length: 320, nullable: true })
   customerEmail?: string | null;

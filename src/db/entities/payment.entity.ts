@@ -27,6 +27,13 @@ export class PaymentEntity {
   @Property({ type: 'integer' })
   amount!: number;
 
+  /**
+   * Manual capture: how much of the authorization an admin asked to capture, stored (the claim)
+   * before the provider is called; null until then. A partial capture releases the rest.
+   */
+  @Property({ type: 'integer', nullable: true })
+  capturedAmount?: number | null;
+
   @Property({ type: 'string', length: 3 })
   currency!: string;
 
@@ -62,6 +69,10 @@ export class PaymentEntity {
 
   @Property({ type: 'text', nullable: true })
   failureMessage?: string | null;
+
+  /** When the provider status sync last asked the provider about this one (written by the sync only). */
+  @Property({ type: DateTimeType, nullable: true })
+  reconciledAt?: Date | null;
 
   @Property({ type: DateTimeType })
   createdAt: Date = new Date();

@@ -43,6 +43,10 @@ export class RefundEntity {
   @Property({ type: DateTimeType, nullable: true })
   outcomeUnknownSince?: Date | null;
 
+  /** When the provider status sync last asked the provider about this one (written by the sync only). */
+  @Property({ type: DateTimeType, nullable: true })
+  reconciledAt?: Date | null;
+
   @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 

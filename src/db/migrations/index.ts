@@ -4,6 +4,8 @@ import { Migration20261125175030_disputes } from './Migration20261125175030_disp
 import { Migration20261129194800_webhook_inbox } from './Migration20261129194800_webhook_inbox';
 import { Migration20261129194900_payment_claims } from './Migration20261129194900_payment_claims';
 import { Migration20261129194911_idempotency_keys } from './Migration20261129194911_idempotency_keys';
+import { Migration20261129210500_reconciliation } from './Migration20261129210500_reconciliation';
+import { Migration20261129211500_authorized_status } from './Migration20261129211500_authorized_status';
 
 /** Committed migrations in order; registered explicitly so compiled and test runs see the same list. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -12,4 +14,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129194800_webhook_inbox', class: Migration20261129194800_webhook_inbox },
   { name: 'Migration20261129194900_payment_claims', class: Migration20261129194900_payment_claims },
   { name: 'Migration20261129194911_idempotency_keys', class: Migration20261129194911_idempotency_keys },
+  { name: 'Migration20261129210500_reconciliation', class: Migration20261129210500_reconciliation },
+  { name: 'Migration20261129211500_authorized_status', class: Migration20261129211500_authorized_status },
 ];

@@ -1,9 +1,12 @@
 import type { OrderEntity } from '../../db/entities';
-import { canTransition, isBackwards, progressRank } from '../order-state-machine';
+import { canTransition, isBackwards, isRefundReversal, progressRank } from '../order-state-machine';
 import { OrderStatus } from '../order-status';
 import { PaymentStatus, RefundStatus } from '../payment-types';
 import { keepsOrderDisputed } from './dispute-facts';
 import type { OrderUnitOfWork } from './order-transaction';
+
+/** `failureCode` of an attempt whose authorization was voided (released uncaptured). */
+export const VOIDED = 'authorization_voided';
 
 /**
  * Where the order's status belongs, derived from its payment and refund facts rather than
@@ -17,8 +20,10 @@ export function targetStatus(order: OrderEntity): OrderStatus {
   if (captured) {
     const refunded = refundedAmount(order);
     // Everything captured is back (an order charged twice in the past captured more than its amount).
-    const capturedTotal = payments.filter((p) => p.status === PaymentStatus.SUCCEEDED).reduce((sum, p) => sum + p.amount, 0);
-    if (refunded >= Math.max(order.amount, capturedTotal)) return OrderStatus.REFUNDED;
+    const capturedTotal = payments.filter((p) => p.status === PaymentStatus.SUCCEEDED).reduce((sum, p) => sum + capturedOf(p), 0);
+    // A partial capture leaves less than the order's amount to give back.
+    const capturedPartially = payments.some((p) => p.status === PaymentStatus.SUCCEEDED && p.capturedAmount != null);
+    if (refunded >= (capturedPartially ? capturedTotal : Math.max(order.amount, capturedTotal))) return OrderStatus.REFUNDED;
     if (disputed(order)) return OrderStatus.DISPUTED;
     return refunded > 0 ? OrderStatus.PARTIALLY_REFUNDED : OrderStatus.PAID;
   }
@@ -26,12 +31,16 @@ export function targetStatus(order: OrderEntity): OrderStatus {
   // Only the newest attempt speaks for an unpaid order: an old attempt's late failure does not.
   const latest = payments.reduce((a, b) => (b.createdAt.getTime() > a.createdAt.getTime() || (b.createdAt.getTime() === a.createdAt.getTime() && b.id > a.id) ? b : a));
   switch (latest.status) {
+    case PaymentStatus.AUTHORIZED:
+      return OrderStatus.AUTHORIZED;
     case PaymentStatus.REQUIRES_ACTION:
       return OrderStatus.REQUIRES_ACTION;
     case PaymentStatus.FAILED:
       return OrderStatus.FAILED;
     case PaymentStatus.EXPIRED:
     case PaymentStatus.CANCELED:
+      // A voided authorization ends the order: the shop chose not to take the money.
+      if (latest.failureCode === VOIDED) return OrderStatus.CANCELED;
       return payments.some((p) => p.status === PaymentStatus.OPEN || p.status === PaymentStatus.PROCESSING) ? OrderStatus.PENDING : OrderStatus.EXPIRED;
     default:
       return OrderStatus.PENDING;
@@ -50,6 +59,16 @@ function disputed(order: OrderEntity): boolean {
   return order.disputes.getItems().some(keepsOrderDisputed);
 }
 
+/** Sum of the payments the provider captured, except late payments refunded automatically. */
+export function capturedAmount(order: OrderEntity): number {
+  return order.payments.getItems().filter((p) => p.status === PaymentStatus.SUCCEEDED && !p.autoRefundReason).reduce((sum, p) => sum + capturedOf(p), 0);
+}
+
+/** What a succeeded attempt took: the captured part of a manual capture, else its whole amount. */
+export function capturedOf(payment: { amount: number; capturedAmount?: number | null }): number {
+  return payment.capturedAmount ?? payment.amount;
+}
+
 /** Sum of refunds the provider has confirmed, except the automatic refunds of late payments. */
 export function refundedAmount(order: OrderEntity): number {
   return order.refunds.getItems().filter((r) => r.status === RefundStatus.SUCCEEDED && !r.payment.autoRefundReason).reduce((sum, r) => sum + r.amount, 0);
@@ -64,6 +83,7 @@ export function refundedAmount(order: OrderEntity): number {
 export function settleOrder(uow: OrderUnitOfWork, order: OrderEntity, source: string, message?: string): boolean {
   const refundedBefore = order.amountRefunded;
   order.amountRefunded = refundedAmount(order);
+  order.amountCaptured = capturedAmount(order);
   const target = targetStatus(order);
   const from = order.status;
   if (target === from) {
@@ -72,6 +92,11 @@ export function settleOrder(uow: OrderUnitOfWork, order: OrderEntity, source: st
       return true;
     }
     return false;
+  }
+  // A refund that failed after it succeeded really lowers what is refunded: the one move back allowed.
+  if (isRefundReversal(from, target) && order.amountRefunded < refundedBefore) {
+    uow.transition(order, target, source, message ?? `a refund failed after it had succeeded: refunded ${order.amountRefunded} of ${order.amount}`);
+    return true;
   }
   if (isBackwards(from, target)) {
     uow.record(order, 'EVENT_IGNORED', source, `would move the order back from ${from} to ${target}`);

@@ -84,7 +84,7 @@ export class OrderService {
     this.store.tokens.remember(tokenHash, id);
     return {
       order: {
-        id, status: OrderStatus.CREATED, currency: priced.currency, amount: priced.amount, amountRefunded: 0, customerEmail: email,
+        id, status: OrderStatus.CREATED, currency: priced.currency, amount: priced.amount, amountRefunded: 0, amountCaptured: 0, customerEmail: email,
         createdAt: now, updatedAt: now, items: priced.lines.map((l) => ({ ...l })), payments: [], refunds: [],
         events: [{ sequence: Number(inserted.sequence), ...event }],
       },
@@ -146,6 +146,9 @@ export class OrderService {
   async cancelOrder(id: string, source: string): Promise<OrderRecord> {
     const current = await this.em.fork().findOne(OrderEntity, { id }, { populate: ['payments'] });
     if (!current) throw new NotFoundError('Order', id);
+    if (current.status === OrderStatus.AUTHORIZED) {
+      throw new ConflictError(`Order ${id} is AUTHORIZED: its funds are held at the provider; an admin releases them with voidPayment, which cancels the order`, { status: current.status });
+    }
     if (!canTransition(current.status, OrderStatus.CANCELED)) {
       throw new ConflictError(`Order ${id} is ${current.status} and can no longer be canceled${current.status === OrderStatus.CANCELED ? '' : '; refund it instead'}`, { status: current.status });
     }

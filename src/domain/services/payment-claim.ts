@@ -26,6 +26,8 @@ import { PaymentProvider, PaymentStatus } from '../payment-types';
 /** May this attempt move money without a further claim (or is a claimed call in flight)? */
 export function mayMoveMoney(payment: PaymentEntity): boolean {
   if (payment.autoRefundReason) return false;
+  // Held funds move when captured: an authorization is a mover for either provider.
+  if (payment.status === PaymentStatus.AUTHORIZED) return true;
   if (payment.provider === PaymentProvider.PAYPAL) return payment.status === PaymentStatus.PROCESSING;
   return payment.status === PaymentStatus.OPEN || payment.status === PaymentStatus.REQUIRES_ACTION || payment.status === PaymentStatus.PROCESSING;
 }

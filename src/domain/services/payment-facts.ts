@@ -10,6 +10,8 @@ const PAYMENT_RANK: Record<PaymentStatus, number> = {
   [PaymentStatus.OPEN]: 0,
   [PaymentStatus.PROCESSING]: 1,
   [PaymentStatus.REQUIRES_ACTION]: 1,
+  // Held funds: still to be captured (SUCCEEDED), voided (CANCELED) or to lapse (EXPIRED).
+  [PaymentStatus.AUTHORIZED]: 1.5,
   [PaymentStatus.FAILED]: 2,
   [PaymentStatus.EXPIRED]: 2,
   [PaymentStatus.CANCELED]: 2,

@@ -5,9 +5,10 @@ import { DisputeStatus } from '../dispute-status';
 import { OrderStatus } from '../order-status';
 import { PaymentStatus, RefundStatus, type PaymentProvider } from '../payment-types';
 import { recordDispute } from './dispute-facts';
+import type { KnownPayments } from './known-payments';
 import { lateReason, LatePayments } from './late-payments';
 import { paymentMayBecome, refundMayBecome } from './payment-facts';
-import { settleOrder } from './order-settlement';
+import { settleOrder, VOIDED } from './order-settlement';
 import type { OrderUnitOfWork } from './order-transaction';
 
 /** What applying one action did, for the webhook inbox's record. */
@@ -23,18 +24,28 @@ export interface ApplyOutcome {
 export class PaymentReconciler {
   constructor(readonly latePayments: LatePayments = new LatePayments()) {}
 
-  async apply(uow: OrderUnitOfWork, provider: PaymentProvider, action: PaymentAction, source: string): Promise<ApplyOutcome> {
+  /** `known`: the attempts of a whole batch, preloaded (the webhook applier); else they are read here. */
+  async apply(uow: OrderUnitOfWork, provider: PaymentProvider, action: PaymentAction, source: string, known?: KnownPayments): Promise<ApplyOutcome> {
     if (action.kind === 'ignored') return { outcome: `IGNORED: ${action.reason}` };
-    const payment = await findPayment(uow.em, provider, action.ref);
+    const payment = known?.find(provider, action.ref) ?? (await findPayment(uow.em, provider, action.ref));
     if (!payment) return { outcome: 'IGNORED: no payment of ours matches this event' };
     const order = payment.order;
-    await uow.em.populate(order, ['payments', 'refunds', 'disputes']);
+    const missing = (['payments', 'refunds', 'disputes'] as const).filter((relation) => !order[relation].isInitialized(true));
+    if (missing.length > 0) await uow.em.populate(order, missing);
     learnIds(payment, action.ref);
 
     switch (action.kind) {
-      case 'payment_succeeded':
+      case 'payment_authorized':
         if (action.amount !== payment.amount || action.currency.toUpperCase() !== payment.currency) {
-          uow.record(order, 'NEEDS_ATTENTION', source, `provider reports ${action.amount} ${action.currency}, attempt was ${payment.amount} ${payment.currency}`);
+          uow.record(order, 'NEEDS_ATTENTION', source, `provider authorized ${action.amount} ${action.currency}, attempt was ${payment.amount} ${payment.currency}`);
+          return { orderId: order.id, outcome: 'AMOUNT_MISMATCH' };
+        }
+        this.setPaymentStatus(payment, PaymentStatus.AUTHORIZED);
+        break;
+      case 'payment_succeeded':
+        // A manual capture takes what the admin asked for (a partial capture releases the rest).
+        if (action.amount !== (payment.capturedAmount ?? payment.amount) || action.currency.toUpperCase() !== payment.currency) {
+          uow.record(order, 'NEEDS_ATTENTION', source, `provider reports ${action.amount} ${action.currency}, attempt was ${payment.capturedAmount ?? payment.amount} ${payment.currency}`);
           return { orderId: order.id, outcome: 'AMOUNT_MISMATCH' };
         }
         {
@@ -62,6 +73,12 @@ export class PaymentReconciler {
         break;
       case 'payment_expired':
         this.setPaymentStatus(payment, PaymentStatus.EXPIRED);
+        break;
+      case 'payment_voided':
+        if (this.setPaymentStatus(payment, PaymentStatus.CANCELED)) {
+          payment.failureCode = VOIDED;
+          uow.record(order, 'PAYMENT_VOIDED', source, 'the authorization was released; nothing was charged');
+        }
         break;
       case 'payment_approved':
         uow.record(order, 'PAYMENT_APPROVED', source, 'the buyer approved the payment; capture pending');

@@ -2,6 +2,7 @@ import type { OrderEntity, PaymentEntity, RefundEntity } from '../../db/entities
 import { ConflictError } from '../errors';
 import { formatMoney } from '../money';
 import { RefundStatus } from '../payment-types';
+import { capturedOf } from './order-settlement';
 import { isKeptPayment } from './payment-claim';
 
 /** One part of a refund: how much goes back against which payment. */
@@ -28,7 +29,8 @@ export function refundableByPayment(order: OrderEntity): Allocation[] {
         .getItems()
         .filter((r) => r.payment.id === payment.id && (r.status === RefundStatus.PENDING || r.status === RefundStatus.SUCCEEDED))
         .reduce((sum, r) => sum + r.amount, 0);
-      return { payment, amount: payment.amount - reserved };
+      // Only captured money can be refunded (a partial capture released the rest of the authorization).
+      return { payment, amount: capturedOf(payment) - reserved };
     })
     .filter((a) => a.amount > 0);
 }

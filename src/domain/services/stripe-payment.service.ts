@@ -5,7 +5,7 @@ import type { PaymentAction } from '../../providers/provider-events';
 import type { AppProviders } from '../../providers/create-providers';
 import { BadUserInputError, ConflictError, ProviderError } from '../errors';
 import { OrderStatus } from '../order-status';
-import { PaymentMethod, PaymentProvider } from '../payment-types';
+import { CaptureMethod, PaymentMethod, PaymentProvider } from '../payment-types';
 import { validateRedirectUrl, type RedirectPolicy } from '../redirect-urls';
 import type { OrderService } from './order.service';
 import { supersedeOpenPayPalAttempts } from './attempt-supersede';
@@ -56,7 +56,7 @@ export class StripePaymentService {
     private readonly settings: StripePaymentSettings,
   ) {}
 
-  async createCheckoutSession(orderId: string, successUrl: string, cancelUrl: string): Promise<CheckoutSessionResult> {
+  async createCheckoutSession(orderId: string, successUrl: string, cancelUrl: string, captureMethod: CaptureMethod = CaptureMethod.AUTOMATIC): Promise<CheckoutSessionResult> {
     const source = 'mutation:createCheckoutSession';
     validateRedirectUrl(successUrl, 'input.successUrl', this.settings.redirects);
     validateRedirectUrl(cancelUrl, 'input.cancelUrl', this.settings.redirects);
@@ -73,7 +73,8 @@ export class StripePaymentService {
       if (attempt.providerSessionId) {
         // An open session with the same redirects is simply handed out again: still one payable session.
         const view = await stripe.retrieveCheckoutSession(attempt.providerSessionId);
-        if (view.status === 'open' && view.url && view.successUrl === successUrl && view.cancelUrl === cancelUrl) {
+        // (A session is handed out again only for an AUTOMATIC request: a MANUAL one always gets a session that only authorizes.)
+        if (view.status === 'open' && view.url && view.successUrl === successUrl && view.cancelUrl === cancelUrl && captureMethod === CaptureMethod.AUTOMATIC) {
           return { sessionId: view.sessionId, url: view.url, order: await this.orders.getOrderOrFail(orderId) };
         }
       }
@@ -90,6 +91,7 @@ export class StripePaymentService {
         cancelUrl,
         customerEmail: order.customerEmail,
         idempotencyKey: `checkout-${paymentId}`,
+        captureMethod: captureMethod === CaptureMethod.MANUAL ? 'manual' : 'automatic',
       }),
     );
     await this.applier(source)(paymentId, { sessionId: view.sessionId }, view.actions);
@@ -99,7 +101,7 @@ export class StripePaymentService {
     return { sessionId: view.sessionId, url: view.url, order: await this.orders.getOrderOrFail(orderId) };
   }
 
-  async chargeWithToken(orderId: string, token: string, returnUrl?: string | null): Promise<CardChargeResult> {
+  async chargeWithToken(orderId: string, token: string, returnUrl?: string | null, captureMethod: CaptureMethod = CaptureMethod.AUTOMATIC): Promise<CardChargeResult> {
     const source = 'mutation:chargeWithToken';
     if (typeof token !== 'string' || !TOKEN.test(token)) {
       throw new BadUserInputError('token must be a Stripe card token (tok_…) or PaymentMethod id (pm_…)', 'input.token');
@@ -125,6 +127,7 @@ export class StripePaymentService {
     const outcome = await this.callStripe(paymentId, Boolean(retry), source, () =>
       stripe.chargeCard({
         orderId, paymentId, amount: order.amount, currency: order.currency, paymentMethod, returnUrl: returnTo, customerEmail: order.customerEmail, idempotencyKey: `charge-${paymentId}`,
+        captureMethod: captureMethod === CaptureMethod.MANUAL ? 'manual' : 'automatic',
       }),
     );
     // The decline is committed (order FAILED, attempt FAILED) before the error is returned.

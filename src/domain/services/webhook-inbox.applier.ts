@@ -5,6 +5,7 @@ import type { PaymentAction } from '../../providers/provider-events';
 import type { ProviderRegistry } from '../../providers/provider-registry';
 import type { PaymentProvider } from '../payment-types';
 import { WebhookEventStatus } from '../webhook-event-status';
+import { KnownPayments } from './known-payments';
 import { OrderUnitOfWork } from './order-transaction';
 import type { PaymentReconciler } from './payment-reconciler';
 import type { OrderStatusChange, StatusChangeSink } from './status-change';
@@ -25,9 +26,9 @@ export interface ApplierOptions {
   /** How long a claim holds before another instance may take the events (a crashed instance's claim expires). */
   leaseMs: number;
   /**
-   * Longest applying transaction. On SQLite the applier and ingest share one connection and one
-   * writer: a transaction also commits early as soon as deliveries wait, so ingest never waits
-   * for more than one event's work.
+   * Longest applying transaction when a batch is applied one event per savepoint (after one of
+   * its events threw). On SQLite the applier and ingest share one writer: that transaction also
+   * commits early as soon as deliveries wait. A batch applied at once is one short flush.
    */
   maxTransactionMs: number;
 }
@@ -49,8 +50,9 @@ type Applied = { result: EventResult; changes: OrderStatusChange[]; tasks: After
 
 /**
  * The inbox worker: drains stored events in receipt order and applies each through the
- * reconciler (facts → settlement → state machine → event log), many events per transaction, each
- * in its own savepoint so one that throws rolls back alone. A failure is retried with exponential
+ * reconciler (facts → settlement → state machine → event log), many events per transaction: a
+ * batch at once from preloaded rows, or, when one of its events throws, one event per savepoint so
+ * that one rolls back alone. A failure is retried with exponential
  * backoff (`attempts`, `lastError`, `nextAttemptAt` on the row) and DEAD after `maxAttempts`.
  * The event's new status is written in the transaction that applied it, so a crash at any moment
  * either applied it and recorded that, or did neither. Status changes are published after commit.
@@ -116,6 +118,7 @@ export class WebhookApplier {
       tasks.push(...applied.tasks);
       await this.store.writeResults(trx, results);
     });
+    for (const r of results) recordWebhookApplied(event.provider, r.status);
     await this.afterCommit(changes, results, tasks);
     return 'done';
   }
@@ -166,7 +169,13 @@ export class WebhookApplier {
     return due.length;
   }
 
-  /** Applies events from `start` in one transaction until done, too long, or ingest waits; returns where it stopped. */
+  /**
+   * Applies events from `start` in one transaction; returns where it stopped. First the whole
+   * batch at once: its attempts and orders preloaded in a few set queries, each event decided in
+   * memory by the reconciler in receipt order, one flush (multi-row inserts, batched updates) in
+   * one savepoint. Should any event throw or the flush fail, that savepoint is rolled back and the
+   * chunk is applied again one event per savepoint, so the one at fault fails alone.
+   */
   private async applyChunk(events: DueEvent[], translations: Translation[], start: number): Promise<number> {
     const changes: OrderStatusChange[] = [];
     const results: EventResult[] = [];
@@ -175,21 +184,85 @@ export class WebhookApplier {
     await this.em.fork().transactional(async (tx) => {
       const trx = tx.getTransactionContext() as Knex.Transaction;
       const stillDue = await this.store.stillDue(trx, events.slice(start).map((e) => e.id));
-      const began = Date.now();
-      while (next < events.length) {
-        const event = events[next];
-        const translation = translations[next++];
-        if (!stillDue.has(event.id)) continue;
-        const applied = await withSpan('webhook.apply', { provider: event.provider, 'webhook.type': event.type }, () => this.applyOne(tx, event, translation));
-        changes.push(...applied.changes);
-        results.push(applied.result);
-        tasks.push(...applied.tasks);
-        if (Date.now() - began >= this.options.maxTransactionMs || (this.store.kind === 'sqlite' && this.ingestWaiting() > 0)) break;
+      const batch = await withSpan('webhook.apply', { 'webhook.batch': events.length - start }, () => this.applyBatch(tx, events.slice(start), translations.slice(start), stillDue));
+      if (batch) {
+        changes.push(...batch.changes);
+        results.push(...batch.results);
+        tasks.push(...batch.tasks);
+        next = events.length;
+      } else {
+        const began = Date.now();
+        while (next < events.length) {
+          const event = events[next];
+          const translation = translations[next++];
+          if (!stillDue.has(event.id)) continue;
+          const applied = await withSpan('webhook.apply', { provider: event.provider, 'webhook.type': event.type }, () => this.applyOne(tx, event, translation));
+          changes.push(...applied.changes);
+          results.push(applied.result);
+          tasks.push(...applied.tasks);
+          if (Date.now() - began >= this.options.maxTransactionMs || (this.store.kind === 'sqlite' && this.ingestWaiting() > 0)) break;
+        }
       }
       await this.store.writeResults(trx, results);
     });
+    // Counted once committed: a batch that fell back to one event per savepoint is counted once.
+    const providerOf = new Map(events.map((e) => [e.id, e.provider]));
+    for (const r of results) recordWebhookApplied(providerOf.get(r.id) ?? 'unknown', r.status);
     await this.afterCommit(changes, results, tasks);
     return next;
+  }
+
+  /** The whole batch in one savepoint and one flush; undefined when any of it threw (rolled back). */
+  private async applyBatch(
+    tx: EntityManager,
+    events: DueEvent[],
+    translations: Translation[],
+    stillDue: Set<string>,
+  ): Promise<{ results: EventResult[]; changes: OrderStatusChange[]; tasks: AfterCommitTask[] } | undefined> {
+    const todo = events.map((event, i) => ({ event, translation: translations[i] })).filter(({ event }) => stillDue.has(event.id));
+    try {
+      return await tx.transactional(
+        async (inner) => {
+          const lookups = todo.flatMap(({ event, translation }) =>
+            (translation as PaymentAction[]).flatMap((a) => (a.kind === 'ignored' ? [] : [{ provider: event.provider as PaymentProvider, ref: a.ref }])),
+          );
+          const known = await KnownPayments.load(inner, lookups, { lockOrders: this.store.kind === 'postgresql' });
+          const uow = new OrderUnitOfWork(inner);
+          const results: EventResult[] = [];
+          for (const { event, translation } of todo) {
+            // An event its provider adapter could not read touched nothing: it fails alone, here.
+            if (translation instanceof Error) {
+              results.push(this.failure(event, translation));
+              continue;
+            }
+            const applied = await this.applyActions(uow, event, translation as PaymentAction[], known);
+            results.push(this.success(event, applied));
+          }
+          return { results, changes: uow.changes, tasks: uow.afterCommit };
+        },
+        { clear: true },
+      );
+    } catch (error) {
+      this.logger.debug({ err: error }, 'an event of the batch threw; applying the batch one event at a time');
+      return undefined;
+    } finally {
+      tx.clear();
+    }
+  }
+
+  /** A failed attempt: retried with exponential backoff, DEAD after `maxAttempts`. */
+  private failure(event: DueEvent, error: unknown): EventResult {
+    const attempts = event.attempts + 1;
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const dead = attempts >= this.options.maxAttempts;
+    const nextAttemptAt = dead ? null : new Date(Date.now() + Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (attempts - 1)));
+    const status = dead ? WebhookEventStatus.DEAD : WebhookEventStatus.FAILED;
+    return { id: event.id, status, outcome: `${status}: ${message}`, orderId: null, attempts, lastError: message, nextAttemptAt, appliedAt: null };
+  }
+
+  private success(event: DueEvent, applied: { outcome: string; orderId: string | null }): EventResult {
+    const status = applied.outcome.startsWith('IGNORED') ? WebhookEventStatus.IGNORED : WebhookEventStatus.APPLIED;
+    return { id: event.id, status, outcome: applied.outcome, orderId: applied.orderId, attempts: event.attempts + 1, lastError: null, nextAttemptAt: null, appliedAt: new Date() };
   }
 
   private async translate(event: DueEvent): Promise<Translation> {
@@ -218,31 +291,22 @@ export class WebhookApplier {
         },
         { clear: true },
       );
-      const status = applied.outcome.startsWith('IGNORED') ? WebhookEventStatus.IGNORED : WebhookEventStatus.APPLIED;
-      const result = { id: event.id, status, outcome: applied.outcome, orderId: applied.orderId, attempts, lastError: null, nextAttemptAt: null, appliedAt: new Date() };
-      recordWebhookApplied(event.provider, status);
-      return { result, changes, tasks };
+      return { result: this.success(event, applied), changes, tasks };
     } catch (error) {
-      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      const dead = attempts >= this.options.maxAttempts;
-      const nextAttemptAt = dead ? null : new Date(Date.now() + Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (attempts - 1)));
-      const status = dead ? WebhookEventStatus.DEAD : WebhookEventStatus.FAILED;
-      const result = { id: event.id, status, outcome: `${status}: ${message}`, orderId: null, attempts, lastError: message, nextAttemptAt, appliedAt: null };
-      recordWebhookApplied(event.provider, status);
-      return { result, changes: [], tasks: [] };
+      return { result: this.failure(event, error), changes: [], tasks: [] };
     } finally {
       // The savepoint's entities were merged into the batch's context; the next event starts clean.
       tx.clear();
     }
   }
 
-  private async applyActions(uow: OrderUnitOfWork, event: DueEvent, actions: PaymentAction[]): Promise<{ outcome: string; orderId: string | null }> {
+  private async applyActions(uow: OrderUnitOfWork, event: DueEvent, actions: PaymentAction[], known?: KnownPayments): Promise<{ outcome: string; orderId: string | null }> {
     const provider = event.provider as PaymentProvider;
     const source = `${provider.toLowerCase()}:${event.eventId}`;
     const outcomes: string[] = [];
     let orderId: string | undefined;
     for (const action of actions) {
-      const applied = await this.reconciler.apply(uow, provider, action, source);
+      const applied = await this.reconciler.apply(uow, provider, action, source, known);
       outcomes.push(applied.outcome);
       orderId ??= applied.orderId;
     }

@@ -151,22 +151,32 @@ export class WebhookInboxStore {
     return row && { ...toDue(row), status: row.status as WebhookEventStatus };
   }
 
-  /** Writes what each attempt ended in and releases the claims. */
+  /**
+   * Writes what each attempt ended in and releases the claims: one UPDATE for the whole batch
+   * (a CASE per column keyed by id), not one statement per event.
+   */
   async writeResults(trx: Knex.Transaction, results: EventResult[]): Promise<void> {
-    for (const r of results) {
-      await trx(TABLE)
-        .where('id', r.id)
-        .update({
-          status: r.status,
-          outcome: r.outcome.slice(0, 255),
-          order_id: r.orderId,
-          attempts: r.attempts,
-          last_error: r.lastError?.slice(0, 2000) ?? null,
-          next_attempt_at: r.nextAttemptAt && this.date(r.nextAttemptAt),
-          applied_at: r.appliedAt && this.date(r.appliedAt),
-          claimed_by: null,
-          claimed_until: null,
-        });
+    for (let i = 0; i < results.length; i += ROWS_PER_STATEMENT) {
+      const chunk = results.slice(i, i + ROWS_PER_STATEMENT);
+      const ids = chunk.map((r) => r.id);
+      const columns: [string, string, (r: EventResult) => Knex.RawBinding][] = [
+        ['status', 'text', (r) => r.status],
+        ['outcome', 'text', (r) => r.outcome.slice(0, 255)],
+        ['order_id', 'text', (r) => r.orderId],
+        ['attempts', 'int', (r) => r.attempts],
+        ['last_error', 'text', (r) => r.lastError?.slice(0, 2000) ?? null],
+        ['next_attempt_at', 'timestamptz', (r) => r.nextAttemptAt && this.date(r.nextAttemptAt)],
+        ['applied_at', 'timestamptz', (r) => r.appliedAt && this.date(r.appliedAt)],
+      ];
+      const bindings: Knex.RawBinding[] = [];
+      // PostgreSQL cannot infer a CASE of bare parameters as a timestamp or an integer: cast them.
+      const param = (type: string) => (this.kind === 'postgresql' ? `cast(? as ${type})` : '?');
+      const sets = columns.map(([column, type, value]) => {
+        for (const r of chunk) bindings.push(r.id, value(r));
+        return `${column} = case id ${chunk.map(() => `when ? then ${param(type)}`).join(' ')} end`;
+      });
+      bindings.push(...ids);
+      await trx.raw(`update ${TABLE} set ${sets.join(', ')}, claimed_by = null, claimed_until = null where id in (${ids.map(() => '?').join(', ')})`, bindings);
     }
   }
 

@@ -1,3 +1,4 @@
+import { CaptureMethod } from '../types/enums';
 import { Field, ID, InputType } from 'type-graphql';
 
 @InputType()
@@ -13,4 +14,7 @@ export class ChargeWithTokenInput {
     description: 'Where 3-D Secure returns the customer; defaults to this service’s order page, PUBLIC_URL (or the service’s own address) + /order.html?id=<order id>, which shows the outcome. Same rules as successUrl.',
   })
   returnUrl?: string | null;
+
+  @Field(() => CaptureMethod, { nullable: true, description: 'MANUAL authorizes only (order AUTHORIZED); default AUTOMATIC.' })
+  captureMethod?: CaptureMethod | null;
 }

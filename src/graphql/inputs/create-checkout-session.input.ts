@@ -1,4 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
+import { CaptureMethod } from '../types/enums';
 
 @InputType()
 export class CreateCheckoutSessionInput {
@@ -10,4 +11,7 @@ export class CreateCheckoutSessionInput {
 
   @Field({ description: 'Where the customer lands after leaving the hosted page; the order stays PENDING until paid or expired.' })
   cancelUrl!: string;
+
+  @Field(() => CaptureMethod, { nullable: true, description: 'MANUAL: the hosted page only authorizes (order AUTHORIZED); default AUTOMATIC.' })
+  captureMethod?: CaptureMethod | null;
 }

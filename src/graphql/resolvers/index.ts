@@ -1,6 +1,8 @@
+import { CaptureResolver } from './capture.resolver';
 import { OrderResolver } from './order.resolver';
 import { PayPalPaymentResolver } from './paypal-payment.resolver';
 import { ProductResolver } from './product.resolver';
+import { ReconcileResolver } from './reconcile.resolver';
 import { RefundResolver } from './refund.resolver';
 import { StripePaymentResolver } from './stripe-payment.resolver';
 import { OrderStatusEventResolver } from './subscription.resolver';
@@ -11,8 +13,10 @@ export const RESOLVERS = [
   ProductResolver,
   OrderResolver,
   RefundResolver,
+  CaptureResolver,
   StripePaymentResolver,
   PayPalPaymentResolver,
   OrderStatusEventResolver,
   WebhookEventResolver,
+  ReconcileResolver,
 ] as const;

@@ -23,6 +23,9 @@ export class Order {
   @Field(() => Int, { description: 'Refunded so far (confirmed by the provider), in minor units.' })
   amountRefunded!: number;
 
+  @Field(() => Int, { description: 'Captured from the customer so far, in minor units: less than `amount` after a partial capture, 0 while only AUTHORIZED.' })
+  amountCaptured!: number;
+
   @Field(() => [OrderItem])
   items!: OrderItem[];
 

@@ -4,7 +4,7 @@ import type { PaymentProviderAdapter } from '../payment-provider';
 import { WebhookVerificationError, type PaymentAction, type PaymentRef, type ProviderRefundState, type VerifiedWebhook } from '../provider-events';
 import type { PayPalClient } from './paypal.client';
 import { toProviderError } from './paypal.errors';
-import { captureAction, eventActions, orderActions, refundAction, REFUND_CUSTOM_ID_PREFIX } from './paypal.events';
+import { captureAction, eventActions, orderActions, orderTruth, refundAction, REFUND_CUSTOM_ID_PREFIX } from './paypal.events';
 import { assertPayPalCurrency, toPayPalValue } from './paypal.money';
 import { isSdkHttpError, sdk, type SdkRequest } from './paypal.sdk';
 import type { PayPalWebhookVerifier } from './paypal.webhook';
@@ -158,6 +158,26 @@ export class PayPalAdapter implements PaymentProviderAdapter {
     const action = refundAction(result, { amount: request.amount, currency: request.currency });
     if (action.kind !== 'refund_state') throw new ProviderError('PayPal answered the refund without an id or a known status', 'PAYPAL', 'MALFORMED_RESPONSE', true);
     return action.refund;
+  }
+
+  /**
+   * Reconciliation: the PayPal order with its captures and refunds. An order PayPal no longer knows
+   * (404: never approved, and gone after PayPal's 3 hours) is PayPal's own answer that it expired.
+   */
+  async retrievePayment(ref: PaymentRef, onCall: () => void = () => undefined): Promise<PaymentAction[]> {
+    if (!ref.providerPaymentId) return [{ kind: 'ignored', reason: 'no PayPal order id to ask about' }];
+    onCall();
+    const order = await this.confirm(new sdk.orders.OrdersGetRequest(ref.providerPaymentId), `order ${ref.providerPaymentId}`);
+    if (!order) return [{ kind: 'payment_expired', ref }];
+    return orderTruth(order, ref);
+  }
+
+  async retrieveRefund(providerRefundId: string, ref: PaymentRef, onCall: () => void = () => undefined): Promise<PaymentAction[]> {
+    onCall();
+    const refund = await this.confirm(new sdk.payments.RefundsGetRequest(providerRefundId), `refund ${providerRefundId}`);
+    if (!refund) return [{ kind: 'ignored', reason: `PayPal has no refund ${providerRefundId}` }];
+    const action = refundAction(refund);
+    return action.kind === 'refund_state' ? [{ ...action, ref: { ...ref, ...Object.fromEntries(Object.entries(action.ref).filter(([, v]) => v)) } }] : [action];
   }
 
   async verifyWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<VerifiedWebhook> {

@@ -1,3 +1,4 @@
+import { retryAfterMs } from '../retry-after';
 import { ProviderError } from '../../domain/errors';
 import { isOutcomeUnknown } from './paypal.client';
 import { errorMessage, isSdkHttpError } from './paypal.sdk';
@@ -37,5 +38,5 @@ export function toProviderError(error: unknown, what: string): ProviderError {
   const code = detail?.issue ?? body.name ?? body.error ?? `HTTP_${error.statusCode}`;
   const text = detail?.description ?? body.message ?? body.error_description ?? `HTTP ${error.statusCode}`;
   const debug = body.debug_id ? ` (PayPal debug id ${body.debug_id})` : '';
-  return new ProviderError(`PayPal refused ${what}: ${text.trim()}${debug}`, 'PAYPAL', code, isOutcomeUnknown(error));
+  return new ProviderError(`PayPal refused ${what}: ${text.trim()}${debug}`, 'PAYPAL', code, isOutcomeUnknown(error), retryAfterMs(error.headers));
 }

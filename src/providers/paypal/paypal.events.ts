@@ -169,3 +169,21 @@ export function eventActions(event: Json): PaymentAction[] {
       return [{ kind: 'ignored', reason: `event type ${type || '(none)'} is not handled` }];
   }
 }
+
+/**
+ * Reconciliation: an Orders v2 GET → every fact it shows (captures, the refunds listed under
+ * `payments.refunds`, including those made in PayPal's resolution center), or `payment_expired`
+ * when PayPal reports the order VOIDED (never approved in time).
+ */
+export function orderTruth(order: Json, ref: PaymentRef): PaymentAction[] {
+  if (order.status === 'VOIDED') return [{ kind: 'payment_expired', ref: { ...ref, providerPaymentId: str(order.id) ?? ref.providerPaymentId } }];
+  const actions = orderActions(order);
+  for (const unit of list(order.purchase_units)) {
+    for (const refund of list(obj(unit.payments)?.refunds)) {
+      const action = refundAction(refund);
+      if (action.kind === 'refund_state') actions.push({ ...action, ref: { ...action.ref, paymentId: action.ref.paymentId ?? ref.paymentId, providerPaymentId: str(order.id) } });
+      else actions.push(action);
+    }
+  }
+  return actions;
+}

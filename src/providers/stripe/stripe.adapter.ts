@@ -5,6 +5,7 @@ import type { PaymentAction, PaymentRef, ProviderRefundState, VerifiedWebhook } 
 import { toStripeCurrency } from './stripe.amounts';
 import { declinedPaymentIntent, toProviderError } from './stripe.errors';
 import { CHECKOUT_FLOW_KEY, paymentIntentActions, refundState, sessionActions } from './stripe.objects';
+import { retrieveStripePayment, retrieveStripeRefund } from './stripe.retrieve';
 import { storedStripeEventActions, verifyStripeWebhook } from './stripe.webhook';
 
 /** One line of a Checkout Session, priced by us (minor units of the order's currency). */
@@ -24,6 +25,8 @@ export interface CheckoutSessionRequest {
   cancelUrl: string;
   customerEmail?: string | null;
   idempotencyKey: string;
+  /** `manual`: the hosted page only authorizes; the money moves when `capturePaymentIntent` is called. */
+  captureMethod?: 'automatic' | 'manual';
 }
 
 /** A Checkout Session in our terms; `actions` are the facts its state proves. */
@@ -46,6 +49,8 @@ export interface CardChargeRequest {
   returnUrl: string;
   customerEmail?: string | null;
   idempotencyKey: string;
+  /** `manual`: authorize only; the money moves when `capturePaymentIntent` is called. */
+  captureMethod?: 'automatic' | 'manual';
 }
 
 /** What a confirmed PaymentIntent came to; a decline is a result here, not an exception. */
@@ -88,7 +93,7 @@ export class StripeAdapter implements PaymentProviderAdapter {
       cancel_url: request.cancelUrl,
       client_reference_id: request.orderId,
       metadata,
-      payment_intent_data: { metadata: { ...metadata, [CHECKOUT_FLOW_KEY]: 'true' } },
+      payment_intent_data: { metadata: { ...metadata, [CHECKOUT_FLOW_KEY]: 'true' }, ...(request.captureMethod === 'manual' ? { capture_method: 'manual' as const } : {}) },
       ...(request.customerEmail ? { customer_email: request.customerEmail } : {}),
     };
     return call(async () => sessionView(await this.stripe.checkout.sessions.create(params, { idempotencyKey: request.idempotencyKey })));
@@ -124,6 +129,7 @@ export class StripeAdapter implements PaymentProviderAdapter {
       metadata,
       return_url: request.returnUrl,
       payment_method: request.paymentMethod,
+      ...(request.captureMethod === 'manual' ? { capture_method: 'manual' as const } : {}),
       ...(request.customerEmail ? { receipt_email: request.customerEmail } : {}),
     };
     try {
@@ -141,6 +147,11 @@ export class StripeAdapter implements PaymentProviderAdapter {
     return call(async () => chargeOutcome(await this.stripe.paymentIntents.retrieve(id)));
   }
 
+  /** Captures `amount` of an authorized PaymentIntent (one capture per PaymentIntent; the rest is released). */
+  async capturePaymentIntent(id: string, amount: number, idempotencyKey: string): Promise<CardChargeOutcome> {
+    return call(async () => chargeOutcome(await this.stripe.paymentIntents.capture(id, { amount_to_capture: amount }, { idempotencyKey })));
+  }
+
   /** Cancels a PaymentIntent still awaiting the customer; one that already ended is returned as it is. */
   async cancelPaymentIntent(id: string, idempotencyKey: string): Promise<CardChargeOutcome> {
     const current = await this.retrievePaymentIntent(id);
@@ -156,6 +167,14 @@ export class StripeAdapter implements PaymentProviderAdapter {
     return call(async () =>
       refundState(await this.stripe.refunds.create({ ...target, amount: request.amount, metadata }, { idempotencyKey: request.idempotencyKey })),
     );
+  }
+
+  async retrievePayment(ref: PaymentRef, onCall: () => void = () => undefined): Promise<PaymentAction[]> {
+    return call(() => retrieveStripePayment(this.stripe, ref, onCall));
+  }
+
+  async retrieveRefund(providerRefundId: string, _ref: PaymentRef, onCall: () => void = () => undefined): Promise<PaymentAction[]> {
+    return call(() => retrieveStripeRefund(this.stripe, providerRefundId, onCall));
   }
 
   async verifyWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<VerifiedWebhook> {

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { ProviderError } from '../../domain/errors';
+import { retryAfterMs } from '../retry-after';
 
 /** `generic_decline` says no more than `card_declined`; any other decline code is the more precise one. */
 function providerCodeOf(error: Stripe.errors.StripeError): string | undefined {
@@ -26,7 +27,7 @@ export function toProviderError(error: unknown): ProviderError {
     const message = retryable
       ? `Stripe did not answer in time or failed (${error.message}); the outcome is unknown, retry the same request`
       : error.message;
-    return new ProviderError(message, 'STRIPE', providerCodeOf(error) ?? (retryable ? 'api_connection_error' : undefined), retryable);
+    return new ProviderError(message, 'STRIPE', providerCodeOf(error) ?? (retryable ? 'api_connection_error' : undefined), retryable, retryAfterMs(error.headers));
   }
   return new ProviderError('Stripe could not be reached; the outcome is unknown, retry the same request', 'STRIPE', 'api_connection_error', true);
 }

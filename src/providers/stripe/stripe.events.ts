@@ -20,6 +20,8 @@ const HANDLERS: Record<string, Translate> = {
   'payment_intent.requires_action': (pi: Stripe.PaymentIntent) => paymentIntentActions(pi),
   'payment_intent.processing': (pi: Stripe.PaymentIntent) => paymentIntentActions(pi),
   'payment_intent.canceled': (pi: Stripe.PaymentIntent) => paymentIntentActions(pi),
+  // Manual capture: the card was authorized (requires_capture), nothing charged yet.
+  'payment_intent.amount_capturable_updated': (pi: Stripe.PaymentIntent) => paymentIntentActions(pi),
   'charge.refunded': (charge: Stripe.Charge) => chargeRefundActions(charge),
   'refund.created': (refund: Stripe.Refund) => [{ kind: 'refund_state', ref: refundRef(refund), refund: refundState(refund) }],
   'refund.updated': (refund: Stripe.Refund) => [{ kind: 'refund_state', ref: refundRef(refund), refund: refundState(refund) }],

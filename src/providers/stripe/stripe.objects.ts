@@ -63,6 +63,8 @@ export function paymentIntentActions(pi: Stripe.PaymentIntent): PaymentAction[] 
   switch (pi.status) {
     case 'succeeded':
       return [{ kind: 'payment_succeeded', ref, amount: pi.amount_received || pi.amount, currency: fromStripeCurrency(pi.currency) }];
+    case 'requires_capture':
+      return [{ kind: 'payment_authorized', ref, amount: pi.amount_capturable, currency: fromStripeCurrency(pi.currency) }];
     case 'processing':
       return [{ kind: 'payment_processing', ref }];
     case 'requires_action':
@@ -70,6 +72,10 @@ export function paymentIntentActions(pi: Stripe.PaymentIntent): PaymentAction[] 
     case 'canceled':
       // A Checkout Session's PaymentIntent is canceled when the session expires: the session's own
       // event decides. A card PaymentIntent canceled before payment is a failed attempt.
+      // An authorization nobody captured lapses: Stripe cancels it with reason `automatic`.
+      if (pi.capture_method === 'manual' && pi.cancellation_reason === 'automatic' && pi.latest_charge) return [{ kind: 'payment_expired', ref }];
+      // Any other cancel of an authorized (uncaptured) PaymentIntent is a void.
+      if (pi.capture_method === 'manual' && pi.latest_charge && !pi.last_payment_error) return [{ kind: 'payment_voided', ref }];
       if (meta(pi.metadata, CHECKOUT_FLOW_KEY)) return [{ kind: 'ignored', reason: `PaymentIntent ${pi.id} of a Checkout Session was canceled` }];
       return [{ kind: 'payment_failed', ref, code: 'payment_intent_canceled', message: `canceled before payment (${pi.cancellation_reason ?? 'no reason given'})` }];
     case 'requires_payment_method': {

@@ -16,6 +16,8 @@ export interface Fault {
   ms: number;
   /** For `status`: 429 or 5xx. */
   status: number;
+  /** For `status`: seconds sent as `Retry-After`, when given. */
+  retryAfter?: number;
   /** `"<METHOD> <path>"` or `"<path>"`, literal except `*` within a segment (see call-pattern.ts). */
   match?: string;
 }
@@ -98,6 +100,8 @@ export function faultMiddleware(faults: FaultQueue): RequestHandler {
       return next();
     }
     const id = `req_${randomBytes(7).toString('hex')}`;
-    res.status(fault.status).set(provider === 'stripe' ? { 'request-id': id } : { 'paypal-debug-id': id }).json(faultBody(provider, fault.status));
+    res.status(fault.status).set(provider === 'stripe' ? { 'request-id': id } : { 'paypal-debug-id': id });
+    if (fault.retryAfter !== undefined) res.set('Retry-After', String(fault.retryAfter));
+    res.json(faultBody(provider, fault.status));
   };
 }

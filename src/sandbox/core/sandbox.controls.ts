@@ -13,6 +13,8 @@ const faultSchema = z
     count: z.number().int().min(1).default(1),
     ms: z.number().int().min(0).max(600_000).optional(),
     status: z.number().int().refine((s) => s === 429 || (s >= 500 && s <= 599), 'must be 429 or 5xx').optional(),
+    // Seconds for a `Retry-After` header on the injected answer (a rate limit that says when to come back).
+    retryAfter: z.number().int().min(0).max(3600).optional(),
     match: z
       .string()
       .regex(CALL_PATTERN_SYNTAX, "must be '<METHOD> <path>' or '<path>', literal except '*' within one path segment, e.g. 'POST /v1/refunds'")

@@ -44,7 +44,7 @@ export function createApiRouter({ ctx, orders, payments, requestIds }: ApiDeps):
 
   router.get('/v2/checkout/orders/:id', (req: Request, res: Response) => {
     const order = orders.get(param(req, 'id'));
-    res.status(200).json(orderView(ctx.baseUrl(), order, orders.capturesOf(order)));
+    res.status(200).json(orderView(ctx.baseUrl(), order, orders.capturesOf(order), payments.refundsOfOrder(order.id)));
   });
 
   router.patch('/v2/checkout/orders/:id', () => {

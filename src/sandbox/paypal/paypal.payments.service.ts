@@ -34,6 +34,11 @@ export class PaymentsService {
     return refund;
   }
 
+  /** Every refund of an order's captures, oldest first (Orders v2 lists them under `payments.refunds`). */
+  refundsOfOrder(orderId: string): RefundRecord[] {
+    return [...this.state.refunds.values()].filter((r) => r.orderId === orderId);
+  }
+
   /** Refunds part or all of what is left on a capture (`PAYMENT.CAPTURE.REFUNDED`). */
   refundCapture(capture: CaptureRecord, input: RefundInput, mockCode?: string, reversal = false): RefundRecord {
     if (mockCode !== undefined) throw mockError('refund', mockCode, 'payments');

@@ -93,9 +93,10 @@ export function refundView(base: Base, refund: RefundRecord, withRelatedIds: boo
 }
 
 /** The full Orders v2 `order` representation (`Prefer: return=representation`). */
-export function orderView(base: Base, order: OrderRecord, captures: CaptureRecord[]): Json {
+export function orderView(base: Base, order: OrderRecord, captures: CaptureRecord[], refunds: RefundRecord[] = []): Json {
   const unit: Json = { ...order.purchaseUnit };
   if (captures.length > 0) unit.payments = { captures: captures.map((c) => captureView(base, c, false)) };
+  if (captures.length > 0 && refunds.length > 0) (unit.payments as Json).refunds = refunds.map((r) => refundView(base, r, false));
   const view: Json = { id: order.id, intent: order.intent, status: order.status };
   const source = paymentSource(order);
   if (source) view.payment_source = source;

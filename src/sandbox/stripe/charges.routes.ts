@@ -16,8 +16,10 @@ const PM_SHAPE: Record<string, Shape> = {
   type: { enum: ['card'] }, card: { object: { token: 'string' } }, billing_details: { object: { email: 'string', name: 'string' } }, metadata: 'metadata', expand: EXPAND,
 };
 
+const DISPUTE_LIST_SHAPE: Record<string, Shape> = { charge: 'string', payment_intent: 'string', limit: 'integer', expand: EXPAND };
+
 /** Every parameter shape these routes accept, by `METHOD path` as spec3.json names it. */
-export const CHARGE_SHAPES: Record<string, Record<string, Shape>> = { 'POST /v1/charges': CHARGE_SHAPE, 'POST /v1/payment_methods': PM_SHAPE };
+export const CHARGE_SHAPES: Record<string, Record<string, Shape>> = { 'POST /v1/charges': CHARGE_SHAPE, 'POST /v1/payment_methods': PM_SHAPE, 'GET /v1/disputes': DISPUTE_LIST_SHAPE };
 
 /**
  * Legacy `/v1/charges` with test tokens (`tok_…`, reusable in the sandbox),
@@ -76,6 +78,16 @@ export function chargeRoutes(deps: StripeDeps): Router {
     const pm = store.paymentMethods.get(req.params.id);
     if (!pm) throw noSuch('PaymentMethod', req.params.id, 'payment_method');
     res.json(render(store, pm.obj, p.strings('expand')));
+  });
+
+  // GET /v1/disputes?charge=… (the filters the service uses; newest first, as Stripe lists).
+  r.get('/disputes', (req, res) => {
+    const p = Params.parse(formOf(res), DISPUTE_LIST_SHAPE);
+    const charge = p.str('charge');
+    const pi = p.str('payment_intent');
+    const limit = Math.min(Math.max(p.int('limit') ?? 10, 1), 100);
+    const all = [...store.disputes.values()].filter((d) => (!charge || d.charge === charge) && (!pi || d.payment_intent === pi)).reverse();
+    res.json({ object: 'list', data: all.slice(0, limit).map((d) => render(store, d, p.strings('expand'))), has_more: all.length > limit, url: '/v1/disputes' });
   });
 
   r.get('/events/:id', (req, res) => {

@@ -20,7 +20,7 @@ export interface SessionInput {
   metadata: Record<string, string>;
   expiresAt: number;
   paymentMethodTypes: string[];
-  paymentIntentData: { metadata: Record<string, string>; description: string | null };
+  paymentIntentData: { metadata: Record<string, string>; description: string | null; captureMethod?: string };
   baseUrl: string;
 }
 

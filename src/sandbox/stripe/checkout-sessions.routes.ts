@@ -20,7 +20,7 @@ const CREATE_SHAPE: Record<string, Shape> = {
   mode: 'string', line_items: { array: LINE_ITEM }, success_url: 'string', cancel_url: 'string', client_reference_id: 'string',
   metadata: 'metadata', customer_email: 'string', expires_at: 'integer', payment_method_types: { array: { enum: ['card'] } },
   allowed_payment_method_types: { array: { enum: ['card'] } },
-  payment_intent_data: { object: { metadata: 'metadata', description: 'string' } }, expand: EXPAND,
+  payment_intent_data: { object: { metadata: 'metadata', description: 'string', capture_method: { enum: ['automatic', 'manual'] } } }, expand: EXPAND,
 };
 
 /** Every parameter shape these routes accept, by `METHOD path` as spec3.json names it. */
@@ -80,7 +80,7 @@ export function checkoutSessionRoutes(deps: StripeDeps, checkout: CheckoutServic
     const session = sessionRecord({
       items, successUrl, cancelUrl: p.str('cancel_url') ?? null, clientReferenceId: ref ?? null, customerEmail: email ?? null,
       metadata: p.metadata(), expiresAt, paymentMethodTypes: p.strings('payment_method_types') ?? p.strings('allowed_payment_method_types') ?? ['card'],
-      paymentIntentData: { metadata: pid?.metadata() ?? {}, description: pid?.str('description') ?? null }, baseUrl: deps.ctx.baseUrl(),
+      paymentIntentData: { metadata: pid?.metadata() ?? {}, description: pid?.str('description') ?? null, captureMethod: pid?.str('capture_method') }, baseUrl: deps.ctx.baseUrl(),
     });
     session.obj.allowed_payment_method_types = p.strings('allowed_payment_method_types') ?? null;
     store.sessions.set(session.obj.id, session);

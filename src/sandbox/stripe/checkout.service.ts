@@ -23,6 +23,7 @@ export class CheckoutService {
       }),
       checkoutSessionId: session.obj.id,
     };
+    if (pid.captureMethod) pi.obj.capture_method = pid.captureMethod;
     this.deps.store.paymentIntents.set(pi.obj.id, pi);
     session.obj.payment_intent = pi.obj.id;
     this.deps.events.emit('payment_intent.created', pi.obj, AUTOMATIC);
@@ -43,7 +44,8 @@ export class CheckoutService {
   payWithCard(session: SessionRecord, pm: PaymentMethodRecord, email: string | null): ConfirmResult {
     const pi = this.intentFor(session, ['card']);
     const result = this.deps.payments.confirm(pi, pm, AUTOMATIC, true);
-    if (result.kind === 'succeeded') this.complete(session, email, true);
+    // An authorization (capture_method=manual) completes the session unpaid: no money has moved yet.
+    if (result.kind === 'succeeded') this.complete(session, email, pi.obj.status === 'succeeded');
     return result;
   }
 

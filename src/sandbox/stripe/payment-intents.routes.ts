@@ -16,12 +16,13 @@ const CONFIRM_SHAPE: Record<string, Shape> = { payment_method: 'string', payment
 const CREATE_SHAPE: Record<string, Shape> = {
   ...CONFIRM_SHAPE,
   amount: 'integer', currency: 'string', confirm: 'boolean', description: 'string', metadata: 'metadata',
-  capture_method: { enum: ['automatic'] },
+  capture_method: { enum: ['automatic', 'manual'] },
   // `allowed_payment_method_types` is stripe-node 23's (API 2026) name for `payment_method_types`.
   payment_method_types: { array: { enum: ['card'] } },
   allowed_payment_method_types: { array: { enum: ['card'] } },
   automatic_payment_methods: { object: { enabled: 'boolean', allow_redirects: { enum: ['always', 'never'] } } },
 };
+const CAPTURE_SHAPE: Record<string, Shape> = { amount_to_capture: 'integer', metadata: 'metadata', expand: EXPAND };
 const CANCEL_SHAPE: Record<string, Shape> = { cancellation_reason: { enum: ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'] }, expand: EXPAND };
 
 /** Every parameter shape these routes accept, by `METHOD path` as spec3.json names it (checked against the spec in test/sandbox). */
@@ -29,6 +30,7 @@ export const PAYMENT_INTENT_SHAPES: Record<string, Record<string, Shape>> = {
   'POST /v1/payment_intents': CREATE_SHAPE,
   'POST /v1/payment_intents/{intent}/confirm': CONFIRM_SHAPE,
   'POST /v1/payment_intents/{intent}/cancel': CANCEL_SHAPE,
+  'POST /v1/payment_intents/{intent}/capture': CAPTURE_SHAPE,
 };
 const CANCELABLE = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
 const CONFIRMABLE = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
@@ -107,6 +109,7 @@ export function paymentIntentRoutes(deps: StripeDeps): Router {
       }),
     };
     pi.obj.allowed_payment_method_types = p.strings('allowed_payment_method_types') ?? null;
+    pi.obj.capture_method = p.str('capture_method') ?? 'automatic';
     if (pm) Object.assign(pi.obj, { payment_method: pm.obj.id, status: 'requires_confirmation' });
     if (p.bool('confirm')) {
       // Validate the confirmation before storing anything, so a refused request leaves no PI behind.
@@ -146,8 +149,26 @@ export function paymentIntentRoutes(deps: StripeDeps): Router {
     if (session?.obj.status === 'open') {
       throw unexpectedState(`This PaymentIntent is managed by Checkout Session ${session.obj.id}; expire the Checkout Session instead of canceling the PaymentIntent.`);
     }
-    Object.assign(pi.obj, { status: 'canceled', canceled_at: Math.floor(Date.now() / 1000), cancellation_reason: p.str('cancellation_reason') ?? null, next_action: null });
-    deps.events.emit('payment_intent.canceled', pi.obj, originOf(res));
+    payments.releaseAuthorization(pi, p.str('cancellation_reason') ?? null, originOf(res));
+    res.json(render(store, pi.obj, p.strings('expand')));
+  });
+
+  // One capture per PaymentIntent: whatever `amount_to_capture` leaves is released at once.
+  r.post('/:id/capture', (req, res) => {
+    const pi = find(req.params.id);
+    const p = Params.parse(formOf(res), CAPTURE_SHAPE);
+    if (pi.obj.status !== 'requires_capture') {
+      throw unexpectedState(`This PaymentIntent could not be captured because it has a status of ${pi.obj.status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`);
+    }
+    const capturable = Number(pi.obj.amount_capturable);
+    const amount = p.int('amount_to_capture') ?? capturable;
+    if (amount < 1) p.invalid('amount_to_capture', 'This value must be greater than or equal to 1.');
+    if (amount > capturable) {
+      throw invalidRequest(`The amount_to_capture (${amount}) must be less than or equal to the PaymentIntent's amount_capturable (${capturable}).`, 'amount_to_capture', 'amount_too_large');
+    }
+    const metadata = p.metadata();
+    if (metadata) pi.obj.metadata = { ...(pi.obj.metadata as Record<string, string>), ...metadata };
+    payments.capture(pi, amount, originOf(res));
     res.json(render(store, pi.obj, p.strings('expand')));
   });
   return r;

@@ -28,7 +28,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, res: Response): T | undef
 
 /**
  * Stripe test controls at `/__sandbox/stripe/`: disputes (open, then close with an outcome),
- * session expiry, delayed (async) Checkout payments.
+ * session expiry, delayed (async) Checkout payments, lapsed authorizations (manual capture).
  */
 export function stripeControls(deps: StripeDeps, checkout: CheckoutService): Router {
   const { store, payments } = deps;
@@ -63,6 +63,15 @@ export function stripeControls(deps: StripeDeps, checkout: CheckoutService): Rou
     if (!['needs_response', 'under_review', 'warning_needs_response', 'warning_under_review'].includes(status)) return bad(res, 'id', `dispute is ${status}; only an open dispute closes`, 409);
     if (inquiry !== (b.status === 'warning_closed')) return bad(res, 'status', inquiry ? 'an inquiry closes as warning_closed' : 'a chargeback closes as won or lost');
     res.json(snapshot(payments.closeDispute(dispute, b.status, AUTOMATIC)));
+  });
+
+  // Stripe cancels an uncaptured PaymentIntent 7 days after the authorization; this makes it lapse now.
+  r.post('/payment_intents/:id/expire_authorization', (req, res) => {
+    const pi = store.paymentIntents.get(req.params.id);
+    if (!pi) return bad(res, 'id', `no such payment intent ${req.params.id}`, 404);
+    if (pi.obj.status !== 'requires_capture') return bad(res, 'id', `payment intent is ${pi.obj.status}; only an authorization (requires_capture) lapses`, 409);
+    payments.releaseAuthorization(pi, 'automatic', AUTOMATIC);
+    res.json(snapshot(pi.obj));
   });
 
   r.post('/checkout/sessions/:id/expire', (req, res) => {

@@ -69,11 +69,44 @@ export class StripePayments {
       this.events.emit('payment_intent.payment_failed', o, origin);
       return { kind: 'declined', decline, charge };
     }
+    if (o.capture_method === 'manual') return this.authorize(pi, charge, origin);
     Object.assign(o, { status: 'succeeded', amount_received: o.amount, last_payment_error: null });
     this.events.emit('charge.succeeded', charge.obj, origin);
     this.events.emit('payment_intent.succeeded', o, origin);
     this.disputeIfCardDoes(charge);
     return { kind: 'succeeded', charge };
+  }
+
+  /**
+   * `capture_method=manual`: the card is authorized, not charged. The charge succeeds uncaptured and
+   * the PaymentIntent waits in `requires_capture` with the whole amount capturable.
+   */
+  private authorize(pi: PaymentIntentRecord, charge: ChargeRecord, origin: EventOrigin): ConfirmResult {
+    Object.assign(charge.obj, { captured: false, amount_captured: 0 });
+    Object.assign(pi.obj, { status: 'requires_capture', amount_capturable: pi.obj.amount, last_payment_error: null });
+    this.events.emit('charge.succeeded', charge.obj, origin);
+    this.events.emit('payment_intent.amount_capturable_updated', pi.obj, origin);
+    return { kind: 'succeeded', charge };
+  }
+
+  /** Capture `amount` of an authorized PaymentIntent; the rest of the authorization is released (one capture per PaymentIntent). */
+  capture(pi: PaymentIntentRecord, amount: number, origin: EventOrigin): void {
+    const charge = this.store.charges.get(String(pi.obj.latest_charge));
+    if (charge) Object.assign(charge.obj, { captured: true, amount_captured: amount });
+    Object.assign(pi.obj, { status: 'succeeded', amount_capturable: 0, amount_received: amount });
+    if (charge) this.events.emit('charge.captured', charge.obj, origin);
+    this.events.emit('payment_intent.succeeded', pi.obj, origin);
+  }
+
+  /**
+   * Release an authorization: a cancel (`reason` given by the caller) or a lapse (`automatic`, Stripe
+   * cancels uncaptured PaymentIntents after 7 days and the charge expires first).
+   */
+  releaseAuthorization(pi: PaymentIntentRecord, reason: string | null, origin: EventOrigin): void {
+    const charge = pi.obj.latest_charge ? this.store.charges.get(pi.obj.latest_charge) : undefined;
+    if (reason === 'automatic' && charge) this.events.emit('charge.expired', charge.obj, origin);
+    Object.assign(pi.obj, { status: 'canceled', amount_capturable: 0, canceled_at: Math.floor(Date.now() / 1000), cancellation_reason: reason, next_action: null });
+    this.events.emit('payment_intent.canceled', pi.obj, origin);
   }
 
   /** The customer failed (or abandoned) 3-D Secure. */

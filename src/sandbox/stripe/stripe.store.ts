@@ -35,7 +35,7 @@ export interface SessionRecord {
   /** Product names/descriptions for the hosted page (not part of the served JSON). */
   products: { name: string; description: string | null; quantity: number; amount: number }[];
   /** `payment_intent_data` given at creation, applied to the PaymentIntent made at payment time. */
-  paymentIntentData: { metadata: Record<string, string>; description: string | null };
+  paymentIntentData: { metadata: Record<string, string>; description: string | null; captureMethod?: string };
   /** Set while a delayed-notification payment awaits its outcome (controls only). */
   asyncPending?: boolean;
 }

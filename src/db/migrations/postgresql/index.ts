@@ -5,6 +5,8 @@ import { Migration20261129194800_webhook_inbox } from './Migration20261129194800
 import { Migration20261129194900_payment_claims } from './Migration20261129194900_payment_claims';
 import { Migration20261129194911_idempotency_keys } from './Migration20261129194911_idempotency_keys';
 import { Migration20261129195904_fk_indexes } from './Migration20261129195904_fk_indexes';
+import { Migration20261129210500_reconciliation } from './Migration20261129210500_reconciliation';
+import { Migration20261129211500_authorized_status } from './Migration20261129211500_authorized_status';
 
 /**
  * Committed PostgreSQL migrations in order, the counterpart of ../index.ts (SQLite): each schema
@@ -17,4 +19,6 @@ export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129194900_payment_claims', class: Migration20261129194900_payment_claims },
   { name: 'Migration20261129194911_idempotency_keys', class: Migration20261129194911_idempotency_keys },
   { name: 'Migration20261129195904_fk_indexes', class: Migration20261129195904_fk_indexes },
+  { name: 'Migration20261129210500_reconciliation', class: Migration20261129210500_reconciliation },
+  { name: 'Migration20261129211500_authorized_status', class: Migration20261129211500_authorized_status },
 ];

@@ -1,0 +1,135 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { OrderEntity, PaymentEntity } from '../../db/entities';
+import type { AppProviders } from '../../providers/create-providers';
+import type { PaymentAction } from '../../providers/provider-events';
+import { BadUserInputError, ConflictError, NotFoundError, ProviderError } from '../errors';
+import { formatMoney } from '../money';
+import { OrderStatus } from '../order-status';
+import { PaymentProvider, PaymentStatus } from '../payment-types';
+import type { OrderService } from './order.service';
+import { inOrderTransaction } from './order-transaction';
+import type { PaymentReconciler } from './payment-reconciler';
+import type { StatusChangeSink } from './status-change';
+import { applyStripeAnswer } from './stripe-attempts';
+
+/**
+ * Manual capture: an AUTHORIZED order's held funds are captured (all or part; the rest released)
+ * or voided. Each follows payment-claim.ts: the capture is claimed on the order (the amount stored
+ * on the attempt, the order's version bumped) before the provider is called with a key derived
+ * from the attempt, so two admins capturing at once make one capture, and a retry finishes it.
+ * The provider's answer is applied as a fact, exactly as its webhook would be.
+ */
+export class CaptureService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly sink: StatusChangeSink,
+    private readonly providers: AppProviders,
+    private readonly reconciler: PaymentReconciler,
+    private readonly orders: OrderService,
+  ) {}
+
+  async capturePayment(orderId: string, amount?: number | null): Promise<OrderEntity> {
+    const source = 'mutation:capturePayment';
+    if (amount !== undefined && amount !== null && (!Number.isSafeInteger(amount) || amount < 1)) {
+      throw new BadUserInputError(`amount must be a positive whole number of minor units, got ${amount}`, 'input.amount');
+    }
+    const claim = await inOrderTransaction(this.em, this.sink, async (uow) => {
+      const order = await loadOrder(uow.em, orderId);
+      const payment = authorizedAttempt(order, 'captured');
+      const authorized = payment.amount;
+      const wanted = amount ?? payment.capturedAmount ?? authorized;
+      if (wanted > authorized) {
+        throw new BadUserInputError(
+          `Cannot capture ${formatMoney(wanted, order.currency)}: only ${formatMoney(authorized, order.currency)} is authorized (amount ${wanted} > ${authorized} minor units)`,
+          'input.amount',
+        );
+      }
+      // One capture per authorization (Stripe takes one per PaymentIntent): a second request may only repeat the first.
+      if (payment.capturedAmount != null && payment.capturedAmount !== wanted) {
+        throw new ConflictError(
+          `A capture of ${formatMoney(payment.capturedAmount, order.currency)} is already under way for order ${orderId}; a capture of ${formatMoney(wanted, order.currency)} is refused`,
+          { paymentId: payment.id, capturing: payment.capturedAmount },
+        );
+      }
+      if (payment.capturedAmount == null) {
+        payment.capturedAmount = wanted;
+        order.updatedAt = new Date();
+        uow.record(order, 'CAPTURE_REQUESTED', source, `capturing ${formatMoney(wanted, order.currency)} of ${formatMoney(authorized, order.currency)} authorized`);
+      }
+      return { paymentId: payment.id, providerPaymentId: requireProviderId(payment), amount: wanted };
+    });
+    const stripe = this.providers.stripe();
+    let answer;
+    try {
+      answer = await stripe.capturePaymentIntent(claim.providerPaymentId, claim.amount, `capture-${claim.paymentId}`);
+    } catch (error) {
+      // A definite refusal (e.g. the authorization lapsed) frees the claim; an unknown outcome keeps it for the retry.
+      if (error instanceof ProviderError && !error.retryable) await this.releaseClaim(claim.paymentId, source, error.message);
+      throw error;
+    }
+    await this.apply(claim.paymentId, answer.actions, source);
+    return this.reload(orderId);
+  }
+
+  async voidPayment(orderId: string): Promise<OrderEntity> {
+    const source = 'mutation:voidPayment';
+    const target = await inOrderTransaction(this.em, this.sink, async (uow) => {
+      const order = await loadOrder(uow.em, orderId);
+      const payment = authorizedAttempt(order, 'voided');
+      if (payment.capturedAmount != null) {
+        throw new ConflictError(`A capture of ${formatMoney(payment.capturedAmount, order.currency)} is under way for order ${orderId}; it can no longer be voided`, { paymentId: payment.id });
+      }
+      order.updatedAt = new Date();
+      return { paymentId: payment.id, providerPaymentId: requireProviderId(payment) };
+    });
+    const answer = await this.providers.stripe().cancelPaymentIntent(target.providerPaymentId, `void-${target.paymentId}`);
+    await this.apply(target.paymentId, answer.actions, source);
+    // Stripe's answer (the canceled PaymentIntent) is the void's fact and settles the order CANCELED;
+    // an answer that shows the money captured after all means the void came too late.
+    const after = await this.reload(orderId);
+    const payment = after.payments.getItems().find((p) => p.id === target.paymentId);
+    if (payment?.status === PaymentStatus.SUCCEEDED) throw new ConflictError(`Order ${orderId} was captured meanwhile; it cannot be voided`, { paymentId: payment.id });
+    return this.reload(orderId);
+  }
+
+  private async releaseClaim(paymentId: string, source: string, why: string): Promise<void> {
+    await inOrderTransaction(this.em, this.sink, async (uow) => {
+      const payment = await uow.em.findOneOrFail(PaymentEntity, { id: paymentId }, { populate: ['order'] });
+      if (payment.status !== PaymentStatus.AUTHORIZED) return;
+      payment.capturedAmount = null;
+      payment.order.updatedAt = new Date();
+      uow.record(payment.order, 'CAPTURE_REFUSED', source, why);
+    });
+  }
+
+  private apply(paymentId: string, actions: PaymentAction[], source: string): Promise<void> {
+    return applyStripeAnswer(this.em, this.sink, this.reconciler, paymentId, {}, actions, source);
+  }
+
+  private reload(orderId: string): Promise<OrderEntity> {
+    return this.orders.getOrderOrFail(orderId);
+  }
+}
+
+async function loadOrder(em: EntityManager, orderId: string): Promise<OrderEntity> {
+  const order = await em.findOne(OrderEntity, { id: orderId }, { populate: ['payments'] });
+  if (!order) throw new NotFoundError('Order', orderId);
+  return order;
+}
+
+/** The attempt holding the order's funds; CONFLICT naming the order's status when there is none. */
+function authorizedAttempt(order: OrderEntity, wanted: 'captured' | 'voided'): PaymentEntity {
+  const payment = order.payments.getItems().find((p) => p.status === PaymentStatus.AUTHORIZED);
+  if (order.status !== OrderStatus.AUTHORIZED || !payment) {
+    throw new ConflictError(`Order ${order.id} is ${order.status}: only an AUTHORIZED order (funds held by a MANUAL capture) can be ${wanted}`, { status: order.status });
+  }
+  if (payment.provider !== PaymentProvider.STRIPE) {
+    throw new ConflictError(`Order ${order.id} is authorized by ${payment.provider}; only Stripe authorizations can be ${wanted} so far`, { paymentId: payment.id });
+  }
+  return payment;
+}
+
+function requireProviderId(payment: PaymentEntity): string {
+  if (!payment.providerPaymentId) throw new ConflictError(`Payment attempt ${payment.id} has no provider reference yet; retry shortly`, { paymentId: payment.id });
+  return payment.providerPaymentId;
+}

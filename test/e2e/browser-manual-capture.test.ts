@@ -1,0 +1,58 @@
+/**
+ * "Authorize only" in a real browser: the customer ticks the box and pays with a card token (the
+ * order is AUTHORIZED, nothing charged); the admin page shows Capture and Void for it, and a partial
+ * capture turns the customer's open page PAID live.
+ */
+import type { Page } from 'playwright-core';
+import { expectOrderStatus, fillCart, orderIdOf, textOf, useBrowserSuite } from '../helpers/browser.helpers';
+
+const suite = useBrowserSuite();
+
+async function authorizedCustomerOrder(items: Record<string, number>): Promise<{ page: Page; orderId: string }> {
+  const { page } = await suite.visitor();
+  await fillCart(page, suite.url, items);
+  await page.check('[data-testid="authorize-only"]');
+  await page.click('[data-testid="pay-token"]');
+  await page.waitForURL((url) => url.href.startsWith(`${suite.url}/order.html`));
+  await expectOrderStatus(page, 'AUTHORIZED');
+  await page.locator('[data-testid="live"][data-state="live"]').waitFor();
+  return { page, orderId: orderIdOf(page) };
+}
+
+async function adminOn(orderId: string): Promise<Page> {
+  const { page } = await suite.visitor();
+  await page.goto(`${suite.url}/admin.html`);
+  await page.fill('#admin-key', suite.ts.adminKey);
+  await page.click('#unlock');
+  await page.locator('#console').waitFor();
+  await page.locator(`[data-testid="open-order"][data-id="${orderId}"]`).click();
+  await page.locator('[data-testid="detail"] [data-testid="live"][data-state="live"]').waitFor();
+  return page;
+}
+
+test('authorize only → the admin captures part → PAID live on the customer page; refunds stop at the captured amount', async () => {
+  const customer = await authorizedCustomerOrder({ 'TSHIRT-BLK': 1, 'MUG-WHT': 1 });
+  const admin = await adminOn(customer.orderId);
+  await suite.waitForSubscribers(customer.orderId, 2);
+  expect(await admin.locator('[data-testid="capture-form"]').isVisible()).toBe(true);
+  expect(await textOf(admin, 'capturable')).toBe('$37.00 is authorized.');
+  await admin.fill('#capture-amount', '30.00');
+  await admin.click('[data-testid="capture-submit"]');
+  await admin.locator('[data-testid="capture-message"]', { hasText: '$30.00 captured' }).waitFor();
+  await admin.locator('[data-testid="detail"] [data-testid="order-status"][data-status="PAID"]').waitFor();
+  expect(await admin.locator('[data-testid="capture-form"]').isVisible()).toBe(false);
+  await admin.locator('[data-testid="refundable"]', { hasText: 'Up to $30.00' }).waitFor();
+  await customer.page.locator('[data-testid="live-event"][data-status="PAID"]').waitFor();
+  await expectOrderStatus(customer.page, 'PAID');
+  await suite.screenshot(admin, 'admin-manual-capture');
+});
+
+test('authorize only → the admin voids → CANCELED, nothing charged', async () => {
+  const customer = await authorizedCustomerOrder({ 'MUG-WHT': 1 });
+  const admin = await adminOn(customer.orderId);
+  await admin.click('[data-testid="void-submit"]');
+  await admin.locator('[data-testid="capture-message"]', { hasText: 'nothing was charged' }).waitFor();
+  await admin.locator('[data-testid="detail"] [data-testid="order-status"][data-status="CANCELED"]').waitFor();
+  await customer.page.locator('[data-testid="live-event"][data-status="CANCELED"]').waitFor();
+  await expectOrderStatus(customer.page, 'CANCELED');
+});

@@ -1,0 +1,70 @@
+import { startTestService, webhooksSettled, type TestService } from '../helpers/service.helpers';
+import { checkout, holdWebhooks, newOrder, orderOf, payOnHostedPage, releaseHeldWebhooks, rows } from './stripe.e2e-helpers';
+
+/**
+ * The inbox worker applies a batch of events set-based: the attempts and orders are read in a few
+ * set queries, decided in memory, written back in one flush and one results update, one commit.
+ * So the SQL a batch costs does not grow with the number of events in it.
+ */
+describe('applying a batch of webhook events', () => {
+  let ts: TestService;
+  let recording = false;
+  let statements: string[] = [];
+  let inTransaction = false;
+
+  beforeAll(async () => {
+    ts = await startTestService();
+    const knex = ts.service.orm.em.getConnection().getKnex();
+    // Only the applier's transaction, BEGIN to COMMIT: the worker's idle polls and the retention sweep at start are not the batch.
+    knex.on('query', (q: { sql: string }) => {
+      if (!recording) return;
+      if (q.sql === 'BEGIN;') inTransaction = true;
+      if (inTransaction) statements.push(q.sql);
+      if (q.sql === 'COMMIT;') inTransaction = false;
+    });
+  });
+
+  afterAll(async () => {
+    await ts.close();
+  });
+
+  /** Pays `count` orders on the hosted page, stores their events with the worker stopped, then lets it apply them at once. */
+  async function applyPaymentsOf(count: number): Promise<{ statements: string[]; events: number }> {
+    await holdWebhooks(ts, true);
+    const orders: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const { id, token } = await newOrder(ts);
+      const session = (await checkout(ts, id, token)).data!.createCheckoutSession;
+      expect((await payOnHostedPage(session.url)).status).toBe(303);
+      orders.push(id);
+    }
+    await ts.service.services.webhooks.stop();
+    const before = Number((await rows(ts, 'select count(*) as n from webhook_events'))[0].n);
+    await releaseHeldWebhooks(ts);
+    await ts.service.sandbox!.idle();
+    const events = Number((await rows(ts, 'select count(*) as n from webhook_events'))[0].n) - before;
+    statements = [];
+    recording = true;
+    try {
+      await ts.service.services.webhooks.start();
+      await webhooksSettled(ts);
+    } finally {
+      recording = false;
+    }
+    for (const id of orders) expect((await orderOf(ts, id)).status).toBe('PAID');
+    return { statements, events };
+  }
+
+  it('costs the same statements for the events of 2 orders as for those of 12 orders', async () => {
+    const two = await applyPaymentsOf(2);
+    const twelve = await applyPaymentsOf(12);
+    expect(twelve.events).toBeGreaterThanOrEqual(6 * two.events);
+    expect(twelve.statements).toHaveLength(two.statements.length);
+    // begin, which events are still due, a savepoint, the attempts, their orders, the orders'
+    // payments, refunds and disputes, the order log insert, the orders' version check and update,
+    // the payments' update, release, results, commit.
+    expect(two.statements.length).toBeLessThanOrEqual(16);
+    expect(twelve.statements.filter((sql) => sql === 'COMMIT;')).toHaveLength(1);
+    expect(twelve.statements.filter((sql) => /^update .?webhook_events/i.test(sql))).toHaveLength(1);
+  });
+});
