@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { Router, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
 import { secretsEqual } from '../domain/services/access-token';
@@ -33,10 +34,13 @@ export function routeLabel(path: string): string {
 /** Times every request by method, route label and status code. */
 export function httpMetrics(): RequestHandler {
   return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      recordHttpRequest(req.method, routeLabel(req.originalUrl.split('?')[0]), res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
-    });
+    countHttpRequest(req.method, req.originalUrl.split('?')[0], res);
     next();
   };
+}
+
+/** Records the request's duration and status once its response is sent (also for the plain node:http webhook ingest). */
+export function countHttpRequest(method: string, path: string, res: ServerResponse): void {
+  const started = process.hrtime.bigint();
+  res.on('finish', () => recordHttpRequest(method, routeLabel(path), res.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
 }

@@ -1,6 +1,7 @@
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Knex } from '@mikro-orm/knex';
 import type { RequestHandler } from 'express';
+import type { ServerResponse } from 'node:http';
 import { routeLabel } from './metrics.routes';
 import { failSpan, SpanKind, startSpan, tracingActive } from './tracing';
 
@@ -10,19 +11,22 @@ import { failSpan, SpanKind, startSpan, tracingActive } from './tracing';
  * The GraphQL plugin renames it after the operation once that is known.
  */
 export function httpTracing(): RequestHandler {
-  return (req, res, next) => {
-    if (!tracingActive()) return next();
-    const route = routeLabel(req.originalUrl.split('?')[0]);
-    const span = startSpan(`${req.method} ${route}`, { 'http.request.method': req.method, 'http.route': route }, SpanKind.SERVER)!;
-    const end = () => {
-      span.setAttribute('http.response.status_code', res.statusCode);
-      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-    };
-    res.once('finish', end);
-    res.once('close', () => span.isRecording() && end());
-    context.with(trace.setSpan(context.active(), span), next);
+  return (req, res, next) => withHttpSpan(req.method, req.originalUrl.split('?')[0], res, next);
+}
+
+/** The same SERVER span for a request handled outside Express (the plain node:http webhook ingest). */
+export function withHttpSpan(method: string, path: string, res: ServerResponse, handle: () => void): void {
+  if (!tracingActive()) return handle();
+  const route = routeLabel(path);
+  const span = startSpan(`${method} ${route}`, { 'http.request.method': method, 'http.route': route }, SpanKind.SERVER)!;
+  const end = () => {
+    span.setAttribute('http.response.status_code', res.statusCode);
+    if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
   };
+  res.once('finish', end);
+  res.once('close', () => span.isRecording() && end());
+  context.with(trace.setSpan(context.active(), span), handle);
 }
 
 /**

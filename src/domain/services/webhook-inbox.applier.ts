@@ -44,6 +44,14 @@ export const DEFAULT_APPLIER_OPTIONS: ApplierOptions = {
 };
 
 type Translation = PaymentAction[] | Error;
+/** Span attributes of a batch (one span applies many events): its size, providers and event types. */
+function batchAttributes(events: DueEvent[]): Record<string, number | string[]> {
+  return {
+    'webhook.batch': events.length,
+    'webhook.providers': [...new Set(events.map((e) => e.provider))],
+    'webhook.types': [...new Set(events.map((e) => e.type))],
+  };
+}
 type AfterCommitTask = OrderUnitOfWork['afterCommit'][number];
 /** One event's outcome, the status changes to publish and the work to run once its batch commits. */
 type Applied = { result: EventResult; changes: OrderStatusChange[]; tasks: AfterCommitTask[] };
@@ -184,7 +192,7 @@ export class WebhookApplier {
     await this.em.fork().transactional(async (tx) => {
       const trx = tx.getTransactionContext() as Knex.Transaction;
       const stillDue = await this.store.stillDue(trx, events.slice(start).map((e) => e.id));
-      const batch = await withSpan('webhook.apply', { 'webhook.batch': events.length - start }, () => this.applyBatch(tx, events.slice(start), translations.slice(start), stillDue));
+      const batch = await withSpan('webhook.apply', batchAttributes(events.slice(start)), () => this.applyBatch(tx, events.slice(start), translations.slice(start), stillDue));
       if (batch) {
         changes.push(...batch.changes);
         results.push(...batch.results);
