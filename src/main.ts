@@ -3,6 +3,7 @@ import { ConfigError } from './config/config.error';
 import { loadConfig } from './config/config';
 import { startService } from './http/server';
 import { createLogger } from './logging/logger';
+import { startTracing } from './observability/tracing';
 
 /** Start-up only: validate configuration, start, print where to go, stop cleanly on a signal. */
 async function main(): Promise<void> {
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // Before anything serves, so every request is traced; the SDK is not even loaded otherwise.
+  const tracing = config.tracing.exporter ? await startTracing(config.tracing.exporter) : undefined;
   const service = await startService(config, { logger });
   const lines = [`GraphQL API: ${service.url}/graphql`];
   if (config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost') {
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), config.shutdownGraceMs + 5_000).unref();
     const report = await service.close();
     clearTimeout(force);
+    await tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, 'spans could not be flushed at shutdown'));
     if (report.cutRequests > 0) {
       logger.error({ cutRequests: report.cutRequests, graceSeconds: config.shutdownGraceMs / 1000 }, 'requests were cut off by the shutdown grace');
       process.exit(1);
@@ -49,7 +53,16 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
+/** One line an operator can act on, never a stack trace. */
+function startFailure(error: unknown): string {
+  const e = error as (NodeJS.ErrnoException & { port?: number; address?: string }) | undefined;
+  if (e?.code === 'EADDRINUSE') {
+    return `The service failed to start: port ${e.port} on ${e.address} is already in use. Stop what uses it, or choose another port (PORT for the API, SANDBOX_PORT for the sandbox, METRICS_PORT for metrics).`;
+  }
+  return `The service failed to start: ${error instanceof Error ? error.message : String(error)}`;
+}
+
 main().catch((error: unknown) => {
-  console.error('The service failed to start:', error instanceof Error ? error.message : error);
+  console.error(startFailure(error));
   process.exit(1);
 });

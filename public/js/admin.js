@@ -105,7 +105,7 @@ function showOrder(order) {
   if (selected.order && latest(order) < latest(selected.order)) return;
   selected.order = order;
   byId('detail-title').textContent = `Order ${order.id} — ${STATUS_WORDS[order.status] ?? order.status}`;
-  renderOrder(byId('order'), order);
+  renderOrder(byId('order'), order, 'admin');
   const left = refundable(order);
   const canRefund = REFUNDABLE.has(order.status) && left > 0;
   byId('refund-currency').textContent = order.currency;
@@ -140,7 +140,7 @@ async function openOrder(id) {
       if (state === 'live') reloadOrder(id);
     },
     onEvent: (event) => {
-      byId('live-events').append(liveLine(event));
+      byId('live-events').append(liveLine(event, 'admin'));
       showOrder(event.order);
     },
   });

@@ -94,7 +94,10 @@ export function describeError(error) {
   if (!(error instanceof ApiError)) return 'Something went wrong in this page. Please reload and try again.';
   switch (error.code) {
     case 'PROVIDER_ERROR':
-      return error.providerCode ? `${describeDecline(error.providerCode)}.` : 'The payment provider could not process the request. Please try again.';
+      if (!error.providerCode) return 'The payment provider could not process the request. Please try again.';
+      // A code we have no words for (an unknown token is `resource_missing`) is not a decline: the provider's message says what was wrong.
+      if (!(error.providerCode in DECLINES)) return `${error.message.replace(/\.$/, '')} (${error.providerCode}).`;
+      return `${describeDecline(error.providerCode)}.`;
     case 'UNAUTHENTICATED':
     case 'FORBIDDEN':
       return 'You do not have access to this. Check the key or open the link from the browser you ordered with.';

@@ -1,4 +1,8 @@
-/** Renders an order (items, totals, payments, refunds, event log) for the order and admin pages. */
+/**
+ * Renders an order (items, totals, payments, refunds, history) for the order and admin pages.
+ * The admin sees the full log (sources, mutation names, event ids, notes, refund reasons); the
+ * customer sees a plain history of what happened to the order, in words.
+ */
 import { describeDecline } from './api.js';
 import { el, fill } from './dom.js';
 import { formatMoney } from './money.js';
@@ -72,8 +76,17 @@ function paymentsTable(order) {
   return table('Payments', ['When', 'Method', 'Status', '#Amount', 'Provider references', 'Problem'], rows, 'order-payments');
 }
 
-function refundsTable(order) {
+const REFUND_WORDS = { PENDING: 'In progress', SUCCEEDED: 'Refunded', FAILED: 'Failed' };
+
+function refundsTable(order, admin) {
   if (order.refunds.length === 0) return null;
+  if (!admin) {
+    const rows = order.refunds.map((r) => el('tr', {},
+      el('td', {}, time(r.createdAt)),
+      el('td', { class: 'num' }, formatMoney(r.amount, r.currency)),
+      el('td', {}, REFUND_WORDS[r.status] ?? r.status)));
+    return table('Refunds', ['When', '#Amount', 'Status'], rows, 'order-refunds');
+  }
   const rows = order.refunds.map((r) => el('tr', {},
     el('td', {}, time(r.createdAt)),
     el('td', { class: 'num' }, formatMoney(r.amount, r.currency)),
@@ -81,6 +94,21 @@ function refundsTable(order) {
     el('td', { class: 'ids' }, r.providerRefundId ?? '—'),
     el('td', {}, r.failureMessage ?? r.reason ?? '')));
   return table('Refunds', ['When', '#Amount', 'Status', 'Provider reference', 'Reason / problem'], rows, 'order-refunds');
+}
+
+/** The customer's history: status changes in words, and an automatic refund of a payment that came too late. */
+function plainHistory(order) {
+  const rows = [...order.events].sort((a, b) => a.sequence - b.sequence).flatMap((e) => {
+    let what;
+    if (e.type === 'STATUS_CHANGED' && e.toStatus) what = STATUS_WORDS[e.toStatus] ?? e.toStatus;
+    else if (e.type === 'LATE_PAYMENT_REFUNDED') what = 'A payment that arrived after the order was settled is being refunded to you';
+    else return [];
+    return [el('tr', {},
+      el('td', {}, time(e.at)),
+      el('td', {}, e.toStatus ? `${e.fromStatus ?? '—'} → ${e.toStatus}` : ''),
+      el('td', {}, what))];
+  });
+  return table('History', ['When', 'Status', 'What happened'], rows, 'order-events');
 }
 
 function eventsTable(order) {
@@ -93,8 +121,9 @@ function eventsTable(order) {
   return table('History', ['When', 'What', 'Status', 'Source', 'Note'], rows, 'order-events');
 }
 
-/** Renders the whole order into `target`. */
-export function renderOrder(target, order) {
+/** Renders the whole order into `target`; `audience` is 'customer' (a plain history) or 'admin' (the full log). */
+export function renderOrder(target, order, audience = 'customer') {
+  const admin = audience === 'admin';
   fill(target,
     el('dl', { class: 'facts' },
       el('dt', {}, 'Order'), el('dd', { class: 'ids', 'data-testid': 'order-id' }, order.id),
@@ -103,12 +132,13 @@ export function renderOrder(target, order) {
       order.customerEmail ? [el('dt', {}, 'Email'), el('dd', {}, order.customerEmail)] : null),
     itemsTable(order),
     paymentsTable(order),
-    refundsTable(order),
-    eventsTable(order));
+    refundsTable(order, admin),
+    admin ? eventsTable(order) : plainHistory(order));
 }
 
-/** One line of the live feed: "12:03:04 PENDING → PAID (stripe:evt_…)". */
-export function liveLine(event) {
+/** One line of the live feed: "12:03:04 PENDING → PAID", with its source (stripe:evt_…) for the admin. */
+export function liveLine(event, audience = 'customer') {
   return el('li', { 'data-testid': 'live-event', dataset: { status: event.status } },
-    time(event.at), ' ', event.previousStatus ? `${event.previousStatus} → ` : '', statusBadge(event.status), ' ', el('small', { class: 'ids' }, event.source));
+    time(event.at), ' ', event.previousStatus ? `${event.previousStatus} → ` : '', statusBadge(event.status), ' ',
+    audience === 'admin' ? el('small', { class: 'ids' }, event.source) : STATUS_WORDS[event.status] ?? '');
 }

@@ -50,7 +50,7 @@ export const envSchema = z.object({
 
   STRIPE_SECRET_KEY: optionalString.refine(
     (v) => v === undefined || /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/.test(v),
-    "must look like 'sk_test_…' or 'sk_live_…'",
+    "must look like 'sk_test_…' or 'sk_live_…' (a restricted key 'rk_test_…' or 'rk_live_…' works too)",
   ),
   STRIPE_WEBHOOK_SECRET: optionalString.refine(
     (v) => v === undefined || v.startsWith('whsec_'),
@@ -105,6 +105,15 @@ export const envSchema = z.object({
   WS_ANONYMOUS_TIMEOUT_SECONDS: z.coerce.number().int().min(1, 'must be at least 1').max(86_400, 'must be at most 86400').default(30),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0, 'must be at least 0').max(3600, 'must be at most 3600').default(30),
   // Fractions are allowed (0.5 = 30 minutes); a year is far beyond any client's retry window.
+  METRICS: onOff.default('on'),
+  // No default: without it /metrics is served on PORT (behind the admin key in production).
+  METRICS_PORT: optionalString
+    .refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535), 'must be a whole number from 1 to 65535')
+    .transform((v) => (v === undefined ? undefined : Number(v))),
+  // The standard OpenTelemetry variables that switch tracing on; the exporter reads the rest itself.
+  OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none'], { message: "must be 'otlp', 'console' or 'none'" }).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl,
   IDEMPOTENCY_TTL_HOURS: z.coerce
     .number({ message: 'must be a number of hours greater than 0 (at most 8760)' })
     .positive('must be a number of hours greater than 0 (at most 8760)')

@@ -56,6 +56,10 @@ export interface AppConfig {
   idempotency: { ttlMs: number };
   /** The webhook inbox: attempts before an event is DEAD, and how long raw payloads are kept. */
   webhooks: { maxAttempts: number; payloadRetentionDays: number };
+  /** `GET /metrics` (METRICS); on `port` (METRICS_PORT) instead of PORT when set. */
+  metrics: { enabled: boolean; port?: number };
+  /** OpenTelemetry tracing: which exporter, or none (OTEL_TRACES_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT). */
+  tracing: { exporter?: 'otlp' | 'console' };
   /** The provider status sync: intervalMs 0 = off. */
   reconcile: { intervalMs: number; afterMs: number; lookbackMs: number; batch: number };
 }
@@ -153,6 +157,8 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
     redis: redisConfig(raw.REDIS_URL, problems),
     idempotency: { ttlMs: Math.round(raw.IDEMPOTENCY_TTL_HOURS * 3_600_000) },
     webhooks: { maxAttempts: raw.WEBHOOK_MAX_ATTEMPTS, payloadRetentionDays: raw.WEBHOOK_PAYLOAD_RETENTION_DAYS },
+    metrics: { enabled: raw.METRICS === 'on', port: raw.METRICS_PORT },
+    tracing: { exporter: tracesExporter(raw) },
     reconcile: {
       intervalMs: Math.round(raw.RECONCILE_INTERVAL_SECONDS * 1000),
       afterMs: Math.round(raw.RECONCILE_AFTER_SECONDS * 1000),
@@ -160,6 +166,13 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
       batch: raw.RECONCILE_BATCH,
     },
   };
+}
+
+/** An explicit OTEL_TRACES_EXPORTER wins; otherwise an OTLP endpoint means OTLP; otherwise no tracing. */
+function tracesExporter(raw: RawEnv): 'otlp' | 'console' | undefined {
+  if (raw.OTEL_TRACES_EXPORTER === 'none') return undefined;
+  if (raw.OTEL_TRACES_EXPORTER) return raw.OTEL_TRACES_EXPORTER;
+  return raw.OTEL_EXPORTER_OTLP_ENDPOINT || raw.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ? 'otlp' : undefined;
 }
 
 /**

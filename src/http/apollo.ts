@@ -1,5 +1,6 @@
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
 import type { AppServices } from '../app/services';
@@ -7,6 +8,7 @@ import type { GraphQLContext } from '../graphql/context';
 import { idempotencyPlugin } from './idempotency/idempotency.plugin';
 import type { ClientBudget } from './client-budget';
 import { graphqlErrorFormatter } from './graphql-errors';
+import { graphqlObservabilityPlugin } from '../observability/graphql-observability.plugin';
 import { documentLimits, rootFieldCount, tooManyMutations } from './graphql-limits';
 
 /**
@@ -62,8 +64,11 @@ export function createApollo(schema: GraphQLSchema, httpServer: Server, services
     plugins: [
       // In-flight requests get the whole grace; whatever is still running then is cut (and counted by the caller).
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: services.config.shutdownGraceMs }),
+      // Apollo's landing pages load from a CDN; development serves GraphiQL from this origin instead (graphiql.routes.ts).
+      ApolloServerPluginLandingPageDisabled(),
       operationLimitsPlugin(services, budget),
       idempotencyPlugin(services),
+      graphqlObservabilityPlugin(),
       { async serverWillStart() { return { drainServer: onDispose }; } },
     ],
   });

@@ -13,6 +13,8 @@ import type { InFlight } from './in-flight';
 import { graphqlRateLimit } from './rate-limit';
 import { requestErrorHandler } from './request-errors';
 import { requestLog } from './request-log';
+import { httpMetrics } from '../observability/metrics.routes';
+import { httpTracing } from '../observability/tracing.hooks';
 
 /**
  * nosniff, frame and referrer policies everywhere; HSTS only in production (it pins browsers to
@@ -39,8 +41,10 @@ export function createExpressApp(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(httpTracing());
   app.use(inFlight.middleware());
   app.use(requestLog(services.logger));
+  app.use(httpMetrics());
   app.use(helmet(securityHeaderOptions(production)));
   app.use(healthRoutes(orm));
   for (const mount of mounts) app.use(mount.path, mount.router);

@@ -18,9 +18,13 @@ import { createExpressApp, securityHeaderOptions } from './app';
 import { ClientBudget } from './client-budget';
 import { InFlight } from './in-flight';
 import { storefrontRoutes } from './storefront.routes';
+import { graphiqlRoutes } from './graphiql.routes';
 import { webhookIngest } from './webhook-ingest';
 import { webhookRoutes } from './webhook.routes';
 import { attachSubscriptions } from './ws';
+import { startMetricsEndpoint } from '../observability/metrics.server';
+import { traceQueries } from '../observability/tracing.hooks';
+import type { AbstractSqlConnection } from '@mikro-orm/knex';
 
 /** What shutting down left undone: requests still running when SHUTDOWN_GRACE_SECONDS ran out. */
 export interface ShutdownReport {
@@ -39,6 +43,8 @@ export interface RunningService {
   /** The connections the hot reads use (SQLite: read-only ones beside the writer; otherwise the ORM's). */
   readonly reads: ReadPool;
   readonly services: AppServices;
+  /** The METRICS_PORT server's port, when METRICS_PORT is set. */
+  readonly metricsPort?: number;
   close(): Promise<ShutdownReport>;
 }
 
@@ -54,10 +60,13 @@ export interface StartOptions {
 export async function startService(config: AppConfig, options: StartOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const orm = await openDatabase(config.database, { poolSize: config.databasePoolSize });
+  traceQueries((orm.em.getConnection() as AbstractSqlConnection).getKnex(), config.database.kind);
   const reads = openReadPool(config.database, orm);
+  if (reads.knex !== (orm.em.getConnection() as AbstractSqlConnection).getKnex()) traceQueries(reads.knex, config.database.kind);
   const sandbox = config.sandbox.enabled ? await startSandbox(inProcessSandboxOptions(config, options.sandbox)) : undefined;
   let relay: RedisRelay | undefined;
   let inbox: AppServices['webhooks'] | undefined;
+  let closeMetrics = async (): Promise<void> => {};
   let reconciliation: AppServices['reconciliation'] | undefined;
   try {
     relay = config.redis ? await connectRedisRelay(config.redis, logger) : undefined;
@@ -72,12 +81,17 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     reconciliation = services.reconciliation;
     const schema = buildAppSchema(pubSub);
     const httpServer = createServer();
+    const metrics = await startMetricsEndpoint(config, orm);
+    closeMetrics = metrics.close;
     const budget = new ClientBudget(config.limits.requestsPerMinute);
     const inFlight = new InFlight();
     const subscriptions = attachSubscriptions(httpServer, schema, services, budget);
     const apollo = createApollo(schema, httpServer, services, budget, () => subscriptions.close());
     await apollo.start();
     const app = createExpressApp(apollo, services, orm, [
+      ...metrics.mounts,
+      // Offline GraphiQL replaces Apollo's CDN-hosted landing page, outside production only.
+      ...(config.env === 'production' ? [] : [{ path: '/', router: graphiqlRoutes(config.adminApiKey) }]),
       { path: '/webhooks', router: webhookRoutes(services) },
       ...(config.storefront ? [{ path: '/', router: storefrontRoutes() }] : []),
     ], { budget, inFlight });
@@ -100,12 +114,14 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       orm,
       reads,
       services,
+      metricsPort: metrics.port,
       close: async () => {
         inFlight.beginShutdown();
         await apollo.stop();
         budget.shutdown();
         await services.reconciliation.stop();
         await services.webhooks.stop();
+        await closeMetrics();
         await pubSub.close();
         await sandbox?.close();
         await reads.close();
@@ -116,6 +132,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   } catch (error) {
     await reconciliation?.stop();
     await inbox?.stop();
+    await closeMetrics();
     await relay?.close();
     await sandbox?.close();
     await reads.close();

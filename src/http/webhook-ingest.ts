@@ -1,3 +1,5 @@
+import { countHttpRequest } from '../observability/metrics.routes';
+import { withHttpSpan } from '../observability/tracing.hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import type { AppServices } from '../app/services';
@@ -23,16 +25,18 @@ export function webhookIngest(services: AppServices, inFlight: InFlight, helmetO
     if (!match || !Number.isInteger(length) || length > WEBHOOK_MAX_BYTES || req.headers['transfer-encoding'] || (req.headers['content-encoding'] ?? 'identity') !== 'identity') return false;
     const started = process.hrtime.bigint();
     inFlight.track(res);
+    countHttpRequest(req.method, req.url!.split('?')[0], res);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    // The span starts once the body is in: stream callbacks do not carry the context they were registered in.
+    req.on('end', () => withHttpSpan(req.method!, req.url!.split('?')[0], res, () => {
       void receiveWebhook(services, WEBHOOK_PROVIDERS[match[1]], Buffer.concat(chunks), req.headers).then((answer) => {
         const body = JSON.stringify(answer.body);
         res.writeHead(answer.status, { ...securityHeaders, ...answer.headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
         res.end(body);
         logRequest(services.logger, req.method!, req.url!, res.statusCode, started);
       });
-    });
+    }));
     return true;
   };
 }

@@ -4,6 +4,7 @@ import { AppError } from '../domain/errors';
 import { PaymentProvider } from '../domain/payment-types';
 import { InboxUnavailableError } from '../domain/services/webhook-inbox.appender';
 import { WebhookVerificationError } from '../providers/provider-events';
+import { recordWebhookDelivery } from '../observability/metrics';
 
 export const WEBHOOK_PROVIDERS: Record<string, PaymentProvider> = { stripe: PaymentProvider.STRIPE, paypal: PaymentProvider.PAYPAL };
 /** Largest webhook body accepted (providers send a few KB). */
@@ -29,8 +30,10 @@ export async function receiveWebhook(
 ): Promise<WebhookAnswer> {
   try {
     const result = await services.webhooks.receive(provider, body, headers);
+    recordWebhookDelivery(provider, result.result);
     return { status: 200, body: { received: true, ...result } };
   } catch (error) {
+    recordWebhookDelivery(provider, error instanceof WebhookVerificationError ? 'rejected' : 'failed');
     if (error instanceof WebhookVerificationError) {
       services.logger.warn({ provider, reason: error.message }, 'webhook rejected');
       return { status: 400, body: { error: error.message } };

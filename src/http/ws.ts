@@ -2,7 +2,8 @@ import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type
 import { getVariableValues } from 'graphql/execution/values';
 import type { Context } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { AppServices } from '../app/services';
 import { AppError } from '../domain/errors';
@@ -11,6 +12,7 @@ import { createContext } from '../graphql/context';
 import { clientKeyOf, type ClientBudget } from './client-budget';
 import { graphqlErrorFormatter } from './graphql-errors';
 import { allRules, documentLimits, rootFieldCount, tooManyMutations } from './graphql-limits';
+import { trackSubscriptions } from '../observability/metrics';
 
 /** Close codes of our own (graphql-ws reserves 4400–4499 for the protocol's). */
 export const WsCloseCode = { AnonymousTimeout: 4001 } as const;
@@ -36,8 +38,10 @@ export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, s
   const document = documentLimits(limits, env === 'production');
   const rules = allRules(document);
   const connections = new Map<string, number>();
+  // noServer: given the HTTP server, ws would also re-emit its 'error' (a port in use at start-up)
+  // and graphql-ws would print it with a stack trace before main.ts's one clean line.
   const wss = new WebSocketServer({
-    server: httpServer,
+    noServer: true,
     path: '/graphql',
     maxPayload: limits.maxBodyBytes,
     // Synchronous, so the count cannot race between the check and the 'connection' event.
@@ -47,6 +51,14 @@ export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, s
       else accept(true);
     },
   });
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!wss.shouldHandle(request)) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  };
+  httpServer.on('upgrade', onUpgrade);
   wss.on('connection', (socket, request) => {
     const key = clientKeyOf(request);
     connections.set(key, (connections.get(key) ?? 0) + 1);
@@ -99,6 +111,7 @@ export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, s
     };
   }
 
+  const sessions = new Set<{ subscriptions: Record<string, unknown> }>();
   const disposable = useServer<Record<string, unknown>, { state?: ConnectionState }>(
     {
       schema,
@@ -112,6 +125,8 @@ export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, s
           throw error;
         }
         ctx.extra.state = { principal, clientKey: clientKeyOf(ctx.extra.request) };
+        sessions.add(ctx);
+        ctx.extra.socket.once('close', () => sessions.delete(ctx));
         if (principal.kind === 'anonymous') {
           // An anonymous socket can subscribe to nothing; it may run a few operations, then it goes.
           const socket = ctx.extra.socket;
@@ -128,9 +143,13 @@ export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, s
     },
     wss,
   );
+  // graphql-ws keeps each connection's running operations in `ctx.subscriptions`.
+  const untrack = trackSubscriptions(() => [...sessions].reduce((n, ctx) => n + Object.keys(ctx.subscriptions).length, 0));
   return {
     /** Closes every socket (clients see 1001 Going Away) and stops accepting new ones. */
     async close(): Promise<void> {
+      untrack();
+      httpServer.off('upgrade', onUpgrade);
       await disposable.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

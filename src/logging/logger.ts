@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { traceFields } from '../observability/tracing';
 
 export type { Logger };
 
@@ -27,6 +28,7 @@ export const REDACTED_PATHS = [
  * `destination` defaults to stdout; tests pass a stream to read what would have been logged.
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
-  const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'payments-api' } };
+  // The active span's trace id on every line logged while handling a traced request (nothing when not tracing).
+  const options = { level, mixin: traceFields, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'payments-api' } };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/config';
 import type { PayPalAdapter } from './paypal/paypal.adapter';
 import { createPayPalAdapter } from './paypal/paypal.factory';
 import { ProviderRegistry } from './provider-registry';
+import { instrumentAdapter } from '../observability/instrument-adapter';
 import { createStripeAdapter } from './stripe/create-stripe-adapter';
 import type { StripeAdapter } from './stripe/stripe.adapter';
 
@@ -17,5 +18,8 @@ export function createProviders(config: AppConfig, sandboxUrl: string | undefine
   const credentials = sandboxCredentials(config);
   const stripe = createStripeAdapter(config, sandboxUrl, credentials);
   const paypal = createPayPalAdapter(config, sandboxUrl, credentials);
-  return new ProviderRegistry({ ...(stripe ? { STRIPE: stripe } : {}), ...(paypal ? { PAYPAL: paypal } : {}) });
+  return new ProviderRegistry({
+    ...(stripe ? { STRIPE: instrumentAdapter('STRIPE', stripe) } : {}),
+    ...(paypal ? { PAYPAL: instrumentAdapter('PAYPAL', paypal) } : {}),
+  });
 }

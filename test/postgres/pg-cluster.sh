@@ -2,7 +2,7 @@
 # A throwaway PostgreSQL cluster for test/postgres: initdb + pg_ctl in a temporary directory, on a
 # free port, listening on 127.0.0.1 only, with a random superuser password.
 #   start  installs the server with apt-get if it is missing, starts it, and prints shell assignments
-#          for TEST_POSTGRES_URL and PG_CLUSTER_DIR (eval them)
+#          exporting TEST_POSTGRES_URL and PG_CLUSTER_DIR (eval them: `eval "$(test/postgres/pg-cluster.sh start)"`)
 #   stop   stops the cluster in $PG_CLUSTER_DIR and deletes the directory
 # As root the server runs as the `postgres` user (PostgreSQL refuses to run as root).
 set -euo pipefail
@@ -38,8 +38,8 @@ start() {
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
     -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
     start >&2
-  printf "TEST_POSTGRES_URL='postgres://postgres:%s@127.0.0.1:%s/postgres'\n" "$password" "$port"
-  printf "PG_CLUSTER_DIR='%s'\n" "$dir"
+  printf "export TEST_POSTGRES_URL='postgres://postgres:%s@127.0.0.1:%s/postgres'\n" "$password" "$port"
+  printf "export PG_CLUSTER_DIR='%s'\n" "$dir"
 }
 
 stop() {

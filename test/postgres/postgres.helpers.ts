@@ -12,7 +12,7 @@ export function testPostgresUrl(): string {
   if (!url) {
     throw new Error(
       'TEST_POSTGRES_URL is not set: the test/postgres suites need a PostgreSQL server. ' +
-        "Start one with `eval \"$(test/postgres/pg-cluster.sh start)\" && export TEST_POSTGRES_URL` (as .ci/run does), " +
+        "Start one with `eval \"$(test/postgres/pg-cluster.sh start)\"` (it exports TEST_POSTGRES_URL; as .ci/run does), " +
         'or point it at any server where this role may CREATE DATABASE.',
     );
   }

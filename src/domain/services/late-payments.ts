@@ -5,6 +5,7 @@ import { OrderStatus } from '../order-status';
 import { PaymentStatus, RefundStatus } from '../payment-types';
 import { isKeptPayment } from './payment-claim';
 import type { OrderUnitOfWork } from './order-transaction';
+import { recordLatePaymentRefund } from '../../observability/metrics';
 
 /** The log line (and its `alert` field) an operator greps and counts: one per automatic refund of a late payment. */
 export const LATE_PAYMENT_ALERT = 'LATE_PAYMENT_AUTO_REFUND';
@@ -63,7 +64,10 @@ export class LatePayments {
     );
     const alert = { alert: LATE_PAYMENT_ALERT, orderId: order.id, paymentId: payment.id, refundId: refund.id, provider: payment.provider, amount: payment.amount, currency: payment.currency, reason: why, source };
     // Logged once the facts are committed: a transaction re-run after a conflict must not count twice.
-    uow.afterCommit.push(async () => this.logger?.warn(alert, 'late payment on an order that could not take it: refunding it automatically'));
+    uow.afterCommit.push(async () => {
+      recordLatePaymentRefund(payment.provider);
+      this.logger?.warn(alert, 'late payment on an order that could not take it: refunding it automatically');
+    });
     this.sendAfterCommit(uow, refund.id, source);
   }
 

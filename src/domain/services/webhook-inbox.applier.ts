@@ -10,6 +10,8 @@ import { OrderUnitOfWork } from './order-transaction';
 import type { PaymentReconciler } from './payment-reconciler';
 import type { OrderStatusChange, StatusChangeSink } from './status-change';
 import type { DueEvent, EventResult, WebhookInboxStore } from './webhook-inbox.store';
+import { recordWebhookApplied } from '../../observability/metrics';
+import { withSpan } from '../../observability/tracing';
 
 export interface ApplierOptions {
   /** Attempts before an event is DEAD (WEBHOOK_MAX_ATTEMPTS). */
@@ -42,6 +44,14 @@ export const DEFAULT_APPLIER_OPTIONS: ApplierOptions = {
 };
 
 type Translation = PaymentAction[] | Error;
+/** Span attributes of a batch (one span applies many events): its size, providers and event types. */
+function batchAttributes(events: DueEvent[]): Record<string, number | string[]> {
+  return {
+    'webhook.batch': events.length,
+    'webhook.providers': [...new Set(events.map((e) => e.provider))],
+    'webhook.types': [...new Set(events.map((e) => e.type))],
+  };
+}
 type AfterCommitTask = OrderUnitOfWork['afterCommit'][number];
 /** One event's outcome, the status changes to publish and the work to run once its batch commits. */
 type Applied = { result: EventResult; changes: OrderStatusChange[]; tasks: AfterCommitTask[] };
@@ -110,12 +120,13 @@ export class WebhookApplier {
       const trx = tx.getTransactionContext() as Knex.Transaction;
       const current = await this.store.lockOne(trx, id);
       if (!current || current.status === WebhookEventStatus.APPLIED) return;
-      const applied = await this.applyOne(tx, current, translation);
+      const applied = await withSpan('webhook.apply', { provider: current.provider, 'webhook.type': current.type }, () => this.applyOne(tx, current, translation));
       changes.push(...applied.changes);
       results.push(applied.result);
       tasks.push(...applied.tasks);
       await this.store.writeResults(trx, results);
     });
+    for (const r of results) recordWebhookApplied(event.provider, r.status);
     await this.afterCommit(changes, results, tasks);
     return 'done';
   }
@@ -181,7 +192,7 @@ export class WebhookApplier {
     await this.em.fork().transactional(async (tx) => {
       const trx = tx.getTransactionContext() as Knex.Transaction;
       const stillDue = await this.store.stillDue(trx, events.slice(start).map((e) => e.id));
-      const batch = await this.applyBatch(tx, events.slice(start), translations.slice(start), stillDue);
+      const batch = await withSpan('webhook.apply', batchAttributes(events.slice(start)), () => this.applyBatch(tx, events.slice(start), translations.slice(start), stillDue));
       if (batch) {
         changes.push(...batch.changes);
         results.push(...batch.results);
@@ -193,7 +204,7 @@ export class WebhookApplier {
           const event = events[next];
           const translation = translations[next++];
           if (!stillDue.has(event.id)) continue;
-          const applied = await this.applyOne(tx, event, translation);
+          const applied = await withSpan('webhook.apply', { provider: event.provider, 'webhook.type': event.type }, () => this.applyOne(tx, event, translation));
           changes.push(...applied.changes);
           results.push(applied.result);
           tasks.push(...applied.tasks);
@@ -202,6 +213,9 @@ export class WebhookApplier {
       }
       await this.store.writeResults(trx, results);
     });
+    // Counted once committed: a batch that fell back to one event per savepoint is counted once.
+    const providerOf = new Map(events.map((e) => [e.id, e.provider]));
+    for (const r of results) recordWebhookApplied(providerOf.get(r.id) ?? 'unknown', r.status);
     await this.afterCommit(changes, results, tasks);
     return next;
   }

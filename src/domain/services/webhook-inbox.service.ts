@@ -15,6 +15,7 @@ import { GroupCommitAppender, type AppenderOptions } from './webhook-inbox.appen
 import { DEFAULT_APPLIER_OPTIONS, WebhookApplier, type ApplierOptions } from './webhook-inbox.applier';
 import { PayloadRetention } from './webhook-inbox.retention';
 import { WebhookInboxStore } from './webhook-inbox.store';
+import { withSpan } from '../../observability/tracing';
 
 /** `stored`: new, durable, applied shortly by the worker; `duplicate`: this event id was stored before. */
 export type InboxResult = { result: 'stored' | 'duplicate'; eventId: string };
@@ -81,15 +82,15 @@ export class WebhookInboxService {
   }
 
   async receive(provider: PaymentProvider, rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<InboxResult> {
-    const webhook = await this.providers.get(provider).verifyWebhook(rawBody, headers);
-    const result = await this.appender.append({
+    const webhook = await withSpan('webhook.verify', { provider }, () => this.providers.get(provider).verifyWebhook(rawBody, headers));
+    const result = await withSpan('webhook.append', { provider, 'webhook.type': webhook.type }, () => this.appender.append({
       id: randomUUID(),
       provider,
       eventId: webhook.eventId,
       type: webhook.type,
       payload: rawBody.toString('utf8'),
       receivedAt: new Date(),
-    });
+    }));
     return { result, eventId: webhook.eventId };
   }
 

@@ -11,7 +11,7 @@ export class ChargeWithTokenInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Where 3-D Secure returns the customer; defaults to this service’s /payment-return page. Same rules as successUrl.',
+    description: 'Where 3-D Secure returns the customer; defaults to this service’s order page, PUBLIC_URL (or the service’s own address) + /order.html?id=<order id>, which shows the outcome. Same rules as successUrl.',
   })
   returnUrl?: string | null;
 

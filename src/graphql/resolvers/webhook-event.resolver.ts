@@ -21,7 +21,7 @@ const toWebhookEvent = (e: WebhookEventEntity): WebhookEvent => ({
   payload: e.payload ?? null,
 });
 
-/** The webhook inbox for operators (CONTRACT §2): list, replay one, put every DEAD event back in line. Admin only. */
+/** The webhook inbox for operators: list, replay one, put every DEAD event back in line. Admin only. */
 @Resolver()
 export class WebhookEventResolver {
   @Query(() => WebhookEventConnection, {

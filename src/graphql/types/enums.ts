@@ -4,7 +4,7 @@ import { OrderStatus } from '../../domain/order-status';
 import { CaptureMethod, PaymentMethod, PaymentProvider, PaymentStatus, RefundStatus } from '../../domain/payment-types';
 import { WebhookEventStatus } from '../../domain/webhook-event-status';
 
-registerEnumType(OrderStatus, { name: 'OrderStatus', description: 'Where an order is in its lifecycle (CONTRACT §1).' });
+registerEnumType(OrderStatus, { name: 'OrderStatus', description: 'Where an order is in its lifecycle: CREATED, then PENDING or REQUIRES_ACTION while a payment is under way, then PAID, FAILED (payable again), EXPIRED (payable again) or CANCELED; a paid order may become PARTIALLY_REFUNDED, REFUNDED or DISPUTED.' });
 registerEnumType(PaymentProvider, { name: 'PaymentProvider' });
 registerEnumType(PaymentMethod, { name: 'PaymentMethod', description: 'How a payment attempt was made.' });
 registerEnumType(PaymentStatus, { name: 'PaymentStatus', description: 'The state of one payment attempt.' });

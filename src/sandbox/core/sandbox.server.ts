@@ -6,6 +6,7 @@ import { createStripeModule } from '../stripe/stripe.module';
 import { FaultQueue, faultMiddleware } from './fault-injection';
 import { DEFAULT_WEBHOOK_RETRY_DELAYS_MS, DEFAULT_WEBHOOK_TIMEOUT_MS } from './sandbox.defaults';
 import { sandboxControls } from './sandbox.controls';
+import { sandboxIndex } from './sandbox.index';
 import type { ProviderModule, RunningSandbox, SandboxContext, SandboxOptions, SandboxProvider } from './sandbox.types';
 import { WebhookDispatcher } from './webhook-dispatcher';
 
@@ -41,6 +42,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     if (req.method === 'GET' || req.method === 'HEAD' || req.is('application/json')) return next();
     res.status(415).json({ error: `sandbox controls accept only Content-Type: application/json (got ${String(req.headers['content-type'] ?? 'none').slice(0, 100)})` });
   });
+  app.get('/', sandboxIndex());
   for (const [name, mod] of modules) app.use(`/__sandbox/${name}`, mod.controls);
   app.use('/__sandbox', sandboxControls(dispatcher, faults));
   app.use('/__sandbox', (req, res) => res.status(404).json({ error: `no sandbox control ${req.method} ${req.originalUrl}` }));

@@ -1,0 +1,47 @@
+import type { AbstractSqlConnection } from '@mikro-orm/knex';
+import express from 'express';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppConfig } from '../config/config';
+import type { Orm } from '../db/orm';
+import type { RouteMount } from '../http/app';
+import { metricsRoutes } from './metrics.routes';
+import { serviceMetrics } from './metrics.service';
+
+export interface MetricsEndpoint {
+  /** Routers for the API's own port (none when METRICS=off or METRICS_PORT is set). */
+  mounts: RouteMount[];
+  /** The METRICS_PORT server's port, when there is one. */
+  port?: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Where `GET /metrics` is served: on METRICS_PORT (its own server, not the public port) when set,
+ * else on the API port, where production asks for the admin key so the figures are not public.
+ */
+export async function startMetricsEndpoint(config: AppConfig, orm: Orm): Promise<MetricsEndpoint> {
+  if (!config.metrics.enabled) return { mounts: [], close: async () => {} };
+  const registry = serviceMetrics((orm.em.getConnection() as AbstractSqlConnection).getKnex());
+  if (config.metrics.port === undefined) {
+    const adminKey = config.env === 'production' ? config.adminApiKey : undefined;
+    return { mounts: [{ path: '/', router: metricsRoutes(registry, adminKey) }], close: async () => {} };
+  }
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(metricsRoutes(registry));
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'This port serves GET /metrics only' });
+  });
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.metrics.port, config.host, () => resolve());
+  });
+  return { mounts: [], port: (server.address() as AddressInfo).port, close: () => closeServer(server) };
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
