@@ -227,17 +227,17 @@ export class WebhookApplier {
     translations: Translation[],
     stillDue: Set<string>,
   ): Promise<{ results: EventResult[]; changes: OrderStatusChange[]; tasks: AfterCommitTask[] } | undefined> {
-    const todo = events.map((event, i) => ({ event, translation: translations[i] })).filter(({ event }) => stillDue.has(event.id));
+    const stillDueWork = events.map((event, i) => ({ event, translation: translations[i] })).filter(({ event }) => stillDue.has(event.id));
     try {
       return await tx.transactional(
         async (inner) => {
-          const lookups = todo.flatMap(({ event, translation }) =>
+          const lookups = stillDueWork.flatMap(({ event, translation }) =>
             (translation as PaymentAction[]).flatMap((a) => (a.kind === 'ignored' ? [] : [{ provider: event.provider as PaymentProvider, ref: a.ref }])),
           );
           const known = await KnownPayments.load(inner, lookups, { lockOrders: this.store.kind === 'postgresql' });
           const uow = new OrderUnitOfWork(inner);
           const results: EventResult[] = [];
-          for (const { event, translation } of todo) {
+          for (const { event, translation } of stillDueWork) {
             // An event its provider adapter could not read touched nothing: it fails alone, here.
             if (translation instanceof Error) {
               results.push(this.failure(event, translation));
