@@ -6,6 +6,7 @@ import { CreateOrderPayload } from '../types/create-order-payload.type';
 import { OrderStatus } from '../types/enums';
 import { OrderConnection } from '../types/order-connection.type';
 import { Order } from '../types/order.type';
+import { toConnection } from '../connection';
 
 @Resolver()
 export class OrderResolver {
@@ -28,16 +29,7 @@ export class OrderResolver {
   ): Promise<OrderConnection> {
     ctx.services.authz.requireAdmin(await ctx.principal());
     const page = await ctx.services.orders.listOrders({ first, after, status });
-    return {
-      edges: page.nodes.map((node, i) => ({ cursor: page.cursors[i], node: toOrderFromRecord(node, (orderId) => ctx.disputes.load(orderId)) })),
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: page.hasPreviousPage,
-        startCursor: page.cursors[0] ?? null,
-        endCursor: page.cursors.at(-1) ?? null,
-      },
-      totalCount: page.totalCount,
-    };
+    return toConnection(page, (node) => toOrderFromRecord(node, (orderId) => ctx.disputes.load(orderId)));
   }
 
   @Mutation(() => CreateOrderPayload, { description: 'Public. Prices come from the catalog; the access token is returned once.' })

@@ -4,6 +4,7 @@ import type { PaymentProvider as DomainProvider } from '../../domain/payment-typ
 import type { GraphQLContext } from '../context';
 import { PaymentProvider, WebhookEventStatus } from '../types/enums';
 import { WebhookEvent, WebhookEventConnection } from '../types/webhook-event.type';
+import { toConnection } from '../connection';
 
 const toWebhookEvent = (e: WebhookEventEntity): WebhookEvent => ({
   id: e.id,
@@ -39,16 +40,7 @@ export class WebhookEventResolver {
   ): Promise<WebhookEventConnection> {
     ctx.services.authz.requireAdmin(await ctx.principal());
     const page = await ctx.services.webhooks.list({ first, after, provider, status, type, orderId });
-    return {
-      edges: page.nodes.map((node, i) => ({ cursor: page.cursors[i], node: toWebhookEvent(node) })),
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: page.hasPreviousPage,
-        startCursor: page.cursors[0] ?? null,
-        endCursor: page.cursors.at(-1) ?? null,
-      },
-      totalCount: page.totalCount,
-    };
+    return toConnection(page, toWebhookEvent);
   }
 
   @Mutation(() => WebhookEvent, { description: 'Admin only. Applies a stored event again now; replaying an APPLIED event changes nothing.' })
