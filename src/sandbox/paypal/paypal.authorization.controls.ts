@@ -6,6 +6,7 @@ import type { AuthorizationsService } from './paypal.authorizations.service';
 
 /**
  * Test-only controls for authorizations under `/__sandbox/paypal/` (JSON in, JSON out):
+ * - `GET authorizations?order_id=…` → `{data: [...]}`, the authorizations of one order (all without it)
  * - `GET authorizations/:id` → the authorization with `supplementary_data`
  * - `POST authorizations/:id/expire {}` → its 29-day period ends now: VOIDED with `expiration_time`
  *   passed (`PAYMENT.AUTHORIZATION.VOIDED`); captures then answer AUTHORIZATION_EXPIRED
@@ -13,6 +14,10 @@ import type { AuthorizationsService } from './paypal.authorizations.service';
 export function createAuthorizationControls(ctx: SandboxContext, authorizations: AuthorizationsService): Router {
   const router = Router();
   router.use('/authorizations', express.json());
+  router.get('/authorizations', (req, res) => {
+    const orderId = typeof req.query.order_id === 'string' ? req.query.order_id : undefined;
+    res.json({ data: authorizations.all().filter((a) => !orderId || a.orderId === orderId).map((a) => authorizationView(ctx.baseUrl(), a, true)) });
+  });
   router.get('/authorizations/:id', (req, res) => res.json(authorizationView(ctx.baseUrl(), authorizations.get(String(req.params.id)), true)));
   router.post('/authorizations/:id/expire', (req, res) => res.json(authorizationView(ctx.baseUrl(), authorizations.expire(authorizations.get(String(req.params.id))), true)));
   router.use('/authorizations', (err: unknown, _req: Request, res: Response, next: NextFunction) => {

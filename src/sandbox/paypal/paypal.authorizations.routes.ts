@@ -4,8 +4,9 @@ import { parseAuthorizationCapture } from './paypal.authorization-capture-reques
 import { authorizationView } from './paypal.authorization.views';
 import type { AuthorizationsService } from './paypal.authorizations.service';
 import type { RequestIdStore } from './paypal.idempotency';
+import { mockCodeFromHeader, mockError } from './paypal.mock-codes';
 import type { OrdersService } from './paypal.orders.service';
-import { captureView, minimalCaptureView, wantsRepresentation } from './paypal.views';
+import { approveUrl, captureView, minimalCaptureView, wantsRepresentation } from './paypal.views';
 
 export interface AuthorizationRouteDeps {
   ctx: SandboxContext;
@@ -30,6 +31,9 @@ export function createAuthorizationsRouter({ ctx, orders, authorizations, reques
     if (requestIds.replay(scope, req, res, 200)) return;
     const order = orders.get(id(req));
     requestIds.remembering(scope, req, res, () => {
+      // Negative testing as for capture (PayPal documents the same decline codes for authorize).
+      const mock = mockCodeFromHeader(req, 'orders');
+      if (mock !== undefined) throw mockError('capture', mock, 'orders', approveUrl(ctx.baseUrl(), order.id));
       authorizations.authorize(order);
       const captures = orders.capturesOf(order);
       const body = wantsRepresentation(req.header('Prefer')) ? authorizations.orderWith(order, captures) : minimalCaptureView(ctx.baseUrl(), order, captures, authorizations.of(order));

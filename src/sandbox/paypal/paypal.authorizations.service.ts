@@ -32,6 +32,11 @@ export class AuthorizationsService {
     return auth;
   }
 
+  /** Every authorization, oldest first (sandbox controls). */
+  all(): AuthorizationRecord[] {
+    return [...this.state.authorizations.values()];
+  }
+
   of(order: OrderRecord): AuthorizationRecord[] {
     return order.authorizationIds.map((id) => this.get(id));
   }
