@@ -98,6 +98,8 @@ describe('manual capture with PayPal (intent AUTHORIZE)', () => {
   it('a lapse whose webhook never came: capturePayment is refused by PayPal (AUTHORIZATION_EXPIRED), nothing captured, and the order turns EXPIRED', async () => {
     const order = await authorizedPayPalOrder(ts);
     const [auth] = await authorizationsOf(ts, order.paypal.paypalOrderId);
+    // The authorization's own events first (a late PAYMENT.AUTHORIZATION.CREATED is confirmed by reading the authorization, which would show the lapse).
+    await webhooksSettled(ts);
     await coreControl(ts, 'POST', '/webhooks/hold', { provider: 'paypal', hold: true });
     try {
       await paypalControl(ts, 'POST', `/authorizations/${auth.id}/expire`, {});
@@ -117,6 +119,8 @@ describe('manual capture with PayPal (intent AUTHORIZE)', () => {
   it('a lapse found by the status sync (reconcileOrder) when no webhook arrives → EXPIRED', async () => {
     const order = await authorizedPayPalOrder(ts);
     const [auth] = await authorizationsOf(ts, order.paypal.paypalOrderId);
+    // The authorization's own events first (a late PAYMENT.AUTHORIZATION.CREATED is confirmed by reading the authorization, which would show the lapse).
+    await webhooksSettled(ts);
     await coreControl(ts, 'POST', '/webhooks/hold', { provider: 'paypal', hold: true });
     try {
       await paypalControl(ts, 'POST', `/authorizations/${auth.id}/expire`, {});
@@ -160,5 +164,39 @@ describe('manual capture with PayPal (intent AUTHORIZE)', () => {
     expect(errorCode(await voidPayment(ts, order.id, order.token))).toBe('FORBIDDEN');
     expect((await authorizationsOf(ts, order.paypal.paypalOrderId))[0].status).toBe('CREATED');
     expect((await amountsOf(ts, order.id)).status).toBe('AUTHORIZED');
+  });
+
+  it('capturePayPalOrder before the buyer approved is PROVIDER_ERROR (ORDER_NOT_APPROVED) and leaves the order PENDING; after approval it authorizes', async () => {
+    const order = await manualPayPalOrder(ts);
+    const early = await capture(ts, order.id, order.token);
+    expect(errorCode(early)).toBe('PROVIDER_ERROR');
+    expect(early.errors![0].extensions).toMatchObject({ providerCode: 'ORDER_NOT_APPROVED' });
+    expect((await amountsOf(ts, order.id)).status).toBe('PENDING');
+    await buyer(order.paypal.approveUrl, 'approve');
+    expect((await capture(ts, order.id, order.token)).data!.capturePayPalOrder.status).toBe('AUTHORIZED');
+  });
+
+  it('a declined authorization (PayPal-Mock-Response INSTRUMENT_DECLINED) fails the attempt: FAILED, nothing held', async () => {
+    const order = await manualPayPalOrder(ts);
+    await buyer(order.paypal.approveUrl, 'approve');
+    const res = await capture(ts, order.id, order.token, { 'PayPal-Mock-Response': JSON.stringify({ mock_application_codes: 'INSTRUMENT_DECLINED' }) });
+    expect(errorCode(res)).toBe('PROVIDER_ERROR');
+    expect(res.errors![0].extensions).toMatchObject({ providerCode: 'INSTRUMENT_DECLINED' });
+    expect(await amountsOf(ts, order.id)).toMatchObject({ status: 'FAILED', amountCaptured: 0, payments: [{ status: 'FAILED' }] });
+    expect(await authorizationsOf(ts, order.paypal.paypalOrderId)).toEqual([]);
+  });
+
+  it('a capture whose answers are lost keeps its claim: another amount is CONFLICT, the same amount again finishes that one capture', async () => {
+    const order = await authorizedPayPalOrder(ts);
+    await coreControl(ts, 'POST', '/faults', { provider: 'paypal', match: 'POST /v2/payments/authorizations/*/capture', kind: 'timeout', count: 3 });
+    const lost = await capturePayment(ts, order.id, 3000);
+    expect(errorCode(lost)).toBe('PROVIDER_ERROR');
+    expect(lost.errors![0].message).toContain('call capturePayment again with the same amount');
+    expect(errorCode(await capturePayment(ts, order.id, 1000))).toBe('CONFLICT');
+    await coreControl(ts, 'DELETE', '/faults', {});
+    const finished = await capturePayment(ts, order.id, 3000);
+    expect(finished.errors).toBeUndefined();
+    expect(finished.data!.capturePayment).toMatchObject({ status: 'PAID', amountCaptured: 3000 });
+    expect((await capturesOf(ts, order.paypal.paypalOrderId)).map((c) => c.amount.value)).toEqual(['30.00']);
   });
 });

@@ -43,6 +43,8 @@ export class CaptureService {
     }
     const claim = await inOrderTransaction(this.em, this.sink, async (uow) => {
       const order = await loadOrder(uow.em, orderId);
+      // A retry of a capture that meanwhile completed (its answer was lost, its webhook arrived) is answered, not refused.
+      if (alreadyCaptured(order, amount)) return undefined;
       const payment = authorizedAttempt(order, 'captured');
       const authorized = payment.amount;
       const wanted = amount ?? payment.capturedAmount ?? authorized;
@@ -66,6 +68,7 @@ export class CaptureService {
       }
       return { paymentId: payment.id, providerPaymentId: requireProviderId(payment), amount: wanted, currency: order.currency, provider: payment.provider };
     });
+    if (!claim) return this.reload(orderId);
     if (claim.provider === PaymentProvider.PAYPAL) {
       const paypalClaim = { paymentId: claim.paymentId, paypalOrderId: claim.providerPaymentId, amount: claim.amount, currency: claim.currency };
       await this.paypal.capture(paypalClaim, source, (why) => this.releaseClaim(claim.paymentId, source, why));
@@ -132,6 +135,11 @@ async function loadOrder(em: EntityManager, orderId: string): Promise<OrderEntit
   const order = await em.findOne(OrderEntity, { id: orderId }, { populate: ['payments'] });
   if (!order) throw new NotFoundError('Order', orderId);
   return order;
+}
+
+/** Did a manual capture of exactly this amount (or, with none given, of everything authorized) already succeed? */
+function alreadyCaptured(order: OrderEntity, amount: number | null | undefined): boolean {
+  return order.payments.getItems().some((p) => p.status === PaymentStatus.SUCCEEDED && p.capturedAmount != null && p.capturedAmount === (amount ?? p.amount));
 }
 
 /** The attempt holding the order's funds; CONFLICT naming the order's status when there is none. */

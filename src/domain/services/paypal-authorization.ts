@@ -8,6 +8,9 @@ import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction
 import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from './status-change';
 
+/** PayPal's answers while a request with the same PayPal-Request-Id is still being processed. */
+const IN_PROGRESS: ReadonlySet<string> = new Set(['PREVIOUS_REQUEST_IN_PROGRESS', 'DUPLICATE_REQUEST_ID']);
+
 /** A capture claimed on a PayPal authorization (capture.service.ts made the claim). */
 export interface PayPalCaptureClaim {
   paymentId: string;
@@ -42,8 +45,10 @@ export class PayPalAuthorization {
         amount: claim.amount, currency: claim.currency, requestId: `paypal-authcapture-${claim.paymentId}-${claim.amount}`,
       });
     } catch (error) {
-      if (error instanceof ProviderError && !error.retryable) await release(error.message);
-      if (error instanceof ProviderError && error.retryable) {
+      // The same capture still running at PayPal (a concurrent request with our PayPal-Request-Id) keeps the claim, like an unknown outcome.
+      const unknown = error instanceof ProviderError && (error.retryable || IN_PROGRESS.has(error.providerCode ?? ''));
+      if (error instanceof ProviderError && !unknown) await release(error.message);
+      if (error instanceof ProviderError && unknown) {
         throw new ProviderError(
           `${error.message}. The capture may or may not have happened: call capturePayment again with the same amount to finish it (it reuses the same PayPal-Request-Id, so PayPal cannot capture twice)`,
           'PAYPAL', error.providerCode, true,
