@@ -79,6 +79,13 @@ test('Stripe Checkout: SANDBOX banner, line items and total, pay button, nothing
   expect(summary!.x + summary!.width).toBeLessThanOrEqual(form!.x);
   expectOnlySandboxRequests(opened);
   await suite.screenshot(page, 'hosted-stripe-checkout');
+
+  // The pages that refuse a payment wear the same banner: here, an expired session.
+  const sessionId = /\/(cs_\w+)/.exec(page.url())?.[1];
+  await suite.sandboxControl(`stripe/checkout/sessions/${sessionId}/expire`);
+  expect((await page.goto(page.url()))?.status()).toBe(410);
+  await expectSandboxBanner(page);
+  expect(await page.locator('h1').textContent()).toBe('This Checkout Session has expired.');
 });
 
 test('3-D Secure challenge: SANDBOX banner, amount and card, both buttons, nothing loaded from elsewhere', async () => {
