@@ -34,7 +34,9 @@ ${p.description ? `<div class="co-item-desc">${esc(p.description)}</div>` : ''}<
 }
 
 function summary(s: SessionRecord, total: string): string {
-  const back = s.obj.cancel_url ? `<a class="co-back" href="${esc(s.obj.cancel_url)}" aria-label="Back">←</a>` : '';
+  // Only a web address becomes a link: never a javascript: or data: URL, whatever the merchant sent.
+  const cancel = s.obj.cancel_url;
+  const back = cancel && /^https?:\/\//i.test(cancel) ? `<a class="co-back" href="${esc(cancel)}" aria-label="Back">←</a>` : '';
   const merchant = merchantLabel(s.obj.success_url);
   return `<section class="co-summary" aria-label="Order summary"><div class="co-col">
 <div class="co-merchant">${back}<span class="co-avatar" aria-hidden="true">${esc(merchant.charAt(0).toUpperCase())}</span>
