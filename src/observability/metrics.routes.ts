@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Router, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
-import { secretsEqual } from '../domain/services/access-token';
+import { isAdminBearer } from '../domain/services/access-token';
 import { recordHttpRequest } from './metrics';
 import { renderMetrics } from './metrics.service';
 
@@ -12,7 +12,7 @@ import { renderMetrics } from './metrics.service';
 export function metricsRoutes(service: Registry, adminKey?: string): Router {
   const router = Router();
   router.get('/metrics', async (req, res) => {
-    if (adminKey !== undefined && !secretsEqual(req.headers.authorization ?? '', `Bearer ${adminKey}`)) {
+    if (adminKey !== undefined && !isAdminBearer(req.headers.authorization, adminKey)) {
       res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'GET /metrics needs Authorization: Bearer <ADMIN_API_KEY> (or set METRICS_PORT)' });
       return;
     }

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../domain/errors';
+import { ProviderNotConfiguredError } from '../domain/errors';
 import { PaymentProvider } from '../domain/payment-types';
 import type { PaymentProviderAdapter } from './payment-provider';
 
@@ -26,7 +26,7 @@ export class ProviderRegistry<TStripe extends PaymentProviderAdapter = PaymentPr
     const adapter = this.adapters[provider];
     if (!adapter) {
       const vars = provider === PaymentProvider.STRIPE ? 'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET' : 'PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET and PAYPAL_WEBHOOK_ID';
-      throw new BadUserInputError(`${provider} payments are not configured on this server (set ${vars}, or run with SANDBOX=auto)`, 'provider');
+      throw new ProviderNotConfiguredError(provider, vars);
     }
     return adapter;
   }

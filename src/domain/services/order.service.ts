@@ -14,7 +14,7 @@ import { supersedeOpenPayPalAttempts } from './attempt-supersede';
 import type { AccessTokenCache } from './access-token-cache';
 import { inOrderTransaction } from './order-transaction';
 import { assertNoOtherMover, assertNothingUnclosable } from './payment-claim';
-import { decodeCursor, encodeCursor, type Page } from './pagination';
+import { decodeCursor, encodeCursor, pageSize, type Page } from './pagination';
 import type { StatusChangeSink } from './status-change';
 
 /** Relations read with every order entity (payment services), loaded in a fixed number of queries (no N+1). */
@@ -121,10 +121,7 @@ export class OrderService {
 
   /** Newest first, cursor-paginated, optionally filtered by status: six queries whatever the page size. */
   async listOrders(args: { first?: number | null; after?: string | null; status?: OrderStatus | null }): Promise<Page<OrderRecord>> {
-    const first = args.first ?? 20;
-    if (!Number.isInteger(first) || first < 1 || first > 100) {
-      throw new BadUserInputError('first must be a whole number from 1 to 100', 'first');
-    }
+    const first = pageSize(args.first);
     const after = args.after ? decodeCursor(args.after, 'after') : undefined;
     const { nodes: rows, totalCount } = await this.store.reader.page({ status: args.status, after, limit: first + 1 });
     const nodes = rows.slice(0, first);

@@ -37,7 +37,7 @@ export function openStripeAttempts(order: OrderEntity): PaymentEntity[] {
 }
 
 /** An attempt whose Stripe create call never got an answer: the same idempotency key must be retried. */
-export function isOutcomeUnknown(payment: PaymentEntity): boolean {
+export function createCallUnanswered(payment: PaymentEntity): boolean {
   return !payment.providerSessionId && !payment.providerPaymentId;
 }
 

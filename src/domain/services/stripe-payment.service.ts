@@ -14,7 +14,7 @@ import { assertNoOtherMover, assertNothingUnclosable } from './payment-claim';
 import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from './status-change';
 import {
-  applyStripeAnswer, assertOpenable, closeStripeAttempt, isOutcomeUnknown, loadOpenableOrder, methodLabel, openStripeAttempts, type LearnedIds,
+  applyStripeAnswer, assertOpenable, closeStripeAttempt, createCallUnanswered, loadOpenableOrder, methodLabel, openStripeAttempts, type LearnedIds,
 } from './stripe-attempts';
 
 const TOKEN = /^(tok|pm)_[A-Za-z0-9_]{1,200}$/;
@@ -65,7 +65,7 @@ export class StripePaymentService {
     assertNothingUnclosable(order, 'a Checkout Session');
     let retry: PaymentEntity | undefined;
     for (const attempt of openStripeAttempts(order)) {
-      if (isOutcomeUnknown(attempt)) {
+      if (createCallUnanswered(attempt)) {
         if (attempt.method !== PaymentMethod.STRIPE_CHECKOUT) throw unknownOutcome(attempt);
         retry = attempt;
         continue;
@@ -116,7 +116,7 @@ export class StripePaymentService {
     const paymentMethod = token.startsWith('pm_') ? token : await stripe.paymentMethodFromToken(token, `payment-method-${orderId}-${createHash('sha256').update(token).digest('hex').slice(0, 32)}`);
     let retry: PaymentEntity | undefined;
     for (const attempt of openStripeAttempts(order)) {
-      if (isOutcomeUnknown(attempt)) {
+      if (createCallUnanswered(attempt)) {
         if (attempt.method !== PaymentMethod.STRIPE_CARD) throw unknownOutcome(attempt);
         retry = attempt;
       } else {
@@ -152,7 +152,7 @@ export class StripePaymentService {
     const order = await this.em.fork().findOne(OrderEntity, { id: orderId }, { populate: ['payments'] });
     if (!order) return;
     for (const attempt of openStripeAttempts(order)) {
-      if (isOutcomeUnknown(attempt)) throw unknownOutcome(attempt);
+      if (createCallUnanswered(attempt)) throw unknownOutcome(attempt);
       await closeStripeAttempt(this.providers.stripe(), this.applier(source), attempt);
     }
   }

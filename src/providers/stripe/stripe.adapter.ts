@@ -3,7 +3,7 @@ import { PaymentProvider } from '../../domain/payment-types';
 import type { PaymentProviderAdapter } from '../payment-provider';
 import type { PaymentAction, PaymentRef, ProviderRefundState, VerifiedWebhook } from '../provider-events';
 import { toStripeCurrency } from './stripe.amounts';
-import { declinedPaymentIntent, toProviderError } from './stripe.errors';
+import { declineCodeOf, declinedPaymentIntent, toProviderError } from './stripe.errors';
 import { CHECKOUT_FLOW_KEY, paymentIntentActions, refundState, sessionActions } from './stripe.objects';
 import { retrieveStripePayment, retrieveStripeRefund } from './stripe.retrieve';
 import { storedStripeEventActions, verifyStripeWebhook } from './stripe.webhook';
@@ -138,8 +138,7 @@ export class StripeAdapter implements PaymentProviderAdapter {
       const pi = declinedPaymentIntent(error);
       if (!pi) throw toProviderError(error);
       const stripeError = error as Stripe.errors.StripeCardError;
-      const code = stripeError.decline_code && stripeError.decline_code !== 'generic_decline' ? stripeError.decline_code : (stripeError.code ?? stripeError.decline_code);
-      return { ...chargeOutcome(pi), decline: { code, message: stripeError.message } };
+      return { ...chargeOutcome(pi), decline: { code: declineCodeOf(stripeError), message: stripeError.message } };
     }
   }
 
