@@ -1,5 +1,6 @@
 import type { OrderEntity } from '../../db/entities';
 import { ConflictError } from '../errors';
+import { movePayment } from '../payment-state-machine';
 import { PaymentProvider, PaymentStatus } from '../payment-types';
 import type { OrderUnitOfWork } from './order-transaction';
 
@@ -16,10 +17,8 @@ export function supersedeOpenPayPalAttempts(uow: OrderUnitOfWork, order: OrderEn
     if (attempt.status === PaymentStatus.PROCESSING) {
       throw new ConflictError(`Order ${order.id} has a PayPal capture in progress; wait for its outcome`, { paymentId: attempt.id });
     }
-    if (attempt.status === PaymentStatus.OPEN) {
-      attempt.status = PaymentStatus.CANCELED;
+    if (attempt.status === PaymentStatus.OPEN && movePayment(attempt, PaymentStatus.CANCELED)) {
       attempt.failureMessage = `superseded by ${by}`;
-      attempt.updatedAt = new Date();
       uow.record(order, 'PAYMENT_SUPERSEDED', source, `PayPal attempt ${attempt.id} superseded by ${by}`);
     }
   }

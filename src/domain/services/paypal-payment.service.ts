@@ -6,6 +6,7 @@ import type { AppProviders } from '../../providers/create-providers';
 import { ConflictError, NotFoundError, ProviderError } from '../errors';
 import { OrderStatus } from '../order-status';
 import { PaymentMethod, PaymentProvider, PaymentStatus } from '../payment-types';
+import { movePayment } from '../payment-state-machine';
 import { validateRedirectUrl, type RedirectPolicy } from '../redirect-urls';
 import type { OrderService } from './order.service';
 import { supersedeOpenPayPalAttempts } from './attempt-supersede';
@@ -169,7 +170,7 @@ export class PayPalPaymentService {
       assertOpenable(order);
       assertNoOtherMover(order, attempt.id, 'a PayPal capture');
       const previousStatus = attempt.status;
-      attempt.status = PaymentStatus.PROCESSING;
+      if (!movePayment(attempt, PaymentStatus.PROCESSING, 'claim')) throw new ConflictError(`The PayPal attempt ${attempt.id} cannot be captured while ${attempt.status}`);
       attempt.captureRequestId = captureRequestId(attempt.id);
       attempt.updatedAt = new Date();
       order.updatedAt = new Date();
@@ -183,7 +184,7 @@ export class PayPalPaymentService {
       const payment = await uow.em.findOneOrFail(PaymentEntity, { id: claim.paymentId }, { populate: ['order'] });
       if (payment.captureRequestId !== claim.requestId) return;
       payment.captureRequestId = null;
-      if (payment.status === PaymentStatus.PROCESSING) payment.status = claim.previousStatus;
+      movePayment(payment, claim.previousStatus, 'release');
       payment.updatedAt = new Date();
       payment.order.updatedAt = new Date();
     }, { retriesOnConflict: PROVIDER_ANSWER_RETRIES });

@@ -5,6 +5,7 @@ import { BadUserInputError, ConflictError, NotFoundError, ProviderError } from '
 import { formatMoney } from '../money';
 import { OrderStatus } from '../order-status';
 import { RefundStatus } from '../payment-types';
+import { moveRefund } from '../payment-state-machine';
 import type { RefundSender } from './late-payments';
 import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction';
 import type { PaymentReconciler } from './payment-reconciler';
@@ -129,8 +130,7 @@ export class RefundService implements RefundSender {
   private async markFailed(refundId: string, message: string, source: string): Promise<void> {
     await inOrderTransaction(this.em, this.sink, async (uow) => {
       const refund = await uow.em.findOneOrFail(RefundEntity, { id: refundId }, { populate: ['order'] });
-      if (refund.status !== RefundStatus.PENDING) return;
-      refund.status = RefundStatus.FAILED;
+      if (refund.status !== RefundStatus.PENDING || !moveRefund(refund, RefundStatus.FAILED)) return;
       refund.failureMessage = message;
       uow.record(refund.order, 'REFUND_FAILED', source, message);
     }, { retriesOnConflict: PROVIDER_ANSWER_RETRIES });

@@ -5,7 +5,7 @@ import type { CheckoutSessionView, StripeAdapter } from '../../providers/stripe/
 import { ConflictError, NotFoundError } from '../errors';
 import { isPaymentOpenable } from '../order-state-machine';
 import { PaymentMethod, PaymentProvider } from '../payment-types';
-import { OPEN_PAYMENT_STATUSES } from './payment-facts';
+import { OPEN_PAYMENT_STATUSES } from '../payment-state-machine';
 import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction';
 import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from './status-change';

@@ -6,7 +6,7 @@ import type { Logger } from '../../../logging/logger';
 import type { ProviderRegistry } from '../../../providers/provider-registry';
 import { NotFoundError, ProviderError } from '../../errors';
 import { PaymentStatus, RefundStatus } from '../../payment-types';
-import { OPEN_PAYMENT_STATUSES } from '../payment-facts';
+import { OPEN_PAYMENT_STATUSES } from '../../payment-state-machine';
 import type { PaymentReconciler } from '../payment-reconciler';
 import type { StatusChangeSink } from '../status-change';
 import { ReconcileCandidates } from './reconciliation.candidates';
