@@ -16,29 +16,10 @@ import { RefundService } from '../domain/services/refund.service';
 import { CaptureService } from '../domain/services/capture.service';
 import { StripePaymentService } from '../domain/services/stripe-payment.service';
 import { DEFAULT_INBOX_OPTIONS, WebhookInboxService, type InboxOptions } from '../domain/services/webhook-inbox.service';
-import type { AppProviders } from '../providers/create-providers';
+import type { PaymentProviders } from '../domain/providers/provider-registry';
 import type { Logger } from '../logging/logger';
+import type { AppServices } from '../graphql/app-services';
 import { pubSubSink, type AppPubSub } from '../graphql/pubsub';
-
-/** The service graph, built once per running instance and handed to resolvers and routes. */
-export interface AppServices {
-  config: AppConfig;
-  logger: Logger;
-  pubSub: AppPubSub;
-  authz: AuthorizationService;
-  catalog: CatalogService;
-  orders: OrderService;
-  /** Plain-SQL reads and grouped writes of orders (the hot paths). */
-  orderStore: OrderStore;
-  providers: AppProviders;
-  refunds: RefundService;
-  captures: CaptureService;
-  stripePayments: StripePaymentService;
-  paypalPayments: PayPalPaymentService;
-  webhooks: WebhookInboxService;
-  idempotency: IdempotencyService;
-  reconciliation: ReconciliationService;
-}
 
 /**
  * `listeningUrl` is read when a default return URL is needed: it is known only once the
@@ -49,7 +30,7 @@ export function createServices(
   em: EntityManager,
   pubSub: AppPubSub,
   logger: Logger,
-  providers: AppProviders,
+  providers: PaymentProviders,
   listeningUrl: () => string,
   /** Test and benchmark hook: inbox tuning (fast retries, short leases). */
   inbox: Partial<InboxOptions> = {},

@@ -1,9 +1,9 @@
 import express, { Router } from 'express';
-import type { AppServices } from '../app/services';
+import type { AppServices } from '../graphql/app-services';
 import { ProviderNotConfiguredError } from '../domain/errors';
 import { PaymentProvider } from '../domain/payment-types';
 import { InboxUnavailableError } from '../domain/services/webhook-inbox.appender';
-import { WebhookVerificationError } from '../providers/provider-events';
+import { WebhookVerificationError } from '../domain/providers/provider-events';
 import { recordWebhookDelivery } from '../observability/metrics';
 
 export const WEBHOOK_PROVIDERS: Record<string, PaymentProvider> = { stripe: PaymentProvider.STRIPE, paypal: PaymentProvider.PAYPAL };

@@ -1,16 +1,15 @@
 import type { AbstractSqlConnection } from '@mikro-orm/knex';
-import express from 'express';
+import express, { type Router } from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from '../config/config';
 import type { Orm } from '../db/orm';
-import type { RouteMount } from '../http/app';
 import { metricsRoutes } from './metrics.routes';
 import { serviceMetrics } from './metrics.service';
 
 export interface MetricsEndpoint {
   /** Routers for the API's own port (none when METRICS=off or METRICS_PORT is set). */
-  mounts: RouteMount[];
+  mounts: { path: string; router: Router }[];
   /** The METRICS_PORT server's port, when there is one. */
   port?: number;
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity } from '../../db/entities';
-import type { AppProviders } from '../../providers/create-providers';
-import type { PaymentAction } from '../../providers/provider-events';
+import type { PaymentProviders } from '../providers/provider-registry';
+import type { PaymentAction } from '../providers/provider-events';
 import { BadUserInputError, ConflictError, NotFoundError, ProviderError } from '../errors';
 import { formatMoney } from '../money';
 import { OrderStatus } from '../order-status';
@@ -23,7 +23,7 @@ export class CaptureService {
   constructor(
     private readonly em: EntityManager,
     private readonly sink: StatusChangeSink,
-    private readonly providers: AppProviders,
+    private readonly providers: PaymentProviders,
     private readonly reconciler: PaymentReconciler,
     private readonly orders: OrderService,
   ) {}

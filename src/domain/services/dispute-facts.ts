@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { DisputeEntity, type PaymentEntity } from '../../db/entities';
-import type { DisputeOutcome, ProviderDisputeRef } from '../../providers/provider-events';
+import type { DisputeOutcome, ProviderDisputeRef } from '../providers/provider-events';
 import { DisputeStatus } from '../dispute-status';
 import type { PaymentProvider } from '../payment-types';
 import { moveDispute } from '../payment-state-machine';

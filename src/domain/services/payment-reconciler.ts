@@ -1,6 +1,6 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { PaymentEntity, RefundEntity } from '../../db/entities';
-import type { PaymentAction, PaymentRef, ProviderRefundState } from '../../providers/provider-events';
+import type { PaymentAction, PaymentRef, ProviderRefundState } from '../providers/provider-events';
 import { DisputeStatus } from '../dispute-status';
 import { OrderStatus } from '../order-status';
 import { PaymentStatus, RefundStatus, type PaymentProvider } from '../payment-types';

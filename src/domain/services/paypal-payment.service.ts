@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity } from '../../db/entities';
-import type { PayPalItem } from '../../providers/paypal/paypal.adapter';
-import type { PaymentAction } from '../../providers/provider-events';
-import type { AppProviders } from '../../providers/create-providers';
+import type { PayPalItem } from '../providers/paypal-gateway';
+import type { PaymentAction } from '../providers/provider-events';
+import type { PaymentProviders } from '../providers/provider-registry';
 import { ConflictError, NotFoundError, ProviderError } from '../errors';
 import { OrderStatus } from '../order-status';
 import { PaymentMethod, PaymentProvider, PaymentStatus } from '../payment-types';
@@ -46,7 +46,7 @@ export class PayPalPaymentService {
   constructor(
     private readonly em: EntityManager,
     private readonly sink: StatusChangeSink,
-    private readonly providers: AppProviders,
+    private readonly providers: PaymentProviders,
     private readonly reconciler: PaymentReconciler,
     private readonly orders: OrderService,
     private readonly redirects: RedirectPolicy,

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, RefundEntity } from '../../db/entities';
-import type { ProviderRegistry } from '../../providers/provider-registry';
+import type { ProviderRegistry } from '../providers/provider-registry';
 import { BadUserInputError, ConflictError, NotFoundError, ProviderError } from '../errors';
 import { formatMoney } from '../money';
 import { OrderStatus } from '../order-status';

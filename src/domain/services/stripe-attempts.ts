@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity } from '../../db/entities';
-import type { PaymentAction, PaymentRef } from '../../providers/provider-events';
-import type { CheckoutSessionView, StripeAdapter } from '../../providers/stripe/stripe.adapter';
+import type { PaymentAction, PaymentRef } from '../providers/provider-events';
+import type { CheckoutSessionView, StripeGateway } from '../providers/stripe-gateway';
 import { ConflictError, NotFoundError } from '../errors';
 import { isPaymentOpenable } from '../order-state-machine';
 import { PaymentMethod, PaymentProvider } from '../payment-types';
@@ -72,7 +72,7 @@ export async function applyStripeAnswer(
  * answers (it may turn out to be paid already) is applied as a fact.
  */
 export async function closeStripeAttempt(
-  stripe: StripeAdapter,
+  stripe: StripeGateway,
   apply: (paymentId: string, ids: LearnedIds, actions: PaymentAction[]) => Promise<void>,
   payment: PaymentEntity,
 ): Promise<void> {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity, type OrderItemEntity } from '../../db/entities';
-import type { PaymentAction } from '../../providers/provider-events';
-import type { AppProviders } from '../../providers/create-providers';
+import type { PaymentAction } from '../providers/provider-events';
+import type { PaymentProviders } from '../providers/provider-registry';
 import { BadUserInputError, ConflictError, ProviderError } from '../errors';
 import { OrderStatus } from '../order-status';
 import { CaptureMethod, PaymentMethod, PaymentProvider } from '../payment-types';
@@ -50,7 +50,7 @@ export class StripePaymentService {
   constructor(
     private readonly em: EntityManager,
     private readonly sink: StatusChangeSink,
-    private readonly providers: AppProviders,
+    private readonly providers: PaymentProviders,
     private readonly reconciler: PaymentReconciler,
     private readonly orders: OrderService,
     private readonly settings: StripePaymentSettings,

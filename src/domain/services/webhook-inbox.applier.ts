@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Knex } from '@mikro-orm/knex';
 import type { Logger } from '../../logging/logger';
-import type { PaymentAction } from '../../providers/provider-events';
-import type { ProviderRegistry } from '../../providers/provider-registry';
+import type { PaymentAction } from '../providers/provider-events';
+import type { ProviderRegistry } from '../providers/provider-registry';
 import type { PaymentProvider } from '../payment-types';
 import { WebhookEventStatus } from '../webhook-event-status';
 import { KnownPayments } from './known-payments';

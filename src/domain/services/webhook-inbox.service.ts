@@ -4,7 +4,7 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import type { AbstractSqlConnection } from '@mikro-orm/knex';
 import { WebhookEventEntity } from '../../db/entities';
 import type { Logger } from '../../logging/logger';
-import type { ProviderRegistry } from '../../providers/provider-registry';
+import type { ProviderRegistry } from '../providers/provider-registry';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import type { PaymentProvider } from '../payment-types';
 import type { WebhookEventStatus } from '../webhook-event-status';

@@ -1,7 +1,8 @@
 import { ProviderError } from '../../domain/errors';
 import { PaymentProvider } from '../../domain/payment-types';
-import type { PaymentProviderAdapter } from '../payment-provider';
-import { WebhookVerificationError, type PaymentAction, type PaymentRef, type ProviderRefundState, type VerifiedWebhook } from '../provider-events';
+import type { PaymentProviderAdapter } from '../../domain/providers/payment-provider';
+import type { CaptureOutcome, CreatedPayPalOrder, PayPalGateway, PayPalItem, PayPalOrderRequest } from '../../domain/providers/paypal-gateway';
+import { WebhookVerificationError, type PaymentAction, type PaymentRef, type ProviderRefundState, type VerifiedWebhook } from '../../domain/providers/provider-events';
 import type { PayPalClient } from './paypal.client';
 import { toProviderError } from './paypal.errors';
 import { captureAction, eventActions, orderActions, orderTruth, refundAction, REFUND_CUSTOM_ID_PREFIX } from './paypal.events';
@@ -10,39 +11,6 @@ import { isSdkHttpError, sdk, type SdkRequest } from './paypal.sdk';
 import type { PayPalWebhookVerifier } from './paypal.webhook';
 
 type Json = Record<string, unknown>;
-
-/** One line of our order, in minor units. */
-export interface PayPalItem {
-  sku: string;
-  name: string;
-  unitAmount: number;
-  quantity: number;
-}
-
-/** What a PayPal order is created from: our order and payment attempt. */
-export interface PayPalOrderRequest {
-  orderId: string;
-  paymentId: string;
-  currency: string;
-  amount: number;
-  items: PayPalItem[];
-  returnUrl: string;
-  cancelUrl: string;
-  /** PayPal-Request-Id: the same id replays the first answer instead of creating a second order. */
-  requestId: string;
-}
-
-export interface CreatedPayPalOrder {
-  paypalOrderId: string;
-  approveUrl: string;
-  status: string;
-}
-
-/** A capture's facts; `declined` is set when PayPal refused the buyer's funding (the facts say FAILED). */
-export interface CaptureOutcome {
-  actions: PaymentAction[];
-  declined?: ProviderError;
-}
 
 /** Capture refusals that mean "this payment attempt failed" (the buyer may start again), per Orders v2. */
 const DECLINES: ReadonlySet<string> = new Set([
@@ -63,7 +31,7 @@ export interface PayPalAdapterOptions {
  * Payments v2). It translates in both directions — our orders into PayPal requests, PayPal answers,
  * errors and webhooks into provider-neutral facts — and decides nothing about our orders.
  */
-export class PayPalAdapter implements PaymentProviderAdapter {
+export class PayPalAdapter implements PayPalGateway {
   readonly provider = PaymentProvider.PAYPAL;
 
   constructor(

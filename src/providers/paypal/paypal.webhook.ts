@@ -1,7 +1,7 @@
 import { createHash, X509Certificate, verify as verifySignature } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { ProviderError } from '../../domain/errors';
-import { WebhookVerificationError } from '../provider-events';
+import { WebhookVerificationError } from '../../domain/providers/provider-events';
 import type { PayPalClient } from './paypal.client';
 import { errorMessage, isSdkHttpError } from './paypal.sdk';
 

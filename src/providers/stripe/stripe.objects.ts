@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { DisputeOutcome, PaymentAction, PaymentRef, ProviderRefundState } from '../provider-events';
+import type { DisputeOutcome, PaymentAction, PaymentRef, ProviderRefundState } from '../../domain/providers/provider-events';
 import { fromStripeCurrency } from './stripe.amounts';
 import { declineCodeOf } from './stripe.errors';
 

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { AbstractSqlConnection } from '@mikro-orm/knex';
 import { OrderEntity, PaymentEntity } from '../../../db/entities';
 import type { Logger } from '../../../logging/logger';
-import type { ProviderRegistry } from '../../../providers/provider-registry';
+import type { ProviderRegistry } from '../../providers/provider-registry';
 import { NotFoundError, ProviderError } from '../../errors';
 import { PaymentStatus, RefundStatus } from '../../payment-types';
 import { OPEN_PAYMENT_STATUSES } from '../../payment-state-machine';

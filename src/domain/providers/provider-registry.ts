@@ -1,6 +1,8 @@
-import { ProviderNotConfiguredError } from '../domain/errors';
-import { PaymentProvider } from '../domain/payment-types';
+import { ProviderNotConfiguredError } from '../errors';
+import { PaymentProvider } from '../payment-types';
 import type { PaymentProviderAdapter } from './payment-provider';
+import type { PayPalGateway } from './paypal-gateway';
+import type { StripeGateway } from './stripe-gateway';
 
 /** Picks the adapter for a provider; a provider without configuration is a clear error, not a crash. */
 export class ProviderRegistry<TStripe extends PaymentProviderAdapter = PaymentProviderAdapter, TPayPal extends PaymentProviderAdapter = PaymentProviderAdapter> {
@@ -31,3 +33,6 @@ export class ProviderRegistry<TStripe extends PaymentProviderAdapter = PaymentPr
     return adapter;
   }
 }
+
+/** The registry the domain services are given: Stripe's and PayPal's flows behind their gateways. */
+export type PaymentProviders = ProviderRegistry<StripeGateway, PayPalGateway>;

@@ -1,4 +1,4 @@
-import type { PaymentProvider } from '../domain/payment-types';
+import type { PaymentProvider } from '../payment-types';
 import type { PaymentAction, PaymentRef, ProviderRefundState, VerifiedWebhook } from './provider-events';
 
 /** What every provider adapter offers, whatever its payment flow. */
