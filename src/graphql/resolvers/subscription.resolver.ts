@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-
 import { NotFoundError } from '../../domain/errors';
 import type { OrderStatusChange } from '../../domain/services/status-change';
 import type { GraphQLContext } from '../context';
-import { toOrderFromRecord } from '../order.mapper';
+import { toOrder } from '../order.mapper';
 import { Topic } from '../pubsub';
 import { OrderStatusEvent } from '../types/order-status-event.type';
 import { Order } from '../types/order.type';
@@ -35,7 +35,7 @@ export class OrderStatusEventResolver {
     if (!order) {
       order = ctx.orders.load(change.orderId).then((record) => {
         if (!record) throw new NotFoundError('Order', change.orderId);
-        return toOrderFromRecord(record, (id) => ctx.disputes.load(id));
+        return toOrder(record, ctx.disputes);
       });
       ordersByChange.set(change, order);
     }
