@@ -9,6 +9,7 @@ import { CatalogService } from '../domain/services/catalog.service';
 import { IDEMPOTENCY_LEASE_MS, IdempotencyService } from '../domain/services/idempotency.service';
 import { OrderService, type OrderStore } from '../domain/services/order.service';
 import { LatePayments } from '../domain/services/late-payments';
+import { PaymentAttempts } from '../domain/services/payment-attempts';
 import { PaymentReconciler } from '../domain/services/payment-reconciler';
 import { PayPalPaymentService } from '../domain/services/paypal-payment.service';
 import { ReconciliationService } from '../domain/services/reconciliation/reconciliation.service';
@@ -50,10 +51,12 @@ export function createServices(
     tokens: new AccessTokenCache(),
   };
   // cancelOrder closes open Stripe attempts at Stripe first (payment-claim.ts).
-  const orders: OrderService = new OrderService(em, sink, orderStore, (orderId: string, source: string): Promise<void> => stripePayments.closeOpenAttempts(orderId, source));
-  const refunds = new RefundService(em, sink, providers, reconciler);
+  const attempts = new PaymentAttempts(em, sink, providers, reconciler);
+  // cancelOrder closes open attempts at their providers first (payment-claim.ts).
+  const orders = new OrderService(em, sink, orderStore, attempts);
+  const refunds = new RefundService(em, sink, providers, attempts);
   latePayments.useSender(refunds);
-  const stripePayments: StripePaymentService = new StripePaymentService(em, sink, providers, reconciler, orders, {
+  const stripePayments = new StripePaymentService(providers, attempts, orders, {
     redirects: config.redirects,
     publicUrl: () => config.publicUrl ?? listeningUrl(),
   });
@@ -67,11 +70,9 @@ export function createServices(
     orderStore,
     providers,
     refunds,
-    captures: new CaptureService(em, sink, providers, reconciler, orders),
+    captures: new CaptureService(em, sink, providers, attempts, orders),
     stripePayments,
-    paypalPayments: new PayPalPaymentService(em, sink, providers, reconciler, orders, config.redirects, (orderId, source) =>
-      stripePayments.closeOpenAttempts(orderId, source),
-    ),
+    paypalPayments: new PayPalPaymentService(em, sink, providers, attempts, orders, config.redirects),
     webhooks: new WebhookInboxService(
       em,
       sink,

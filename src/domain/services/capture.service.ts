@@ -9,9 +9,8 @@ import { OrderStatus } from '../order-status';
 import { PaymentProvider, PaymentStatus } from '../payment-types';
 import type { OrderService } from './order.service';
 import { inOrderTransaction } from './order-transaction';
-import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from './status-change';
-import { applyStripeAnswer } from './stripe-attempts';
+import type { PaymentAttempts } from './payment-attempts';
 
 /**
  * Manual capture: an AUTHORIZED order's held funds are captured (all or part; the rest released)
@@ -25,7 +24,7 @@ export class CaptureService {
     private readonly em: EntityManager,
     private readonly sink: StatusChangeSink,
     private readonly providers: PaymentProviders,
-    private readonly reconciler: PaymentReconciler,
+    private readonly attempts: PaymentAttempts,
     private readonly orders: OrderService,
   ) {}
 
@@ -104,7 +103,7 @@ export class CaptureService {
   }
 
   private apply(paymentId: string, actions: PaymentAction[], source: string): Promise<void> {
-    return applyStripeAnswer(this.em, this.sink, this.reconciler, paymentId, {}, actions, source);
+    return this.attempts.record(PaymentProvider.STRIPE, paymentId, { ids: {}, actions }, source);
   }
 
   private reload(orderId: string): Promise<OrderRecord> {

@@ -10,7 +10,8 @@ import { priceOrderLines, type OrderItemInput } from '../order-lines';
 import type { OrderRecord } from '../order-record';
 import { OrderStatus } from '../order-status';
 import { generateAccessToken, hashSecret } from './access-token';
-import { supersedeOpenPayPalAttempts } from './attempt-supersede';
+import { supersedeAttemptsClosedInOurRecords } from './attempt-supersede';
+import type { PaymentAttempts } from './payment-attempts';
 import type { AccessTokenCache } from './access-token-cache';
 import { inOrderTransaction } from './order-transaction';
 import { assertNoOtherMover, assertNothingUnclosable } from './payment-claim';
@@ -44,7 +45,7 @@ export class OrderService {
     private readonly sink: StatusChangeSink,
     private readonly store: OrderStore,
     /** Closes the order's open attempts at the providers that need a call (Stripe: expire sessions, cancel PaymentIntents). */
-    private readonly closeProviderAttempts: (orderId: string, source: string) => Promise<void> = async () => undefined,
+    private readonly attempts: PaymentAttempts,
   ) {}
 
   /**
@@ -146,11 +147,11 @@ export class OrderService {
       throw new ConflictError(`Order ${id} is ${current.status} and can no longer be canceled${current.status === OrderStatus.CANCELED ? '' : '; refund it instead'}`, { status: current.status });
     }
     assertNothingUnclosable(current, 'cancelOrder');
-    await this.closeProviderAttempts(id, source);
+    await this.attempts.closeOpenAttempts(id, source);
     await inOrderTransaction(this.em, this.sink, async (uow) => {
       const order = await uow.em.findOne(OrderEntity, { id }, { populate: ['payments'] });
       if (!order) throw new NotFoundError('Order', id);
-      supersedeOpenPayPalAttempts(uow, order, source, 'the cancellation of the order');
+      supersedeAttemptsClosedInOurRecords(uow, order, source, 'the cancellation of the order');
       assertNoOtherMover(order, undefined, 'cancelOrder');
       uow.transition(order, OrderStatus.CANCELED, source);
     });

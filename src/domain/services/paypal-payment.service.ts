@@ -1,7 +1,6 @@
 import type { OrderRecord } from '../order-record';
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity } from '../../db/entities';
-import type { PayPalItem } from '../providers/paypal-gateway';
 import type { PaymentAction } from '../providers/provider-events';
 import type { PaymentProviders } from '../providers/provider-registry';
 import { ConflictError, NotFoundError, ProviderError } from '../errors';
@@ -10,12 +9,10 @@ import { PaymentMethod, PaymentProvider, PaymentStatus } from '../payment-types'
 import { movePayment } from '../payment-state-machine';
 import { validateRedirectUrl, type RedirectPolicy } from '../redirect-urls';
 import type { OrderService } from './order.service';
-import { supersedeOpenPayPalAttempts } from './attempt-supersede';
 import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction';
 import { assertNoOtherMover, assertNothingUnclosable, isKeptPayment, newestAttempt } from './payment-claim';
-import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from './status-change';
-import { assertOpenable } from './stripe-attempts';
+import { assertOpenable, lineOf, type PaymentAttempts } from './payment-attempts';
 
 export interface PayPalOrderResult {
   paypalOrderId: string;
@@ -48,11 +45,9 @@ export class PayPalPaymentService {
     private readonly em: EntityManager,
     private readonly sink: StatusChangeSink,
     private readonly providers: PaymentProviders,
-    private readonly reconciler: PaymentReconciler,
+    private readonly attempts: PaymentAttempts,
     private readonly orders: OrderService,
     private readonly redirects: RedirectPolicy,
-    /** Closes open attempts at the other provider (Stripe) so only the PayPal order stays payable. */
-    private readonly closeOtherProviderAttempts: (orderId: string, source: string) => Promise<void>,
   ) {}
 
   /**
@@ -65,34 +60,21 @@ export class PayPalPaymentService {
     validateRedirectUrl(returnUrl, 'input.returnUrl', this.redirects);
     validateRedirectUrl(cancelUrl, 'input.cancelUrl', this.redirects);
     const paypal = this.providers.paypal();
-    const current = await this.em.fork().findOne(OrderEntity, { id: orderId }, { populate: ['items', 'payments'] });
-    if (!current) throw new NotFoundError('Order', orderId);
-    assertOpenable(current);
-    paypal.assertPayable({ currency: current.currency, items: itemsOf(current) });
+    const current = await this.attempts.loadOpenable(orderId);
+    const items = current.items.getItems().map(lineOf);
+    paypal.assertPayable({ currency: current.currency, items });
     assertNothingUnclosable(current, 'a new PayPal order');
 
-    await this.closeOtherProviderAttempts(orderId, source);
-    const attempt = await inOrderTransaction(this.em, this.sink, async (uow) => {
-      const order = await uow.em.findOne(OrderEntity, { id: orderId }, { populate: ['items', 'payments'] });
-      if (!order) throw new NotFoundError('Order', orderId);
-      assertOpenable(order);
+    await this.attempts.closeOpenAttempts(orderId, source, PaymentProvider.PAYPAL);
+    const attempt = await this.attempts.open({
+      orderId, provider: PaymentProvider.PAYPAL, method: PaymentMethod.PAYPAL, source,
       // Never two capturable PayPal orders: only the newest attempt is ever captured.
-      supersedeOpenPayPalAttempts(uow, order, source, 'a newer PayPal order');
-      assertNoOtherMover(order, undefined, 'a new PayPal order');
-      const payment = uow.em.create(PaymentEntity, {
-        order, provider: PaymentProvider.PAYPAL, method: PaymentMethod.PAYPAL, amount: order.amount, currency: order.currency,
-      });
-      uow.em.persist(payment);
-      // Touching a PENDING order bumps its version: two concurrent createPayPalOrder cannot both commit.
-      if (order.status === OrderStatus.PENDING) order.updatedAt = new Date();
-      else uow.transition(order, OrderStatus.PENDING, source, 'PayPal order requested');
-      uow.record(order, 'PAYMENT_STARTED', source, `PayPal attempt ${payment.id}`);
-      return { paymentId: payment.id, currency: order.currency, amount: order.amount, items: itemsOf(order) };
+      wanted: 'a new PayPal order', supersededBy: 'a newer PayPal order', label: 'PayPal attempt', pendingNote: 'PayPal order requested',
     });
 
     let created;
     try {
-      created = await paypal.createOrder({ ...attempt, orderId, returnUrl, cancelUrl, requestId: `paypal-order-${attempt.paymentId}` });
+      created = await paypal.createOrder({ ...attempt, items, orderId, returnUrl, cancelUrl, requestId: `paypal-order-${attempt.paymentId}` });
     } catch (error) {
       // Nobody can approve an order we never handed out: the attempt is over, the order payable again.
       const code = error instanceof ProviderError ? error.providerCode : undefined;
@@ -191,21 +173,9 @@ export class PayPalPaymentService {
     }, { retriesOnConflict: PROVIDER_ANSWER_RETRIES });
   }
 
-  /** Applies provider facts in one transaction, re-run when a webhook changed the order at the same moment. */
-  private async apply(actions: PaymentAction[], source: string): Promise<void> {
-    await inOrderTransaction(
-      this.em,
-      this.sink,
-      async (uow) => {
-        for (const action of actions) await this.reconciler.apply(uow, PaymentProvider.PAYPAL, action, source);
-      },
-      { retriesOnConflict: PROVIDER_ANSWER_RETRIES },
-    );
+  private apply(actions: PaymentAction[], source: string): Promise<void> {
+    return this.attempts.recordFacts(PaymentProvider.PAYPAL, actions, source);
   }
-}
-
-function itemsOf(order: OrderEntity): PayPalItem[] {
-  return order.items.getItems().map((i) => ({ sku: i.sku, name: i.name, unitAmount: i.unitAmount, quantity: i.quantity }));
 }
 
 /** A fresh PayPal-Request-Id for one capture claim: our attempt id plus when it was claimed. */

@@ -8,7 +8,7 @@ import { RefundStatus } from '../payment-types';
 import { moveRefund } from '../payment-state-machine';
 import type { RefundSender } from './late-payments';
 import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction';
-import type { PaymentReconciler } from './payment-reconciler';
+import type { PaymentAttempts } from './payment-attempts';
 import { allocateRefund, isUnanswered, refundableTotal, type Allocation } from './refund-allocation';
 import type { StatusChangeSink } from './status-change';
 
@@ -35,7 +35,7 @@ export class RefundService implements RefundSender {
     private readonly em: EntityManager,
     private readonly sink: StatusChangeSink,
     private readonly providers: ProviderRegistry,
-    private readonly reconciler: PaymentReconciler,
+    private readonly attempts: PaymentAttempts,
   ) {}
 
   async refundOrder(command: RefundCommand, source = 'mutation:refundOrder'): Promise<RefundEntity> {
@@ -99,12 +99,7 @@ export class RefundService implements RefundSender {
       });
       // The provider has answered: recording it must not fail because its own webhook (or another
       // refund) wrote the order at the same moment, or the caller would retry a refund that happened.
-      await inOrderTransaction(
-        this.em,
-        this.sink,
-        (uow) => this.reconciler.apply(uow, payment.provider, { kind: 'refund_state', ref, refund: { ...state, refundId } }, source),
-        { retriesOnConflict: PROVIDER_ANSWER_RETRIES },
-      );
+      await this.attempts.recordFacts(payment.provider, [{ kind: 'refund_state', ref, refund: { ...state, refundId } }], source);
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
       if (!error.retryable) {

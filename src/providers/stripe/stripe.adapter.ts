@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { PaymentProvider } from '../../domain/payment-types';
-import type { PaymentProviderAdapter } from '../../domain/providers/payment-provider';
+import type { AttemptAnswer, PaymentProviderAdapter } from '../../domain/providers/payment-provider';
 import type { CardChargeOutcome, CardChargeRequest, CheckoutSessionRequest, CheckoutSessionView, StripeGateway } from '../../domain/providers/stripe-gateway';
 import type { PaymentAction, PaymentRef, ProviderRefundState, VerifiedWebhook } from '../../domain/providers/provider-events';
 import { toStripeCurrency } from './stripe.amounts';
@@ -101,6 +101,19 @@ export class StripeAdapter implements StripeGateway {
     const current = await this.retrievePaymentIntent(id);
     if (current.actions.some((a) => a.kind === 'payment_succeeded' || a.kind === 'payment_expired')) return current;
     return call(async () => chargeOutcome(await this.stripe.paymentIntents.cancel(id, {}, { idempotencyKey })));
+  }
+
+  /** An open Checkout Session is expired, a PaymentIntent awaiting the customer canceled. */
+  async closeAttempt({ paymentId, ref }: { paymentId: string; ref: PaymentRef }): Promise<AttemptAnswer | undefined> {
+    if (ref.sessionId) {
+      const view = await this.expireCheckoutSession(ref.sessionId, `expire-${paymentId}`);
+      return { ids: { sessionId: view.sessionId }, actions: view.actions };
+    }
+    if (ref.providerPaymentId) {
+      const outcome = await this.cancelPaymentIntent(ref.providerPaymentId, `cancel-${paymentId}`);
+      return { ids: { providerPaymentId: outcome.providerPaymentId, chargeId: outcome.chargeId }, actions: outcome.actions };
+    }
+    return undefined;
   }
 
   async refund(request: Parameters<PaymentProviderAdapter['refund']>[0]): Promise<ProviderRefundState> {
