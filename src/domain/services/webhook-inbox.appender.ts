@@ -48,6 +48,11 @@ export class GroupCommitAppender {
     return this.queue.length;
   }
 
+  /** A commit is in flight or deliveries wait for one: a flood is being taken in. */
+  get busy(): boolean {
+    return this.committing;
+  }
+
   /** Resolves `stored` (new) or `duplicate` once durable; rejects with InboxUnavailableError when it could not be. */
   append(row: InboxRow): Promise<'stored' | 'duplicate'> {
     if (this.queue.length >= this.options.maxQueued || this.queuedBytes + row.payload.length > this.options.maxQueuedBytes) {
@@ -70,6 +75,9 @@ export class GroupCommitAppender {
       this.queue = [];
       this.queuedBytes = 0;
       await this.commit(batch);
+      // As before the first commit: deliveries whose bytes arrived during this one are parsed in
+      // the next turn of the event loop; let them join the next commit instead of the one after.
+      if (this.queue.length > 0) await new Promise(setImmediate);
     }
     this.committing = false;
   }
