@@ -2,7 +2,7 @@ import { sandboxCredentials } from './sandbox-wiring';
 import type { AppConfig } from '../config/config';
 import { createPayPalAdapter } from '../providers/paypal/paypal.factory';
 import { ProviderRegistry, type PaymentProviders } from '../domain/providers/provider-registry';
-import { instrumentAdapter } from '../observability/instrument-adapter';
+import { instrumentAdapter } from './instrument-adapter';
 import { createStripeAdapter } from '../providers/stripe/create-stripe-adapter';
 
 /**

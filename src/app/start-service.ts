@@ -13,6 +13,8 @@ import { createProviders } from './providers';
 import { startSandbox } from '../sandbox/core/sandbox.server';
 import type { RunningSandbox, SandboxOptions } from '../sandbox/core/sandbox.types';
 import type { InboxOptions } from '../domain/services/webhook-inbox.service';
+import { isAdminBearer } from '../domain/services/access-token';
+import { PENDING_WEBHOOK_STATUSES } from '../domain/webhook-event-status';
 import { startMetricsEndpoint } from '../observability/metrics.server';
 import { traceQueries } from '../observability/tracing.hooks';
 import type { AbstractSqlConnection } from '@mikro-orm/knex';
@@ -71,7 +73,10 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     services.reconciliation.start();
     reconciliation = services.reconciliation;
     const schema = buildAppSchema(pubSub);
-    const metrics = await startMetricsEndpoint(config, orm);
+    const metrics = await startMetricsEndpoint(config, (orm.em.getConnection() as AbstractSqlConnection).getKnex(), {
+      pendingWebhookStatuses: PENDING_WEBHOOK_STATUSES,
+      isAdmin: (authorization) => isAdminBearer(authorization, config.adminApiKey),
+    });
     closeMetrics = metrics.close;
     const api = await serveApi(services, orm, schema, metrics.mounts);
     const { url, port } = api;
