@@ -5,21 +5,13 @@ import type { CaptureOutcome, CreatedPayPalOrder, PayPalGateway, PayPalItem, Pay
 import { WebhookVerificationError, type PaymentAction, type PaymentRef, type ProviderRefundState, type VerifiedWebhook } from '../../domain/providers/provider-events';
 import type { PayPalClient } from './paypal.client';
 import { toProviderError } from './paypal.errors';
+import { CAPTURE_DECLINES, NOT_APPROVED, orderCreateBody } from './paypal.order-body';
 import { captureAction, eventActions, orderActions, orderTruth, refundAction, REFUND_CUSTOM_ID_PREFIX } from './paypal.events';
 import { assertPayPalCurrency, toPayPalValue } from './paypal.money';
 import { isSdkHttpError, sdk, type SdkRequest } from './paypal.sdk';
 import type { PayPalWebhookVerifier } from './paypal.webhook';
 
 type Json = Record<string, unknown>;
-
-/** Capture refusals that mean "this payment attempt failed" (the buyer may start again), per Orders v2. */
-const DECLINES: ReadonlySet<string> = new Set([
-  'INSTRUMENT_DECLINED', 'TRANSACTION_REFUSED', 'PAYER_CANNOT_PAY', 'PAYER_ACCOUNT_LOCKED_OR_CLOSED', 'PAYEE_BLOCKED_TRANSACTION',
-  'TRANSACTION_LIMIT_EXCEEDED', 'TRANSACTION_RECEIVING_LIMIT_EXCEEDED', 'TRANSACTION_BLOCKED_BY_PAYEE', 'COMPLIANCE_VIOLATION',
-  'MAX_NUMBER_OF_PAYMENT_ATTEMPTS_EXCEEDED', 'REDIRECT_PAYER_FOR_ALTERNATE_FUNDING',
-]);
-
-const NOT_APPROVED: ReadonlySet<string> = new Set(['ORDER_NOT_APPROVED', 'PAYER_ACTION_REQUIRED']);
 
 export interface PayPalAdapterOptions {
   /** Forward `PayPal-Mock-Response` (negative testing): never when talking to live PayPal. */
@@ -49,24 +41,7 @@ export class PayPalAdapter implements PayPalGateway {
   /** Orders v2 create: intent CAPTURE, one purchase unit built from our order, our ids as references. */
   async createOrder(input: PayPalOrderRequest): Promise<CreatedPayPalOrder> {
     this.assertPayable(input);
-    const money = (minor: number) => ({ currency_code: input.currency, value: toPayPalValue(minor, input.currency) });
-    const itemTotal = input.items.reduce((sum, i) => sum + i.unitAmount * i.quantity, 0);
-    const body = {
-      intent: 'CAPTURE',
-      purchase_units: [{
-        reference_id: input.orderId,
-        custom_id: input.paymentId,
-        invoice_id: input.orderId,
-        description: `Order ${input.orderId}`,
-        amount: { ...money(input.amount), breakdown: { item_total: money(itemTotal) } },
-        items: input.items.map((i) => ({
-          name: i.name.slice(0, 127), sku: i.sku.slice(0, 127), quantity: String(i.quantity), unit_amount: money(i.unitAmount),
-        })),
-      }],
-      payment_source: {
-        paypal: { experience_context: { return_url: input.returnUrl, cancel_url: input.cancelUrl, user_action: 'PAY_NOW', shipping_preference: 'NO_SHIPPING' } },
-      },
-    };
+    const body = orderCreateBody(input);
     const request = new sdk.orders.OrdersCreateRequest().prefer('return=minimal').requestBody(body);
     request.headers['PayPal-Request-Id'] = input.requestId;
     const result = await this.call<Json>(request, 'to create the order');
@@ -95,7 +70,7 @@ export class PayPalAdapter implements PayPalGateway {
       if (issue && NOT_APPROVED.has(issue)) {
         throw new ProviderError('The buyer has not approved this PayPal order yet: send them to its approveUrl first', 'PAYPAL', issue);
       }
-      if (issue && DECLINES.has(issue) && error instanceof ProviderError) {
+      if (issue && CAPTURE_DECLINES.has(issue) && error instanceof ProviderError) {
         const ref: PaymentRef = { providerPaymentId: paypalOrderId };
         return { actions: [{ kind: 'payment_failed', ref, code: issue, message: error.message }], declined: error };
       }
