@@ -21,6 +21,8 @@ export interface PayPalOrderRequest {
   cancelUrl: string;
   /** PayPal-Request-Id: the same id replays the first answer instead of creating a second order. */
   requestId: string;
+  /** MANUAL: intent AUTHORIZE (funds held at approval + authorize, captured later); default CAPTURE. */
+  captureMethod?: 'automatic' | 'manual';
 }
 
 export interface CreatedPayPalOrder {
@@ -35,6 +37,12 @@ export interface CaptureOutcome {
   declined?: ProviderError;
 }
 
+/** What an authorize, capture or void of an authorization showed; `refused` when PayPal said no for good. */
+export interface AuthorizationOutcome {
+  actions: PaymentAction[];
+  refused?: ProviderError;
+}
+
 /** PayPal's Orders v2 flow as the domain uses it, on top of the operations every provider offers. */
 export interface PayPalGateway extends PaymentProviderAdapter {
   /** Throws BAD_USER_INPUT when PayPal cannot take this order (its currency, its amounts). */
@@ -44,4 +52,10 @@ export interface PayPalGateway extends PaymentProviderAdapter {
   captureOrder(paypalOrderId: string, options: { requestId: string; mockResponse?: string }): Promise<CaptureOutcome>;
   /** The PayPal order's state now, as facts. */
   getOrder(paypalOrderId: string): Promise<PaymentAction[]>;
+  /** intent AUTHORIZE: authorizes an approved order (the funds are held). */
+  authorizeOrder(paypalOrderId: string, options: { requestId: string; mockResponse?: string }): Promise<CaptureOutcome>;
+  /** Captures part or all of the order's authorization, as its final capture (the rest released). */
+  captureAuthorization(paypalOrderId: string, input: { amount: number; currency: string; requestId: string }): Promise<AuthorizationOutcome>;
+  /** Releases the order's authorization uncaptured. */
+  voidAuthorization(paypalOrderId: string): Promise<AuthorizationOutcome>;
 }

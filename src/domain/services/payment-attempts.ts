@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../errors';
 import { isPaymentOpenable } from '../order-state-machine';
 import { OrderStatus } from '../order-status';
 import { OPEN_PAYMENT_STATUSES } from '../payment-state-machine';
-import { PaymentMethod, PaymentProvider } from '../payment-types';
+import { CaptureMethod, PaymentMethod, PaymentProvider } from '../payment-types';
 import type { AttemptAnswer } from '../providers/payment-provider';
 import type { PaymentAction, PaymentRef } from '../providers/provider-events';
 import type { PaymentProviders } from '../providers/provider-registry';
@@ -30,6 +30,8 @@ export interface OpenAttempt {
   pendingNote?: string;
   /** An attempt whose create call got no answer: re-opened (same idempotency key) instead of a new one. */
   retry?: PaymentEntity;
+  /** Stored on the attempt when the money moves only when captured (MANUAL). */
+  captureMethod?: CaptureMethod | null;
 }
 
 /** The attempt opened: its id, and what it is for (the provider is called with these). */
@@ -110,7 +112,9 @@ export class PaymentAttempts {
       if (stillOpen.length > 0) throw new ConflictError(`Order ${orderId} already has an open ${providerName(provider)} payment attempt; retry`);
       supersedeAttemptsClosedInOurRecords(uow, order, source, request.supersededBy ?? request.wanted);
       assertNoOtherMover(order, undefined, request.wanted);
-      const payment = uow.em.create(PaymentEntity, { order, provider, method, amount: order.amount, currency: order.currency });
+      const payment = uow.em.create(PaymentEntity, {
+        order, provider, method, amount: order.amount, currency: order.currency, ...(request.captureMethod !== undefined ? { captureMethod: request.captureMethod } : {}),
+      });
       order.payments.add(payment);
       uow.em.persist(payment);
       if (order.status !== OrderStatus.PENDING) uow.transition(order, OrderStatus.PENDING, source, request.pendingNote);

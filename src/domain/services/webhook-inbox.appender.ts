@@ -19,6 +19,9 @@ export interface AppenderOptions {
   maxQueuedBytes: number;
 }
 
+/** Deliveries waiting behind a commit from which ingest counts as flooded (the applier then stands back). */
+const FLOOD_WAITING = 8;
+
 interface Waiting {
   row: InboxRow;
   resolve: (result: 'stored' | 'duplicate') => void;
@@ -48,9 +51,12 @@ export class GroupCommitAppender {
     return this.queue.length;
   }
 
-  /** A commit is in flight or deliveries wait for one: a flood is being taken in. */
-  get busy(): boolean {
-    return this.committing;
+  /**
+   * A flood is being taken in: at least `FLOOD_WAITING` deliveries arrived during the commit in
+   * flight and wait for the next one. At a steady rate a commit finds one or two waiting.
+   */
+  get flooded(): boolean {
+    return this.committing && this.queue.length >= FLOOD_WAITING;
   }
 
   /** Resolves `stored` (new) or `duplicate` once durable; rejects with InboxUnavailableError when it could not be. */

@@ -32,11 +32,11 @@ export interface ApplierOptions {
    */
   maxTransactionMs: number;
   /**
-   * Longest wait for ingest to go quiet before a batch starts anyway. Ingest and the applier share
-   * the main thread (and, on SQLite, the one writer connection): while a flood is being taken in,
-   * the applier stands back so deliveries are acknowledged at the speed of ingest alone, then
-   * applies the backlog in full batches. The bound keeps the applier moving under a flood that
-   * never ends.
+   * Longest wait for a flood to pass before a batch starts anyway. Ingest and the applier share
+   * the main thread (and, on SQLite, the one writer connection): while deliveries pile up behind
+   * each commit, the applier stands back so they are acknowledged at the speed of ingest alone,
+   * then applies the backlog in full batches. At a steady rate it never waits; the bound keeps it
+   * moving under a flood that never ends.
    */
   maxDeferMs: number;
 }
@@ -49,7 +49,7 @@ export const DEFAULT_APPLIER_OPTIONS: ApplierOptions = {
   retryMaxMs: 3_600_000,
   leaseMs: 30_000,
   maxTransactionMs: 250,
-  maxDeferMs: 500,
+  maxDeferMs: 200,
 };
 
 type Translation = PaymentAction[] | Error;
@@ -91,8 +91,8 @@ export class WebhookApplier {
     private readonly options: ApplierOptions,
     /** Deliveries waiting to be appended: on SQLite the applier commits early for them. */
     private readonly ingestWaiting: () => number,
-    /** Ingest is committing or has deliveries waiting: the applier defers a new batch (up to `maxDeferMs`). */
-    private readonly ingestBusy: () => boolean = () => false,
+    /** Deliveries pile up behind ingest's commits: the applier defers a new batch (up to `maxDeferMs`). */
+    private readonly ingestFlooded: () => boolean = () => false,
   ) {}
 
   start(): void {
@@ -189,10 +189,10 @@ export class WebhookApplier {
     return due.length;
   }
 
-  /** Waits while ingest is busy, at most `maxDeferMs` (every commit of ingest wakes the applier, which looks again). */
+  /** Waits while ingest is flooded, at most `maxDeferMs` (every commit of ingest wakes the applier, which looks again). */
   private async deferToIngest(): Promise<void> {
     const until = Date.now() + this.options.maxDeferMs;
-    while (this.ingestBusy() && !this.stopped && Date.now() < until) await this.sleep(Math.min(10, until - Date.now()));
+    while (this.ingestFlooded() && !this.stopped && Date.now() < until) await this.sleep(Math.min(10, until - Date.now()));
   }
 
   /**

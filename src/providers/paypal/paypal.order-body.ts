@@ -11,12 +11,12 @@ export const CAPTURE_DECLINES: ReadonlySet<string> = new Set([
 /** Capture refusals that mean the buyer has not approved the order yet. */
 export const NOT_APPROVED: ReadonlySet<string> = new Set(['ORDER_NOT_APPROVED', 'PAYER_ACTION_REQUIRED']);
 
-/** Orders v2 create body: intent CAPTURE, one purchase unit built from our order, our ids as references. */
+/** Orders v2 create body: intent CAPTURE (AUTHORIZE for a manual capture), one purchase unit built from our order, our ids as references. */
 export function orderCreateBody(input: PayPalOrderRequest) {
   const money = (minor: number) => ({ currency_code: input.currency, value: toPayPalValue(minor, input.currency) });
   const itemTotal = input.items.reduce((sum, i) => sum + i.unitAmount * i.quantity, 0);
   return {
-    intent: 'CAPTURE',
+    intent: input.captureMethod === 'manual' ? 'AUTHORIZE' : 'CAPTURE',
     purchase_units: [{
       reference_id: input.orderId,
       custom_id: input.paymentId,
