@@ -6,11 +6,11 @@ import { WebhookVerificationError, type PaymentAction, type PaymentRef, type Pro
 import { PayPalAuthorizationCalls } from './paypal.authorizations';
 import type { PayPalClient } from './paypal.client';
 import { toProviderError } from './paypal.errors';
-import { authorizationAction } from './paypal.authorization-events';
-import { CAPTURE_DECLINES, NOT_APPROVED, orderCreateBody } from './paypal.order-body';
-import { captureAction, eventActions, orderActions, orderTruth, refundAction, REFUND_CUSTOM_ID_PREFIX } from './paypal.events';
+import { declinedOrThrow, orderCreateBody } from './paypal.order-body';
+import { confirmedEventActions, readOrNothing } from './paypal.webhook-actions';
+import { orderActions, orderTruth, refundAction, REFUND_CUSTOM_ID_PREFIX } from './paypal.events';
 import { assertPayPalCurrency, toPayPalValue } from './paypal.money';
-import { isSdkHttpError, sdk, type SdkRequest } from './paypal.sdk';
+import { sdk } from './paypal.sdk';
 import type { PayPalWebhookVerifier } from './paypal.webhook';
 
 type Json = Record<string, unknown>;
@@ -48,14 +48,7 @@ export class PayPalAdapter implements PayPalGateway {
     try {
       return await this.authorizations.authorizeOrder(paypalOrderId, options);
     } catch (error) {
-      const issue = error instanceof ProviderError ? error.providerCode : undefined;
-      if (issue && NOT_APPROVED.has(issue)) {
-        throw new ProviderError('The buyer has not approved this PayPal order yet: send them to its approveUrl first', 'PAYPAL', issue);
-      }
-      if (issue && CAPTURE_DECLINES.has(issue) && error instanceof ProviderError) {
-        return { actions: [{ kind: 'payment_failed', ref: { providerPaymentId: paypalOrderId }, code: issue, message: error.message }], declined: error };
-      }
-      throw error;
+      return declinedOrThrow(error, paypalOrderId);
     }
   }
 
@@ -102,16 +95,8 @@ export class PayPalAdapter implements PayPalGateway {
     try {
       order = await this.call<Json>(request, 'to capture the order');
     } catch (error) {
-      const issue = error instanceof ProviderError ? error.providerCode : undefined;
-      if (issue === 'ORDER_ALREADY_CAPTURED') return this.outcome(await this.getOrder(paypalOrderId));
-      if (issue && NOT_APPROVED.has(issue)) {
-        throw new ProviderError('The buyer has not approved this PayPal order yet: send them to its approveUrl first', 'PAYPAL', issue);
-      }
-      if (issue && CAPTURE_DECLINES.has(issue) && error instanceof ProviderError) {
-        const ref: PaymentRef = { providerPaymentId: paypalOrderId };
-        return { actions: [{ kind: 'payment_failed', ref, code: issue, message: error.message }], declined: error };
-      }
-      throw error;
+      if (error instanceof ProviderError && error.providerCode === 'ORDER_ALREADY_CAPTURED') return this.outcome(await this.getOrder(paypalOrderId));
+      return declinedOrThrow(error, paypalOrderId);
     }
     const actions = orderActions(order);
     return this.outcome(actions.some((a) => a.kind !== 'payment_approved') ? actions : await this.getOrder(paypalOrderId));
@@ -147,14 +132,14 @@ export class PayPalAdapter implements PayPalGateway {
   async retrievePayment(ref: PaymentRef, onCall: () => void = () => undefined): Promise<PaymentAction[]> {
     if (!ref.providerPaymentId) return [{ kind: 'ignored', reason: 'no PayPal order id to ask about' }];
     onCall();
-    const order = await this.confirm(new sdk.orders.OrdersGetRequest(ref.providerPaymentId), `order ${ref.providerPaymentId}`);
+    const order = await readOrNothing(this.client, new sdk.orders.OrdersGetRequest(ref.providerPaymentId), `order ${ref.providerPaymentId}`);
     if (!order) return [{ kind: 'payment_expired', ref }];
     return orderTruth(order, ref);
   }
 
   async retrieveRefund(providerRefundId: string, ref: PaymentRef, onCall: () => void = () => undefined): Promise<PaymentAction[]> {
     onCall();
-    const refund = await this.confirm(new sdk.payments.RefundsGetRequest(providerRefundId), `refund ${providerRefundId}`);
+    const refund = await readOrNothing(this.client, new sdk.payments.RefundsGetRequest(providerRefundId), `refund ${providerRefundId}`);
     if (!refund) return [{ kind: 'ignored', reason: `PayPal has no refund ${providerRefundId}` }];
     const action = refundAction(refund);
     return action.kind === 'refund_state' ? [{ ...action, ref: { ...ref, ...Object.fromEntries(Object.entries(action.ref).filter(([, v]) => v)) } }] : [action];
@@ -172,45 +157,9 @@ export class PayPalAdapter implements PayPalGateway {
     return { provider: PaymentProvider.PAYPAL, eventId: event.id, type: event.event_type };
   }
 
-  /**
-   * A verified event → facts. PayPal signs only the body's CRC-32, so an event that moves money
-   * (capture completed, refunded, reversed) or holds/releases it (authorization created, voided) is not taken at its word: the capture or refund it
-   * names is read from PayPal's API and what PayPal answers is applied. A resource PayPal does not
-   * know is ignored; PayPal unreachable is a retryable ProviderError (the delivery is retried).
-   */
+  /** A verified event → facts; PayPal signs only the body's CRC-32, so see paypal.webhook-actions.ts. */
   async webhookActions(payload: string): Promise<PaymentAction[]> {
-    const event = JSON.parse(payload) as Json;
-    const resource = event.resource as Json | undefined;
-    const id = typeof resource?.id === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(resource.id) ? resource.id : undefined;
-    if (!id) return eventActions(event);
-    switch (event.event_type) {
-      case 'PAYMENT.AUTHORIZATION.CREATED':
-      case 'PAYMENT.AUTHORIZATION.VOIDED': {
-        const auth = await this.confirm(new sdk.payments.AuthorizationsGetRequest(id), `authorization ${id}`);
-        return auth ? [authorizationAction(auth)] : [{ kind: 'ignored', reason: `PayPal has no authorization ${id}; the event was not applied` }];
-      }
-      case 'PAYMENT.CAPTURE.COMPLETED': {
-        const capture = await this.confirm(new sdk.payments.CapturesGetRequest(id), `capture ${id}`);
-        return capture ? [captureAction(capture, {})] : [{ kind: 'ignored', reason: `PayPal has no capture ${id}; the event was not applied` }];
-      }
-      case 'PAYMENT.CAPTURE.REFUNDED':
-      case 'PAYMENT.CAPTURE.REVERSED': {
-        const refund = await this.confirm(new sdk.payments.RefundsGetRequest(id), `refund ${id}`);
-        return refund ? [refundAction(refund)] : [{ kind: 'ignored', reason: `PayPal has no refund ${id}; the event was not applied` }];
-      }
-      default:
-        return eventActions(event);
-    }
-  }
-
-  /** GET a resource named by an event; undefined when PayPal answers 404. */
-  private async confirm(request: SdkRequest, what: string): Promise<Json | undefined> {
-    try {
-      return ((await this.client.execute<Json>(request)).result ?? {}) as Json;
-    } catch (error) {
-      if (isSdkHttpError(error) && error.statusCode === 404) return undefined;
-      throw toProviderError(error, `to show ${what}`);
-    }
+    return confirmedEventActions(this.client, payload);
   }
 
   private outcome(actions: PaymentAction[]): CaptureOutcome {
