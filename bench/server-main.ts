@@ -5,7 +5,7 @@ import express from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/config/config';
-import { startService } from '../src/http/server';
+import { startService } from '../src/app/start-service';
 import { startFakeStripe } from './fake-stripe';
 
 /**

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError } from './config/config.error';
 import { loadConfig } from './config/config';
-import { startService } from './http/server';
+import { startService } from './app/start-service';
 import { createLogger } from './logging/logger';
 import { startTracing } from './observability/tracing';
 

@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config/config';
 import { OrderEntity, PaymentEntity } from '../../src/db/entities';
 import { OrderStatus } from '../../src/domain/order-status';
 import { PaymentMethod, PaymentProvider } from '../../src/domain/payment-types';
-import { startService } from '../../src/http/server';
+import { startService } from '../../src/app/start-service';
 import { createLogger } from '../../src/logging/logger';
 
 /** One pending Checkout attempt of a real order, ready to be completed by a webhook. */

@@ -9,6 +9,7 @@ import { CatalogService } from '../domain/services/catalog.service';
 import { IDEMPOTENCY_LEASE_MS, IdempotencyService } from '../domain/services/idempotency.service';
 import { OrderService, type OrderStore } from '../domain/services/order.service';
 import { LatePayments } from '../domain/services/late-payments';
+import { PaymentAttempts } from '../domain/services/payment-attempts';
 import { PaymentReconciler } from '../domain/services/payment-reconciler';
 import { PayPalPaymentService } from '../domain/services/paypal-payment.service';
 import { ReconciliationService } from '../domain/services/reconciliation/reconciliation.service';
@@ -16,29 +17,10 @@ import { RefundService } from '../domain/services/refund.service';
 import { CaptureService } from '../domain/services/capture.service';
 import { StripePaymentService } from '../domain/services/stripe-payment.service';
 import { DEFAULT_INBOX_OPTIONS, WebhookInboxService, type InboxOptions } from '../domain/services/webhook-inbox.service';
-import type { AppProviders } from '../providers/create-providers';
+import type { PaymentProviders } from '../domain/providers/provider-registry';
 import type { Logger } from '../logging/logger';
+import type { AppServices } from '../graphql/app-services';
 import { pubSubSink, type AppPubSub } from '../graphql/pubsub';
-
-/** The service graph, built once per running instance and handed to resolvers and routes. */
-export interface AppServices {
-  config: AppConfig;
-  logger: Logger;
-  pubSub: AppPubSub;
-  authz: AuthorizationService;
-  catalog: CatalogService;
-  orders: OrderService;
-  /** Plain-SQL reads and grouped writes of orders (the hot paths). */
-  orderStore: OrderStore;
-  providers: AppProviders;
-  refunds: RefundService;
-  captures: CaptureService;
-  stripePayments: StripePaymentService;
-  paypalPayments: PayPalPaymentService;
-  webhooks: WebhookInboxService;
-  idempotency: IdempotencyService;
-  reconciliation: ReconciliationService;
-}
 
 /**
  * `listeningUrl` is read when a default return URL is needed: it is known only once the
@@ -49,7 +31,7 @@ export function createServices(
   em: EntityManager,
   pubSub: AppPubSub,
   logger: Logger,
-  providers: AppProviders,
+  providers: PaymentProviders,
   listeningUrl: () => string,
   /** Test and benchmark hook: inbox tuning (fast retries, short leases). */
   inbox: Partial<InboxOptions> = {},
@@ -69,10 +51,12 @@ export function createServices(
     tokens: new AccessTokenCache(),
   };
   // cancelOrder closes open Stripe attempts at Stripe first (payment-claim.ts).
-  const orders: OrderService = new OrderService(em, sink, orderStore, (orderId: string, source: string): Promise<void> => stripePayments.closeOpenAttempts(orderId, source));
-  const refunds = new RefundService(em, sink, providers, reconciler);
+  const attempts = new PaymentAttempts(em, sink, providers, reconciler);
+  // cancelOrder closes open attempts at their providers first (payment-claim.ts).
+  const orders = new OrderService(em, sink, orderStore, attempts);
+  const refunds = new RefundService(em, sink, providers, attempts);
   latePayments.useSender(refunds);
-  const stripePayments: StripePaymentService = new StripePaymentService(em, sink, providers, reconciler, orders, {
+  const stripePayments = new StripePaymentService(providers, attempts, orders, {
     redirects: config.redirects,
     publicUrl: () => config.publicUrl ?? listeningUrl(),
   });
@@ -86,11 +70,9 @@ export function createServices(
     orderStore,
     providers,
     refunds,
-    captures: new CaptureService(em, sink, providers, reconciler, orders),
+    captures: new CaptureService(em, sink, providers, attempts, orders),
     stripePayments,
-    paypalPayments: new PayPalPaymentService(em, sink, providers, reconciler, orders, config.redirects, (orderId, source) =>
-      stripePayments.closeOpenAttempts(orderId, source),
-    ),
+    paypalPayments: new PayPalPaymentService(em, sink, providers, attempts, orders, config.redirects),
     webhooks: new WebhookInboxService(
       em,
       sink,

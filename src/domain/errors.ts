@@ -33,6 +33,16 @@ export class BadUserInputError extends AppError {
   }
 }
 
+/**
+ * A provider this server has no configuration for. To a GraphQL client it is bad input on the
+ * `provider` field (BAD_USER_INPUT); a webhook for it has no route here (404).
+ */
+export class ProviderNotConfiguredError extends BadUserInputError {
+  constructor(provider: string, variables: string) {
+    super(`${provider} payments are not configured on this server (set ${variables}, or run with SANDBOX=auto)`, 'provider');
+  }
+}
+
 export class UnauthenticatedError extends AppError {
   readonly code = 'UNAUTHENTICATED' as const;
   constructor(message = 'Authentication required: send Authorization: Bearer <admin key or order access token>') {

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DisputeRecord, OrderRecord } from '../domain/order-record';
 import type { Principal } from '../domain/services/principal';
-import type { AppServices } from '../app/services';
+import type { AppServices } from './app-services';
 
 /** Per-request (or per-subscription) context; the principal is resolved lazily, once. */
 export interface GraphQLContext {

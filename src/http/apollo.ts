@@ -3,7 +3,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
-import type { AppServices } from '../app/services';
+import type { AppServices } from '../graphql/app-services';
 import type { GraphQLContext } from '../graphql/context';
 import { idempotencyPlugin } from './idempotency/idempotency.plugin';
 import type { ClientBudget } from './client-budget';

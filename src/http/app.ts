@@ -3,7 +3,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
-import type { AppServices } from '../app/services';
+import type { AppServices } from '../graphql/app-services';
 import type { Orm } from '../db/orm';
 import { createContext, type GraphQLContext } from '../graphql/context';
 import { clientKey, type ClientBudget } from './client-budget';

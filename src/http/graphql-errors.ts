@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-import type { AppServices } from '../app/services';
+import type { AppServices } from '../graphql/app-services';
 import { formatError } from '../graphql/error-formatter';
 
 /** graphql-js appends `Did you mean "…"?` to unknown-field errors: a map of the schema for a prober. */

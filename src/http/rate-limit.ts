@@ -1,12 +1,6 @@
 import type { RequestHandler } from 'express';
-import { secretsEqual } from '../domain/services/access-token';
+import { isAdminBearer } from '../domain/services/access-token';
 import { clientKey, type ClientBudget } from './client-budget';
-
-/** True when the request carries the admin key (operator tooling is never throttled). */
-export function isAdminRequest(authorization: string | undefined, adminApiKey: string): boolean {
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
-  return bearer !== undefined && secretsEqual(bearer, adminApiKey);
-}
 
 /** The RATE_LIMITED answer in GraphQL's error shape, with Retry-After. */
 export function rateLimitedBody(budget: ClientBudget, retryAfterSeconds: number) {
@@ -21,7 +15,7 @@ export function rateLimitedBody(budget: ClientBudget, retryAfterSeconds: number)
  */
 export function graphqlRateLimit(budget: ClientBudget, adminApiKey: string): RequestHandler {
   return (req, res, next) => {
-    if (!budget.enabled || isAdminRequest(req.headers.authorization, adminApiKey)) return next();
+    if (!budget.enabled || isAdminBearer(req.headers.authorization, adminApiKey)) return next();
     budget.charge(clientKey(req.ip), 1).then((charge) => {
       if (charge.ok) return next();
       res.setHeader('Retry-After', String(charge.retryAfterSeconds));

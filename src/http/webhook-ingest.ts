@@ -2,7 +2,7 @@ import { countHttpRequest } from '../observability/metrics.routes';
 import { withHttpSpan } from '../observability/tracing.hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
-import type { AppServices } from '../app/services';
+import type { AppServices } from '../graphql/app-services';
 import type { InFlight } from './in-flight';
 import { logRequest } from './request-log';
 import { receiveWebhook, WEBHOOK_MAX_BYTES, WEBHOOK_PROVIDERS } from './webhook.routes';

@@ -1,9 +1,9 @@
 import express, { Router } from 'express';
-import type { AppServices } from '../app/services';
-import { AppError } from '../domain/errors';
+import type { AppServices } from '../graphql/app-services';
+import { ProviderNotConfiguredError } from '../domain/errors';
 import { PaymentProvider } from '../domain/payment-types';
 import { InboxUnavailableError } from '../domain/services/webhook-inbox.appender';
-import { WebhookVerificationError } from '../providers/provider-events';
+import { WebhookVerificationError } from '../domain/providers/provider-events';
 import { recordWebhookDelivery } from '../observability/metrics';
 
 export const WEBHOOK_PROVIDERS: Record<string, PaymentProvider> = { stripe: PaymentProvider.STRIPE, paypal: PaymentProvider.PAYPAL };
@@ -42,7 +42,7 @@ export async function receiveWebhook(
       services.logger.warn({ provider, reason: error.message }, 'webhook not stored; the provider will retry');
       return { status: 503, headers: { 'Retry-After': String(error.retryAfterSeconds) }, body: { error: 'The event could not be stored; retry later' } };
     }
-    if (error instanceof AppError && error.code === 'BAD_USER_INPUT') return { status: 404, body: { error: error.message } };
+    if (error instanceof ProviderNotConfiguredError) return { status: 404, body: { error: error.message } };
     services.logger.error({ provider, err: error }, 'webhook could not be received; the provider will retry');
     return { status: 500, body: { error: 'The event could not be received; retry later' } };
   }

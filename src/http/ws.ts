@@ -5,7 +5,7 @@ import { useServer, type Extra } from 'graphql-ws/use/ws';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { AppServices } from '../app/services';
+import type { AppServices } from '../graphql/app-services';
 import { AppError } from '../domain/errors';
 import type { Principal } from '../domain/services/principal';
 import { createContext } from '../graphql/context';

@@ -1,18 +1,17 @@
 import type { ServerResponse } from 'node:http';
 import { Router, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
-import { secretsEqual } from '../domain/services/access-token';
 import { recordHttpRequest } from './metrics';
 import { renderMetrics } from './metrics.service';
 
 /**
- * `GET /metrics`. `adminKey` set: the scraper must send `Authorization: Bearer <ADMIN_API_KEY>`
+ * `GET /metrics`. `isAdmin` set: the scraper must send `Authorization: Bearer <ADMIN_API_KEY>`
  * (production without METRICS_PORT, so the figures are not public).
  */
-export function metricsRoutes(service: Registry, adminKey?: string): Router {
+export function metricsRoutes(service: Registry, isAdmin?: (authorization: string | undefined) => boolean): Router {
   const router = Router();
   router.get('/metrics', async (req, res) => {
-    if (adminKey !== undefined && !secretsEqual(req.headers.authorization ?? '', `Bearer ${adminKey}`)) {
+    if (isAdmin !== undefined && !isAdmin(req.headers.authorization)) {
       res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'GET /metrics needs Authorization: Bearer <ADMIN_API_KEY> (or set METRICS_PORT)' });
       return;
     }

@@ -1,16 +1,14 @@
-import type { AbstractSqlConnection } from '@mikro-orm/knex';
-import express from 'express';
+import type { Knex } from '@mikro-orm/knex';
+import express, { type Router } from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from '../config/config';
-import type { Orm } from '../db/orm';
-import type { RouteMount } from '../http/app';
 import { metricsRoutes } from './metrics.routes';
 import { serviceMetrics } from './metrics.service';
 
 export interface MetricsEndpoint {
   /** Routers for the API's own port (none when METRICS=off or METRICS_PORT is set). */
-  mounts: RouteMount[];
+  mounts: { path: string; router: Router }[];
   /** The METRICS_PORT server's port, when there is one. */
   port?: number;
   close(): Promise<void>;
@@ -20,12 +18,20 @@ export interface MetricsEndpoint {
  * Where `GET /metrics` is served: on METRICS_PORT (its own server, not the public port) when set,
  * else on the API port, where production asks for the admin key so the figures are not public.
  */
-export async function startMetricsEndpoint(config: AppConfig, orm: Orm): Promise<MetricsEndpoint> {
+/** What the endpoint is told by the service it measures. */
+export interface MetricsWiring {
+  /** Webhook inbox statuses that are not applied yet (the apply lag is the oldest of them). */
+  pendingWebhookStatuses: readonly string[];
+  /** Does this `Authorization` value carry the admin key? */
+  isAdmin: (authorization: string | undefined) => boolean;
+}
+
+export async function startMetricsEndpoint(config: AppConfig, knex: Knex, wiring: MetricsWiring): Promise<MetricsEndpoint> {
   if (!config.metrics.enabled) return { mounts: [], close: async () => {} };
-  const registry = serviceMetrics((orm.em.getConnection() as AbstractSqlConnection).getKnex());
+  const registry = serviceMetrics(knex, wiring.pendingWebhookStatuses);
   if (config.metrics.port === undefined) {
-    const adminKey = config.env === 'production' ? config.adminApiKey : undefined;
-    return { mounts: [{ path: '/', router: metricsRoutes(registry, adminKey) }], close: async () => {} };
+    const isAdmin = config.env === 'production' ? wiring.isAdmin : undefined;
+    return { mounts: [{ path: '/', router: metricsRoutes(registry, isAdmin) }], close: async () => {} };
   }
   const app = express();
   app.disable('x-powered-by');

@@ -1,14 +1,14 @@
 import type { Knex } from '@mikro-orm/knex';
 import { Gauge, Registry } from 'prom-client';
-import { PENDING_WEBHOOK_STATUSES } from '../domain/webhook-event-status';
 import { processRegistry } from './metrics';
 
 /**
  * The figures one running service reads from its database when scraped (they survive restarts
  * and are the same whichever instance is asked): the webhook inbox by status, the age of its
- * oldest unapplied event (apply lag), and payments and refunds by provider and status.
+ * oldest unapplied event (apply lag: `pendingWebhookStatuses` are the not-yet-applied ones), and
+ * payments and refunds by provider and status.
  */
-export function serviceMetrics(knex: Knex): Registry {
+export function serviceMetrics(knex: Knex, pendingWebhookStatuses: readonly string[]): Registry {
   const registry = new Registry();
   new Gauge({
     name: 'webhook_inbox_events',
@@ -26,7 +26,7 @@ export function serviceMetrics(knex: Knex): Registry {
     help: 'How long the oldest stored event not applied yet has waited (0 when the inbox is drained)',
     registers: [registry],
     async collect() {
-      const row = await knex('webhook_events').whereIn('status', PENDING_WEBHOOK_STATUSES).min({ oldest: 'received_at' }).first();
+      const row = await knex('webhook_events').whereIn('status', pendingWebhookStatuses).min({ oldest: 'received_at' }).first();
       const oldest = row?.oldest == null ? undefined : new Date(typeof row.oldest === 'string' && /^\d+$/.test(row.oldest) ? Number(row.oldest) : row.oldest);
       this.set(oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0);
     },

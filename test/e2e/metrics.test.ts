@@ -1,4 +1,4 @@
-import { freePort } from '../helpers/process.helpers';
+import { freePort } from '../helpers/tcp.helpers';
 import { parseMetrics, sampleValue, scrape, type Sample } from '../helpers/metrics.helpers';
 import { collect, eventually, gql, startTestService, webhooksSettled, wsClient, type TestService } from '../helpers/service.helpers';
 import { charge, newOrder, postWebhook, refund, sandboxStripe } from './stripe.e2e-helpers';

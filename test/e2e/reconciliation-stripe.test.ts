@@ -5,6 +5,7 @@
  */
 import { control, postForm } from '../helpers/sandbox.helpers';
 import { webhooksSettled, type TestService } from '../helpers/service.helpers';
+import { paidWhileHeld } from '../helpers/held-webhooks.helpers';
 import { charge, checkout, holdWebhooks, newOrder, orderOf, payOnHostedPage, refund, releaseHeldWebhooks, sandboxStripe, waitForStatus } from './stripe.e2e-helpers';
 import { addFault, clearFaults, startSyncedService, transitionsTo } from './reconciliation.kit';
 
@@ -34,13 +35,11 @@ describe('reconciliation with Stripe (webhooks held)', () => {
 
   it('a Checkout paid while its webhook is held turns PAID from the sync, once; the late webhook changes nothing', async () => {
     await holdWebhooks(ts, true);
-    const { id, token } = await newOrder(ts);
-    const session = (await checkout(ts, id, token)).data!.createCheckoutSession;
-    expect((await payOnHostedPage(session.url)).status).toBe(303);
+    const { id, sessionId } = await paidWhileHeld(ts);
     const paid = await waitForStatus(ts, id, 'PAID');
     const moves = transitionsTo(paid, 'PAID');
     expect(moves).toHaveLength(1);
-    expect(moves[0].source).toBe(`reconcile:${session.sessionId}`);
+    expect(moves[0].source).toBe(`reconcile:${sessionId}`);
     expect(paid.payments[0].providerChargeId).toMatch(/^ch_/);
 
     await releaseHeldWebhooks(ts);
@@ -115,9 +114,7 @@ describe('reconciliation with Stripe (webhooks held)', () => {
 
   it('Stripe down (5xx on every call): the round stops early with one log line, nothing crashes, the next round after recovery applies the payment', async () => {
     await holdWebhooks(ts, true);
-    const { id, token } = await newOrder(ts);
-    const session = (await checkout(ts, id, token)).data!.createCheckoutSession;
-    expect((await payOnHostedPage(session.url)).status).toBe(303);
+    const { id, sessionId } = await paidWhileHeld(ts);
     const before = logs.lines.length;
     await addFault(ts, { provider: 'stripe', kind: 'status', status: 503, count: 10_000 });
     const faultAt = Date.now();
@@ -133,7 +130,7 @@ describe('reconciliation with Stripe (webhooks held)', () => {
     expect((await orderOf(ts, id)).status).toBe('PENDING');
     await clearFaults(ts);
     const paid = await waitForStatus(ts, id, 'PAID');
-    expect(transitionsTo(paid, 'PAID')[0].source).toBe(`reconcile:${session.sessionId}`);
+    expect(transitionsTo(paid, 'PAID')[0].source).toBe(`reconcile:${sessionId}`);
   });
 
   it('a rate limit (429 with Retry-After) stops the round and no round asks again before the time Stripe gave', async () => {

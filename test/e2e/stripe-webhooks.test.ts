@@ -1,21 +1,10 @@
 import type Stripe from 'stripe';
 import { control } from '../helpers/sandbox.helpers';
+import { paidWhileHeld } from '../helpers/held-webhooks.helpers';
 import { eventually, startTestService, webhooksSettled, type TestService } from '../helpers/service.helpers';
 import {
   charge, checkout, deliverConcurrently, holdWebhooks, newOrder, orderOf, payOnHostedPage, postWebhook, releaseHeldWebhooks, rows, sandboxEvents, sandboxStripe, sign, type SandboxEvent, waitForStatus,
 } from './stripe.e2e-helpers';
-
-/** The order's checkout paid on the hosted page with webhooks held; returns the events Stripe generated for it. */
-async function paidWhileHeld(ts: TestService): Promise<{ id: string; token: string; sessionId: string; events: SandboxEvent[] }> {
-  const { id, token } = await newOrder(ts);
-  const session = (await checkout(ts, id, token)).data!.createCheckoutSession;
-  expect((await payOnHostedPage(session.url)).status).toBe(303);
-  const events = (await sandboxEvents(ts)).filter((e) => {
-    const o = e.body.data.object;
-    return o.metadata?.orderId === id || o.client_reference_id === id;
-  });
-  return { id, token, sessionId: session.sessionId, events };
-}
 
 const body = (e: SandboxEvent) => JSON.stringify(e.body);
 const statusChanges = (order: Record<string, any>) => order.events.filter((e: { type: string }) => e.type === 'STATUS_CHANGED');

@@ -1,8 +1,9 @@
 import type Stripe from 'stripe';
 import { createLogger } from '../../src/logging/logger';
+import { paidWhileHeld } from '../helpers/held-webhooks.helpers';
 import { captureLogs, errorCode, eventually, gql, startTestService, webhooksSettled, type TestService } from '../helpers/service.helpers';
 import {
-  checkout, holdWebhooks, newOrder, orderOf, payOnHostedPage, postWebhook, releaseHeldWebhooks, rows, sandboxEvents, sandboxStripe, sign, waitForStatus,
+  holdWebhooks, newOrder, orderOf, postWebhook, releaseHeldWebhooks, rows, sandboxStripe, sign, waitForStatus,
 } from './stripe.e2e-helpers';
 
 const EVENTS = `query($status: WebhookEventStatus, $orderId: ID, $type: String, $provider: PaymentProvider, $first: Int, $after: String) {
@@ -17,10 +18,8 @@ const FAIL_ORDER_LOG = `create trigger inject_failure before insert on order_eve
 
 /** A checkout paid on the hosted page with webhooks held: its order and its signed-able `checkout.session.completed` body. */
 async function paidCheckout(ts: TestService): Promise<{ id: string; token: string; eventId: string; payload: string }> {
-  const { id, token } = await newOrder(ts);
-  const session = (await checkout(ts, id, token)).data!.createCheckoutSession;
-  expect((await payOnHostedPage(session.url)).status).toBe(303);
-  const event = (await sandboxEvents(ts)).find((e) => e.eventType === 'checkout.session.completed' && e.body.data.object.id === session.sessionId)!;
+  const { id, token, sessionId, events } = await paidWhileHeld(ts);
+  const event = events.find((e) => e.eventType === 'checkout.session.completed' && e.body.data.object.id === sessionId)!;
   return { id, token, eventId: event.eventId, payload: JSON.stringify(event.body) };
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config/config';
-import { startService, type RunningService, type StartOptions } from '../../src/http/server';
+import { startService, type RunningService, type StartOptions } from '../../src/app/start-service';
 import type { SandboxOptions } from '../../src/sandbox/core/sandbox.types';
 
 /** One result delivered to a subscription sink (errors already formatted by the server). */

@@ -1,18 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureBuilt, runMain as run, waitForOutput } from '../helpers/process.helpers';
 import { gql } from '../helpers/service.helpers';
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, () => server.close(() => resolve(true)));
-  });
-}
+import { portIsFree } from '../helpers/tcp.helpers';
 
 /** The real process: start-up from nothing, graceful shutdown, refusal of a bad configuration. */
 describe('node dist/main.js', () => {

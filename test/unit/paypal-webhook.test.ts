@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ProviderError } from '../../src/domain/errors';
 import { PayPalClient } from '../../src/providers/paypal/paypal.client';
 import { PayPalWebhookVerifier, crc32Unsigned, signedMessage } from '../../src/providers/paypal/paypal.webhook';
-import { WebhookVerificationError } from '../../src/providers/provider-events';
+import { WebhookVerificationError } from '../../src/domain/providers/provider-events';
 import { makeIdentity, signAs, startCertServer } from '../e2e/paypal.certs';
 import { reference } from '../helpers/reference';
 

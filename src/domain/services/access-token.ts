@@ -14,3 +14,14 @@ export function hashSecret(secret: string): string {
 export function secretsEqual(a: string, b: string): boolean {
   return timingSafeEqual(Buffer.from(hashSecret(a), 'hex'), Buffer.from(hashSecret(b), 'hex'));
 }
+
+/** The secret of an `Authorization: Bearer <secret>` value; undefined for anything else. */
+export function bearerSecret(authorization: unknown): string | undefined {
+  return typeof authorization === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
+}
+
+/** True when the `Authorization` value carries the admin key. */
+export function isAdminBearer(authorization: unknown, adminApiKey: string): boolean {
+  const secret = bearerSecret(authorization);
+  return secret !== undefined && secretsEqual(secret, adminApiKey);
+}

@@ -1,6 +1,6 @@
 import type { OrderReader } from '../../db/order-reader';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
-import { hashSecret, secretsEqual } from './access-token';
+import { bearerSecret, hashSecret, secretsEqual } from './access-token';
 import type { AccessTokenCache } from './access-token-cache';
 import type { Principal } from './principal';
 
@@ -18,9 +18,8 @@ export class AuthorizationService {
   /** `Bearer <admin key>` → admin; `Bearer <order token>` → that order; nothing → anonymous; anything else → UNAUTHENTICATED. */
   async principalFrom(authorization: unknown): Promise<Principal> {
     if (authorization === undefined || authorization === null || authorization === '') return { kind: 'anonymous' };
-    const match = typeof authorization === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
-    if (!match) throw new UnauthenticatedError("Authorization must be 'Bearer <admin key or order access token>'");
-    const secret = match[1];
+    const secret = bearerSecret(authorization);
+    if (secret === undefined) throw new UnauthenticatedError("Authorization must be 'Bearer <admin key or order access token>'");
     if (secretsEqual(secret, this.adminApiKey)) return { kind: 'admin' };
     const hash = hashSecret(secret);
     const orderId = this.tokens.orderIdFor(hash) ?? (await this.reader.orderIdByTokenHash(hash));

@@ -1,18 +1,17 @@
 import type { OrderRecord } from '../order-record';
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity } from '../../db/entities';
-import type { AppProviders } from '../../providers/create-providers';
-import type { PaymentAction } from '../../providers/provider-events';
+import type { PaymentProviders } from '../providers/provider-registry';
+import type { PaymentAction } from '../providers/provider-events';
 import { BadUserInputError, ConflictError, NotFoundError, ProviderError } from '../errors';
 import { formatMoney } from '../money';
 import { OrderStatus } from '../order-status';
 import { PaymentProvider, PaymentStatus } from '../payment-types';
 import type { OrderService } from './order.service';
 import { inOrderTransaction } from './order-transaction';
-import type { PaymentReconciler } from './payment-reconciler';
 import { PayPalAuthorization } from './paypal-authorization';
 import type { StatusChangeSink } from './status-change';
-import { applyStripeAnswer } from './stripe-attempts';
+import type { PaymentAttempts } from './payment-attempts';
 
 /**
  * Manual capture: an AUTHORIZED order's held funds are captured (all or part; the rest released)
@@ -29,11 +28,11 @@ export class CaptureService {
   constructor(
     private readonly em: EntityManager,
     private readonly sink: StatusChangeSink,
-    private readonly providers: AppProviders,
-    private readonly reconciler: PaymentReconciler,
+    private readonly providers: PaymentProviders,
+    private readonly attempts: PaymentAttempts,
     private readonly orders: OrderService,
   ) {
-    this.paypal = new PayPalAuthorization(em, sink, providers, reconciler);
+    this.paypal = new PayPalAuthorization(providers, attempts);
   }
 
   async capturePayment(orderId: string, amount?: number | null): Promise<OrderRecord> {
@@ -123,7 +122,7 @@ export class CaptureService {
   }
 
   private apply(paymentId: string, actions: PaymentAction[], source: string): Promise<void> {
-    return applyStripeAnswer(this.em, this.sink, this.reconciler, paymentId, {}, actions, source);
+    return this.attempts.record(PaymentProvider.STRIPE, paymentId, { ids: {}, actions }, source);
   }
 
   private reload(orderId: string): Promise<OrderRecord> {

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { DisputeEntity, type PaymentEntity } from '../../db/entities';
-import type { DisputeOutcome, ProviderDisputeRef } from '../../providers/provider-events';
+import type { DisputeOutcome, ProviderDisputeRef } from '../providers/provider-events';
 import { DisputeStatus } from '../dispute-status';
 import type { PaymentProvider } from '../payment-types';
-import { disputeMayBecome } from './payment-facts';
+import { moveDispute } from '../payment-state-machine';
 
 const OUTCOME_STATUS: Record<DisputeOutcome, DisputeStatus> = { won: DisputeStatus.WON, lost: DisputeStatus.LOST };
 
@@ -33,9 +33,8 @@ export function recordDispute(
     dispute = em.create(DisputeEntity, { order, payment, provider, providerDisputeId: said.disputeId, status: next });
     order.disputes.add(dispute);
     em.persist(dispute);
-  } else if (disputeMayBecome(dispute.status, next)) {
-    dispute.status = next;
-    dispute.updatedAt = new Date();
+  } else {
+    moveDispute(dispute, next);
   }
   // Details only fill in: an event without them does not erase what an earlier one said.
   dispute.reason ??= said.reason ?? null;

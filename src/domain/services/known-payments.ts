@@ -1,6 +1,6 @@
 import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity } from '../../db/entities';
-import type { PaymentRef } from '../../providers/provider-events';
+import type { PaymentRef } from '../providers/provider-events';
 import type { PaymentProvider } from '../payment-types';
 
 /** A provider and the ids one event names its attempt by. */

@@ -3,6 +3,7 @@ import type { Logger } from '../../logging/logger';
 import { formatMoney } from '../money';
 import { OrderStatus } from '../order-status';
 import { PaymentStatus, RefundStatus } from '../payment-types';
+import { movePayment } from '../payment-state-machine';
 import { isKeptPayment } from './payment-claim';
 import type { OrderUnitOfWork } from './order-transaction';
 import { recordLatePaymentRefund } from '../../observability/metrics';
@@ -47,7 +48,7 @@ export class LatePayments {
 
   refund(uow: OrderUnitOfWork, payment: PaymentEntity, why: string, source: string): void {
     const order = payment.order;
-    payment.status = PaymentStatus.SUCCEEDED;
+    movePayment(payment, PaymentStatus.SUCCEEDED);
     payment.autoRefundReason = why;
     payment.updatedAt = new Date();
     const refund = uow.em.create(RefundEntity, {

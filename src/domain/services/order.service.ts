@@ -10,11 +10,12 @@ import { priceOrderLines, type OrderItemInput } from '../order-lines';
 import type { OrderRecord } from '../order-record';
 import { OrderStatus } from '../order-status';
 import { generateAccessToken, hashSecret } from './access-token';
-import { supersedeOpenPayPalAttempts } from './attempt-supersede';
+import { supersedeAttemptsClosedInOurRecords } from './attempt-supersede';
+import type { PaymentAttempts } from './payment-attempts';
 import type { AccessTokenCache } from './access-token-cache';
 import { inOrderTransaction } from './order-transaction';
 import { assertNoOtherMover, assertNothingUnclosable } from './payment-claim';
-import { decodeCursor, encodeCursor, type Page } from './pagination';
+import { decodeCursor, encodeCursor, pageSize, type Page } from './pagination';
 import type { StatusChangeSink } from './status-change';
 
 /** Relations read with every order entity (payment services), loaded in a fixed number of queries (no N+1). */
@@ -44,7 +45,7 @@ export class OrderService {
     private readonly sink: StatusChangeSink,
     private readonly store: OrderStore,
     /** Closes the order's open attempts at the providers that need a call (Stripe: expire sessions, cancel PaymentIntents). */
-    private readonly closeProviderAttempts: (orderId: string, source: string) => Promise<void> = async () => undefined,
+    private readonly attempts: PaymentAttempts,
   ) {}
 
   /**
@@ -117,10 +118,7 @@ export class OrderService {
 
   /** Newest first, cursor-paginated, optionally filtered by status: six queries whatever the page size. */
   async listOrders(args: { first?: number | null; after?: string | null; status?: OrderStatus | null }): Promise<Page<OrderRecord>> {
-    const first = args.first ?? 20;
-    if (!Number.isInteger(first) || first < 1 || first > 100) {
-      throw new BadUserInputError('first must be a whole number from 1 to 100', 'first');
-    }
+    const first = pageSize(args.first);
     const after = args.after ? decodeCursor(args.after, 'after') : undefined;
     const { nodes: rows, totalCount } = await this.store.reader.page({ status: args.status, after, limit: first + 1 });
     const nodes = rows.slice(0, first);
@@ -149,11 +147,11 @@ export class OrderService {
       throw new ConflictError(`Order ${id} is ${current.status} and can no longer be canceled${current.status === OrderStatus.CANCELED ? '' : '; refund it instead'}`, { status: current.status });
     }
     assertNothingUnclosable(current, 'cancelOrder');
-    await this.closeProviderAttempts(id, source);
+    await this.attempts.closeOpenAttempts(id, source);
     await inOrderTransaction(this.em, this.sink, async (uow) => {
       const order = await uow.em.findOne(OrderEntity, { id }, { populate: ['payments'] });
       if (!order) throw new NotFoundError('Order', id);
-      supersedeOpenPayPalAttempts(uow, order, source, 'the cancellation of the order');
+      supersedeAttemptsClosedInOurRecords(uow, order, source, 'the cancellation of the order');
       assertNoOtherMover(order, undefined, 'cancelOrder');
       uow.transition(order, OrderStatus.CANCELED, source);
     });

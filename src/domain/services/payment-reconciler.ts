@@ -1,13 +1,13 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { PaymentEntity, RefundEntity } from '../../db/entities';
-import type { PaymentAction, PaymentRef, ProviderRefundState } from '../../providers/provider-events';
+import type { PaymentAction, PaymentRef, ProviderRefundState } from '../providers/provider-events';
 import { DisputeStatus } from '../dispute-status';
 import { OrderStatus } from '../order-status';
 import { PaymentStatus, RefundStatus, type PaymentProvider } from '../payment-types';
 import { recordDispute } from './dispute-facts';
 import type { KnownPayments } from './known-payments';
 import { lateReason, LatePayments } from './late-payments';
-import { paymentMayBecome, refundMayBecome } from './payment-facts';
+import { movePayment, moveRefund } from '../payment-state-machine';
 import { settleOrder, VOIDED } from './order-settlement';
 import type { OrderUnitOfWork } from './order-transaction';
 
@@ -40,7 +40,7 @@ export class PaymentReconciler {
           uow.record(order, 'NEEDS_ATTENTION', source, `provider authorized ${action.amount} ${action.currency}, attempt was ${payment.amount} ${payment.currency}`);
           return { orderId: order.id, outcome: 'AMOUNT_MISMATCH' };
         }
-        this.setPaymentStatus(payment, PaymentStatus.AUTHORIZED);
+        movePayment(payment, PaymentStatus.AUTHORIZED);
         break;
       case 'payment_succeeded':
         // A manual capture takes what the admin asked for (a partial capture releases the rest).
@@ -56,26 +56,26 @@ export class PaymentReconciler {
           }
           if (payment.autoRefundReason) this.latePayments.resendIfUnanswered(uow, payment, source);
         }
-        this.setPaymentStatus(payment, PaymentStatus.SUCCEEDED);
+        movePayment(payment, PaymentStatus.SUCCEEDED);
         break;
       case 'payment_processing':
-        this.setPaymentStatus(payment, PaymentStatus.PROCESSING);
+        movePayment(payment, PaymentStatus.PROCESSING);
         break;
       case 'payment_requires_action':
-        this.setPaymentStatus(payment, PaymentStatus.REQUIRES_ACTION);
+        movePayment(payment, PaymentStatus.REQUIRES_ACTION);
         break;
       case 'payment_failed':
-        if (this.setPaymentStatus(payment, PaymentStatus.FAILED)) {
+        if (movePayment(payment, PaymentStatus.FAILED)) {
           payment.failureCode = action.code ?? null;
           payment.failureMessage = action.message ?? null;
           uow.record(order, 'PAYMENT_FAILED', source, [action.code, action.message].filter(Boolean).join(': '));
         }
         break;
       case 'payment_expired':
-        this.setPaymentStatus(payment, PaymentStatus.EXPIRED);
+        movePayment(payment, PaymentStatus.EXPIRED);
         break;
       case 'payment_voided':
-        if (this.setPaymentStatus(payment, PaymentStatus.CANCELED)) {
+        if (movePayment(payment, PaymentStatus.CANCELED)) {
           payment.failureCode = VOIDED;
           uow.record(order, 'PAYMENT_VOIDED', source, 'the authorization was released; nothing was charged');
         }
@@ -86,10 +86,10 @@ export class PaymentReconciler {
       case 'refund_state':
         this.upsertRefund(uow.em, payment, action.refund);
         // A refund exists only for captured money: it proves the payment succeeded.
-        if (action.refund.status !== RefundStatus.FAILED) this.setPaymentStatus(payment, PaymentStatus.SUCCEEDED);
+        if (action.refund.status !== RefundStatus.FAILED) movePayment(payment, PaymentStatus.SUCCEEDED);
         break;
       case 'refund_total':
-        this.setPaymentStatus(payment, PaymentStatus.SUCCEEDED);
+        movePayment(payment, PaymentStatus.SUCCEEDED);
         break;
       case 'dispute_opened':
       case 'dispute_closed':
@@ -113,20 +113,13 @@ export class PaymentReconciler {
     source: string,
   ): void {
     const order = payment.order;
-    this.setPaymentStatus(payment, PaymentStatus.SUCCEEDED);
+    movePayment(payment, PaymentStatus.SUCCEEDED);
     const change = recordDispute(uow.em, payment, provider, { ...action, outcome: action.kind === 'dispute_closed' ? action.outcome : undefined });
     const note = change && `dispute ${action.disputeId} ${change.to.toLowerCase()}${change.to === DisputeStatus.OPEN && action.reason ? ` (${action.reason})` : ''}`;
     if (settleOrder(uow, order, source, note) || !change) return;
     if (change.to === DisputeStatus.LOST && order.status === OrderStatus.DISPUTED) uow.transition(order, OrderStatus.DISPUTED, source, note);
     else if (change.to === DisputeStatus.OPEN && order.status !== OrderStatus.DISPUTED) uow.record(order, 'NEEDS_ATTENTION', source, `${note} on a ${order.status} order`);
     else uow.record(order, `DISPUTE_${change.to}`, source, note);
-  }
-
-  private setPaymentStatus(payment: PaymentEntity, next: PaymentStatus): boolean {
-    if (!paymentMayBecome(payment.status, next)) return false;
-    payment.status = next;
-    payment.updatedAt = new Date();
-    return true;
   }
 
   /** Our refund (by our id or the provider's), else one made at the provider directly. */
@@ -148,11 +141,7 @@ export class PaymentReconciler {
     }
     refund.providerRefundId ??= state.providerRefundId;
     const next = state.status as RefundStatus;
-    if (refundMayBecome(refund.status, next)) {
-      refund.status = next;
-      refund.failureMessage = state.failureMessage ?? null;
-      refund.updatedAt = new Date();
-    }
+    if (moveRefund(refund, next)) refund.failureMessage = state.failureMessage ?? null;
   }
 }
 

@@ -1,12 +1,8 @@
-import type { EntityManager } from '@mikro-orm/core';
-import { PaymentEntity } from '../../db/entities';
-import type { AppProviders } from '../../providers/create-providers';
-import type { PaymentAction, PaymentRef } from '../../providers/provider-events';
+import type { PaymentProviders } from '../providers/provider-registry';
+import type { PaymentAction } from '../providers/provider-events';
 import { ProviderError } from '../errors';
 import { PaymentProvider } from '../payment-types';
-import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction';
-import type { PaymentReconciler } from './payment-reconciler';
-import type { StatusChangeSink } from './status-change';
+import type { PaymentAttempts } from './payment-attempts';
 
 /** PayPal's answers while a request with the same PayPal-Request-Id is still being processed. */
 const IN_PROGRESS: ReadonlySet<string> = new Set(['PREVIOUS_REQUEST_IN_PROGRESS', 'DUPLICATE_REQUEST_ID']);
@@ -28,10 +24,8 @@ export interface PayPalCaptureClaim {
  */
 export class PayPalAuthorization {
   constructor(
-    private readonly em: EntityManager,
-    private readonly sink: StatusChangeSink,
-    private readonly providers: AppProviders,
-    private readonly reconciler: PaymentReconciler,
+    private readonly providers: PaymentProviders,
+    private readonly attempts: PaymentAttempts,
   ) {}
 
   /**
@@ -67,14 +61,8 @@ export class PayPalAuthorization {
     await this.apply(paymentId, outcome.actions, source);
   }
 
-  /** Provider facts pinned to our attempt, applied in one transaction (re-run when a webhook changed the order meanwhile). */
-  private async apply(paymentId: string, actions: PaymentAction[], source: string): Promise<void> {
-    await inOrderTransaction(this.em, this.sink, async (uow) => {
-      await uow.em.findOneOrFail(PaymentEntity, { id: paymentId }, { populate: ['order'] });
-      for (const action of actions) {
-        const pinned = 'ref' in action ? { ...action, ref: { ...action.ref, paymentId } as PaymentRef } : action;
-        await this.reconciler.apply(uow, PaymentProvider.PAYPAL, pinned, source);
-      }
-    }, { retriesOnConflict: PROVIDER_ANSWER_RETRIES });
+  /** Provider facts pinned to our attempt, recorded as its webhook would be (payment-attempts.ts). */
+  private apply(paymentId: string, actions: PaymentAction[], source: string): Promise<void> {
+    return this.attempts.record(PaymentProvider.PAYPAL, paymentId, { ids: {}, actions }, source);
   }
 }

@@ -1,20 +1,18 @@
 import type { OrderRecord } from '../order-record';
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity } from '../../db/entities';
-import type { PayPalItem } from '../../providers/paypal/paypal.adapter';
-import type { PaymentAction } from '../../providers/provider-events';
-import type { AppProviders } from '../../providers/create-providers';
+import type { PaymentAction } from '../providers/provider-events';
+import type { PaymentProviders } from '../providers/provider-registry';
 import { ConflictError, NotFoundError, ProviderError } from '../errors';
 import { OrderStatus } from '../order-status';
 import { CaptureMethod, PaymentMethod, PaymentProvider, PaymentStatus } from '../payment-types';
+import { movePayment } from '../payment-state-machine';
 import { validateRedirectUrl, type RedirectPolicy } from '../redirect-urls';
 import type { OrderService } from './order.service';
-import { supersedeOpenPayPalAttempts } from './attempt-supersede';
 import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction';
 import { assertNoOtherMover, assertNothingUnclosable, isKeptPayment, newestAttempt } from './payment-claim';
-import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from './status-change';
-import { assertOpenable } from './stripe-attempts';
+import { assertOpenable, lineOf, type PaymentAttempts } from './payment-attempts';
 
 export interface PayPalOrderResult {
   paypalOrderId: string;
@@ -48,12 +46,10 @@ export class PayPalPaymentService {
   constructor(
     private readonly em: EntityManager,
     private readonly sink: StatusChangeSink,
-    private readonly providers: AppProviders,
-    private readonly reconciler: PaymentReconciler,
+    private readonly providers: PaymentProviders,
+    private readonly attempts: PaymentAttempts,
     private readonly orders: OrderService,
     private readonly redirects: RedirectPolicy,
-    /** Closes open attempts at the other provider (Stripe) so only the PayPal order stays payable. */
-    private readonly closeOtherProviderAttempts: (orderId: string, source: string) => Promise<void>,
   ) {}
 
   /**
@@ -66,36 +62,23 @@ export class PayPalPaymentService {
     validateRedirectUrl(returnUrl, 'input.returnUrl', this.redirects);
     validateRedirectUrl(cancelUrl, 'input.cancelUrl', this.redirects);
     const paypal = this.providers.paypal();
-    const current = await this.em.fork().findOne(OrderEntity, { id: orderId }, { populate: ['items', 'payments'] });
-    if (!current) throw new NotFoundError('Order', orderId);
-    assertOpenable(current);
-    paypal.assertPayable({ currency: current.currency, items: itemsOf(current) });
+    const current = await this.attempts.loadOpenable(orderId);
+    const items = current.items.getItems().map(lineOf);
+    paypal.assertPayable({ currency: current.currency, items });
     assertNothingUnclosable(current, 'a new PayPal order');
 
-    await this.closeOtherProviderAttempts(orderId, source);
-    const attempt = await inOrderTransaction(this.em, this.sink, async (uow) => {
-      const order = await uow.em.findOne(OrderEntity, { id: orderId }, { populate: ['items', 'payments'] });
-      if (!order) throw new NotFoundError('Order', orderId);
-      assertOpenable(order);
+    await this.attempts.closeOpenAttempts(orderId, source, PaymentProvider.PAYPAL);
+    const attempt = await this.attempts.open({
+      orderId, provider: PaymentProvider.PAYPAL, method: PaymentMethod.PAYPAL, source,
       // Never two capturable PayPal orders: only the newest attempt is ever captured.
-      supersedeOpenPayPalAttempts(uow, order, source, 'a newer PayPal order');
-      assertNoOtherMover(order, undefined, 'a new PayPal order');
-      const payment = uow.em.create(PaymentEntity, {
-        order, provider: PaymentProvider.PAYPAL, method: PaymentMethod.PAYPAL, amount: order.amount, currency: order.currency,
-        captureMethod: captureMethod === CaptureMethod.MANUAL ? CaptureMethod.MANUAL : null,
-      });
-      uow.em.persist(payment);
-      // Touching a PENDING order bumps its version: two concurrent createPayPalOrder cannot both commit.
-      if (order.status === OrderStatus.PENDING) order.updatedAt = new Date();
-      else uow.transition(order, OrderStatus.PENDING, source, 'PayPal order requested');
-      uow.record(order, 'PAYMENT_STARTED', source, `PayPal attempt ${payment.id}`);
-      return { paymentId: payment.id, currency: order.currency, amount: order.amount, items: itemsOf(order) };
+      wanted: 'a new PayPal order', supersededBy: 'a newer PayPal order', label: 'PayPal attempt', pendingNote: 'PayPal order requested',
+      captureMethod: captureMethod === CaptureMethod.MANUAL ? CaptureMethod.MANUAL : null,
     });
 
     let created;
     try {
       created = await paypal.createOrder({
-        ...attempt, orderId, returnUrl, cancelUrl, requestId: `paypal-order-${attempt.paymentId}`, captureMethod: captureMethod === CaptureMethod.MANUAL ? 'manual' : 'automatic',
+        ...attempt, items, orderId, returnUrl, cancelUrl, requestId: `paypal-order-${attempt.paymentId}`, captureMethod: captureMethod === CaptureMethod.MANUAL ? 'manual' : 'automatic',
       });
     } catch (error) {
       // Nobody can approve an order we never handed out: the attempt is over, the order payable again.
@@ -179,7 +162,7 @@ export class PayPalPaymentService {
       assertOpenable(order);
       assertNoOtherMover(order, attempt.id, 'a PayPal capture');
       const previousStatus = attempt.status;
-      attempt.status = PaymentStatus.PROCESSING;
+      if (!movePayment(attempt, PaymentStatus.PROCESSING, 'claim')) throw new ConflictError(`The PayPal attempt ${attempt.id} cannot be captured while ${attempt.status}`);
       attempt.captureRequestId = captureRequestId(attempt.id);
       attempt.updatedAt = new Date();
       order.updatedAt = new Date();
@@ -193,27 +176,15 @@ export class PayPalPaymentService {
       const payment = await uow.em.findOneOrFail(PaymentEntity, { id: claim.paymentId }, { populate: ['order'] });
       if (payment.captureRequestId !== claim.requestId) return;
       payment.captureRequestId = null;
-      if (payment.status === PaymentStatus.PROCESSING) payment.status = claim.previousStatus;
+      movePayment(payment, claim.previousStatus, 'release');
       payment.updatedAt = new Date();
       payment.order.updatedAt = new Date();
     }, { retriesOnConflict: PROVIDER_ANSWER_RETRIES });
   }
 
-  /** Applies provider facts in one transaction, re-run when a webhook changed the order at the same moment. */
-  private async apply(actions: PaymentAction[], source: string): Promise<void> {
-    await inOrderTransaction(
-      this.em,
-      this.sink,
-      async (uow) => {
-        for (const action of actions) await this.reconciler.apply(uow, PaymentProvider.PAYPAL, action, source);
-      },
-      { retriesOnConflict: PROVIDER_ANSWER_RETRIES },
-    );
+  private apply(actions: PaymentAction[], source: string): Promise<void> {
+    return this.attempts.recordFacts(PaymentProvider.PAYPAL, actions, source);
   }
-}
-
-function itemsOf(order: OrderEntity): PayPalItem[] {
-  return order.items.getItems().map((i) => ({ sku: i.sku, name: i.name, unitAmount: i.unitAmount, quantity: i.quantity }));
 }
 
 /** A fresh PayPal-Request-Id for one capture claim: our attempt id plus when it was claimed. */

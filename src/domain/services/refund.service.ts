@@ -1,13 +1,14 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, RefundEntity } from '../../db/entities';
-import type { ProviderRegistry } from '../../providers/provider-registry';
+import type { ProviderRegistry } from '../providers/provider-registry';
 import { BadUserInputError, ConflictError, NotFoundError, ProviderError } from '../errors';
 import { formatMoney } from '../money';
 import { OrderStatus } from '../order-status';
 import { RefundStatus } from '../payment-types';
+import { moveRefund } from '../payment-state-machine';
 import type { RefundSender } from './late-payments';
 import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction';
-import type { PaymentReconciler } from './payment-reconciler';
+import type { PaymentAttempts } from './payment-attempts';
 import { allocateRefund, isUnanswered, refundableTotal, type Allocation } from './refund-allocation';
 import type { StatusChangeSink } from './status-change';
 
@@ -34,7 +35,7 @@ export class RefundService implements RefundSender {
     private readonly em: EntityManager,
     private readonly sink: StatusChangeSink,
     private readonly providers: ProviderRegistry,
-    private readonly reconciler: PaymentReconciler,
+    private readonly attempts: PaymentAttempts,
   ) {}
 
   async refundOrder(command: RefundCommand, source = 'mutation:refundOrder'): Promise<RefundEntity> {
@@ -98,12 +99,7 @@ export class RefundService implements RefundSender {
       });
       // The provider has answered: recording it must not fail because its own webhook (or another
       // refund) wrote the order at the same moment, or the caller would retry a refund that happened.
-      await inOrderTransaction(
-        this.em,
-        this.sink,
-        (uow) => this.reconciler.apply(uow, payment.provider, { kind: 'refund_state', ref, refund: { ...state, refundId } }, source),
-        { retriesOnConflict: PROVIDER_ANSWER_RETRIES },
-      );
+      await this.attempts.recordFacts(payment.provider, [{ kind: 'refund_state', ref, refund: { ...state, refundId } }], source);
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
       if (!error.retryable) {
@@ -129,8 +125,7 @@ export class RefundService implements RefundSender {
   private async markFailed(refundId: string, message: string, source: string): Promise<void> {
     await inOrderTransaction(this.em, this.sink, async (uow) => {
       const refund = await uow.em.findOneOrFail(RefundEntity, { id: refundId }, { populate: ['order'] });
-      if (refund.status !== RefundStatus.PENDING) return;
-      refund.status = RefundStatus.FAILED;
+      if (refund.status !== RefundStatus.PENDING || !moveRefund(refund, RefundStatus.FAILED)) return;
       refund.failureMessage = message;
       uow.record(refund.order, 'REFUND_FAILED', source, message);
     }, { retriesOnConflict: PROVIDER_ANSWER_RETRIES });

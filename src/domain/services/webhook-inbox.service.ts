@@ -4,11 +4,11 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import type { AbstractSqlConnection } from '@mikro-orm/knex';
 import { WebhookEventEntity } from '../../db/entities';
 import type { Logger } from '../../logging/logger';
-import type { ProviderRegistry } from '../../providers/provider-registry';
+import type { ProviderRegistry } from '../providers/provider-registry';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import type { PaymentProvider } from '../payment-types';
 import type { WebhookEventStatus } from '../webhook-event-status';
-import type { Page } from './pagination';
+import { pageSize, type Page } from './pagination';
 import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from './status-change';
 import { GroupCommitAppender, type AppenderOptions } from './webhook-inbox.appender';
@@ -96,8 +96,7 @@ export class WebhookInboxService {
 
   /** Newest first (by receipt order). */
   async list(filter: WebhookEventFilter): Promise<Page<WebhookEventEntity>> {
-    const first = Math.min(Math.max(filter.first ?? 20, 1), 100);
-    if (filter.first != null && (filter.first < 1 || filter.first > 100)) throw new BadUserInputError('first must be from 1 to 100', 'first');
+    const first = pageSize(filter.first);
     const where: FilterQuery<WebhookEventEntity> = {};
     if (filter.provider) where.provider = filter.provider;
     if (filter.status) where.status = filter.status;

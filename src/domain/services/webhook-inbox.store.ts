@@ -1,45 +1,12 @@
 import type { Knex } from '@mikro-orm/knex';
 import { PENDING_WEBHOOK_STATUSES, WebhookEventStatus } from '../webhook-event-status';
+import { inboxKey, type DueEvent, type EventResult, type InboxRow } from './webhook-inbox.rows';
 
 const TABLE = 'webhook_events';
 /** Rows per INSERT statement: 9 bound values each stays far below SQLite's 32 766 variables. */
 const ROWS_PER_STATEMENT = 500;
 
-/** A verified delivery, ready to be appended. */
-export interface InboxRow {
-  id: string;
-  provider: string;
-  eventId: string;
-  type: string;
-  payload: string;
-  receivedAt: Date;
-}
-
-/** An event the applier has to work on. */
-export interface DueEvent {
-  id: string;
-  seq: number;
-  provider: string;
-  eventId: string;
-  type: string;
-  payload: string | null;
-  attempts: number;
-}
-
-/** What one attempt at an event ended in, written back in the applying transaction. */
-export interface EventResult {
-  id: string;
-  status: WebhookEventStatus;
-  outcome: string;
-  orderId: string | null;
-  attempts: number;
-  lastError: string | null;
-  nextAttemptAt: Date | null;
-  appliedAt: Date | null;
-}
-
-/** `(provider, eventId)`: the inbox's deduplication key. */
-export const inboxKey = (provider: string, eventId: string): string => `${provider}\u0000${eventId}`;
+export { inboxKey, type DueEvent, type EventResult, type InboxRow } from './webhook-inbox.rows';
 
 /**
  * The inbox's SQL, set-based and below the ORM's unit of work (the hot path of ingest and of the

@@ -6,6 +6,7 @@ import { CreateOrderPayload } from '../types/create-order-payload.type';
 import { OrderStatus } from '../types/enums';
 import { OrderConnection } from '../types/order-connection.type';
 import { Order } from '../types/order.type';
+import { pageSizeForCost } from '../../domain/services/pagination';
 import { toConnection } from '../connection';
 
 @Resolver()
@@ -19,7 +20,7 @@ export class OrderResolver {
 
   @Query(() => OrderConnection, {
     description: 'Admin only. Newest first.',
-    complexity: ({ args, childComplexity }) => 1 + childComplexity * Math.min(Math.max(Number(args.first ?? 20), 1), 100),
+    complexity: ({ args, childComplexity }) => 1 + childComplexity * pageSizeForCost(args.first),
   })
   async orders(
     @Ctx() ctx: GraphQLContext,

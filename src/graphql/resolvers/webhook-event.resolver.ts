@@ -4,6 +4,7 @@ import type { PaymentProvider as DomainProvider } from '../../domain/payment-typ
 import type { GraphQLContext } from '../context';
 import { PaymentProvider, WebhookEventStatus } from '../types/enums';
 import { WebhookEvent, WebhookEventConnection } from '../types/webhook-event.type';
+import { pageSizeForCost } from '../../domain/services/pagination';
 import { toConnection } from '../connection';
 
 const toWebhookEvent = (e: WebhookEventEntity): WebhookEvent => ({
@@ -27,7 +28,7 @@ const toWebhookEvent = (e: WebhookEventEntity): WebhookEvent => ({
 export class WebhookEventResolver {
   @Query(() => WebhookEventConnection, {
     description: 'Admin only. Newest first.',
-    complexity: ({ args, childComplexity }) => 1 + childComplexity * Math.min(Math.max(Number(args.first ?? 20), 1), 100),
+    complexity: ({ args, childComplexity }) => 1 + childComplexity * pageSizeForCost(args.first),
   })
   async webhookEvents(
     @Ctx() ctx: GraphQLContext,

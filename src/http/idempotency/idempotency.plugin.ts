@@ -1,6 +1,6 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
 import { print } from 'graphql';
-import type { AppServices } from '../../app/services';
+import type { AppServices } from '../../graphql/app-services';
 import { AppError } from '../../domain/errors';
 import { scopeIdempotencyKey, type ScopedIdempotencyKey } from '../../domain/idempotency/idempotency-key';
 import { fingerprintRequest } from '../../domain/idempotency/request-fingerprint';

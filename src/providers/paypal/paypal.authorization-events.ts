@@ -1,4 +1,4 @@
-import type { PaymentAction, PaymentRef } from '../provider-events';
+import type { PaymentAction, PaymentRef } from '../../domain/providers/provider-events';
 import { fromPayPalValue } from './paypal.money';
 import { REFUND_CUSTOM_ID_PREFIX } from './paypal.events';
 

@@ -1,5 +1,6 @@
 import { ProviderError } from '../../domain/errors';
-import type { PaymentAction } from '../provider-events';
+import type { AuthorizationOutcome } from '../../domain/providers/paypal-gateway';
+import type { PaymentAction } from '../../domain/providers/provider-events';
 import { authorizationAction } from './paypal.authorization-events';
 import { captureAction, orderActions } from './paypal.events';
 import { toPayPalValue } from './paypal.money';
@@ -7,11 +8,6 @@ import { sdk, type SdkRequest } from './paypal.sdk';
 
 type Json = Record<string, unknown>;
 
-/** What an authorize, capture or void of an authorization showed; `refused` when PayPal said no for good. */
-export interface AuthorizationOutcome {
-  actions: PaymentAction[];
-  refused?: ProviderError;
-}
 
 /** What the calls need from the adapter: one SDK call that maps failures to ProviderError. */
 export interface AuthorizationCallDeps {

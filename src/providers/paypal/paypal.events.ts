@@ -1,4 +1,4 @@
-import type { DisputeOutcome, PaymentAction, PaymentRef, ProviderRefundState } from '../provider-events';
+import type { DisputeOutcome, PaymentAction, PaymentRef, ProviderRefundState } from '../../domain/providers/provider-events';
 import { authorizationAction } from './paypal.authorization-events';
 import { fromPayPalValue } from './paypal.money';
 

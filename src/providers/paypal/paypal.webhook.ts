@@ -1,19 +1,13 @@
-import { createHash, X509Certificate, verify as verifySignature } from 'node:crypto';
+import { createHash, verify as verifySignature } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { ProviderError } from '../../domain/errors';
-import { WebhookVerificationError } from '../provider-events';
+import { WebhookVerificationError } from '../../domain/providers/provider-events';
 import type { PayPalClient } from './paypal.client';
 import { errorMessage, isSdkHttpError } from './paypal.sdk';
+import { PayPalCertificates } from './paypal.webhook-certs';
 
 type Headers = Record<string, string | string[] | undefined>;
 
-/** PayPal's own hosts for webhook certificates (derived from observed deliveries; PayPal publishes no list). */
-export const PAYPAL_CERT_HOSTS: ReadonlySet<string> = new Set(['api.paypal.com', 'api-m.paypal.com', 'api.sandbox.paypal.com', 'api-m.sandbox.paypal.com']);
-const CERT_PATH = '/v1/notifications/certs/';
-const MAX_CERT_BYTES = 64 * 1024;
-const MAX_CACHED_CERTS = 32;
-/** A certificate URL that failed is not fetched again for this long: a flood of bad deliveries costs one fetch. */
-export const CERT_FAILURE_TTL_MS = 10_000;
 /** Transmission ids remembered (with their body's hash) for at most this many deliveries. */
 const MAX_REMEMBERED_TRANSMISSIONS = 100_000;
 const TRANSMISSION_ID = /^[A-Za-z0-9-]{1,100}$/;
@@ -71,11 +65,13 @@ function header(headers: Headers, name: string): string {
  * is a retryable ProviderError (→ 500, PayPal retries).
  */
 export class PayPalWebhookVerifier {
-  private readonly certs = new Map<string, Promise<X509Certificate>>();
+  private readonly certs: PayPalCertificates;
   /** transmission id → sha256 of the body it signed, oldest first (Map keeps insertion order). */
   private readonly transmissions = new Map<string, { bodyHash: string; at: number }>();
 
-  constructor(private readonly options: PayPalWebhookVerifierOptions, private readonly client: PayPalClient) {}
+  constructor(private readonly options: PayPalWebhookVerifierOptions, private readonly client: PayPalClient) {
+    this.certs = new PayPalCertificates(options);
+  }
 
   async verify(rawBody: Buffer, headers: Headers): Promise<void> {
     const t: Transmission = {
@@ -97,8 +93,7 @@ export class PayPalWebhookVerifier {
       this.remember(t.id, bodyHash);
       return;
     }
-    const certUrl = this.trustedCertUrl(t.certUrl);
-    const cert = await this.certificate(certUrl);
+    const cert = await this.certs.certificate(this.certs.trustedUrl(t.certUrl));
     const message = signedMessage(t.id, t.time, this.options.webhookId, rawBody);
     const ok = verifySignature('RSA-SHA256', Buffer.from(message, 'utf8'), cert.publicKey, Buffer.from(t.signature, 'base64'));
     if (!ok) {
@@ -138,66 +133,6 @@ export class PayPalWebhookVerifier {
     const age = Date.now() - at;
     if (age > (this.options.maxAgeMs ?? 6 * 3600_000)) throw new WebhookVerificationError(`PAYPAL-TRANSMISSION-TIME ${time} is too old; a stale delivery is not accepted`);
     if (-age > (this.options.maxSkewMs ?? 5 * 60_000)) throw new WebhookVerificationError(`PAYPAL-TRANSMISSION-TIME ${time} is in the future`);
-  }
-
-  /** Only https URLs on PayPal's API hosts under /v1/notifications/certs/ (or the sandbox's own, in sandbox mode). */
-  private trustedCertUrl(raw: string): string {
-    if (!URL.canParse(raw)) throw new WebhookVerificationError('PAYPAL-CERT-URL is not a URL');
-    const url = new URL(raw);
-    const clean = !url.username && !url.password && !url.search && !url.hash && url.pathname.startsWith(CERT_PATH) && !url.pathname.includes('..');
-    const paypal = url.protocol === 'https:' && url.port === '' && PAYPAL_CERT_HOSTS.has(url.hostname);
-    const sandbox = this.options.sandboxOrigin !== undefined && url.origin === this.options.sandboxOrigin;
-    if (!clean || !(paypal || sandbox)) {
-      throw new WebhookVerificationError(`PAYPAL-CERT-URL host ${url.host} is not trusted: certificates are fetched only over https from PayPal's API hosts under ${CERT_PATH}`);
-    }
-    return url.toString();
-  }
-
-  private certificate(url: string): Promise<X509Certificate> {
-    let cached = this.certs.get(url);
-    if (!cached) {
-      if (this.certs.size >= MAX_CACHED_CERTS) this.certs.delete(this.certs.keys().next().value as string);
-      const fetched = this.fetchCertificate(url);
-      cached = fetched;
-      this.certs.set(url, fetched);
-      fetched.catch(() => {
-        const forget = setTimeout(() => this.certs.get(url) === fetched && this.certs.delete(url), CERT_FAILURE_TTL_MS);
-        forget.unref();
-      });
-    }
-    // Validity is checked at every use: a cached certificate can expire.
-    return cached.then((cert) => this.checkCertificate(cert));
-  }
-
-  private async fetchCertificate(url: string): Promise<X509Certificate> {
-    let response: Response;
-    try {
-      response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(this.options.certFetchTimeoutMs ?? 5000) });
-    } catch (error) {
-      throw new ProviderError(`PayPal's webhook certificate could not be fetched (${errorMessage(error)})`, 'PAYPAL', 'CERT_UNAVAILABLE', true);
-    }
-    if (response.status >= 500) throw new ProviderError(`PayPal's certificate host answered ${response.status}`, 'PAYPAL', 'CERT_UNAVAILABLE', true);
-    if (response.status !== 200) throw new WebhookVerificationError(`PAYPAL-CERT-URL answered HTTP ${response.status}, not a certificate`);
-    const text = await response.text();
-    const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(text)?.[0];
-    if (text.length > MAX_CERT_BYTES || !pem) throw new WebhookVerificationError('PAYPAL-CERT-URL did not serve a PEM certificate');
-    try {
-      return new X509Certificate(pem);
-    } catch {
-      throw new WebhookVerificationError('PAYPAL-CERT-URL served an unreadable certificate');
-    }
-  }
-
-  private checkCertificate(cert: X509Certificate): X509Certificate {
-    const now = Date.now();
-    if (now < Date.parse(cert.validFrom) || now > Date.parse(cert.validTo)) {
-      throw new WebhookVerificationError(`the webhook certificate is not valid now (valid ${cert.validFrom} – ${cert.validTo})`);
-    }
-    const cn = cert.subject.split('\n').find((line) => line.startsWith('CN='))?.slice(3);
-    if (cn !== this.options.expectedCommonName) {
-      throw new WebhookVerificationError(`the webhook certificate's subject CN ${cn ?? '(none)'} is not ${this.options.expectedCommonName}`);
-    }
-    return cert;
   }
 
   /** PayPal's postback check. It needs the parsed event, which PayPal re-serialises on its side. */

@@ -1,75 +1,20 @@
 import Stripe from 'stripe';
 import { PaymentProvider } from '../../domain/payment-types';
-import type { PaymentProviderAdapter } from '../payment-provider';
-import type { PaymentAction, PaymentRef, ProviderRefundState, VerifiedWebhook } from '../provider-events';
+import type { AttemptAnswer, PaymentProviderAdapter } from '../../domain/providers/payment-provider';
+import type { CardChargeOutcome, CardChargeRequest, CheckoutSessionRequest, CheckoutSessionView, StripeGateway } from '../../domain/providers/stripe-gateway';
+import type { PaymentAction, PaymentRef, ProviderRefundState, VerifiedWebhook } from '../../domain/providers/provider-events';
 import { toStripeCurrency } from './stripe.amounts';
-import { declinedPaymentIntent, toProviderError } from './stripe.errors';
+import { declineCodeOf, declinedPaymentIntent, toProviderError } from './stripe.errors';
 import { CHECKOUT_FLOW_KEY, paymentIntentActions, refundState, sessionActions } from './stripe.objects';
 import { retrieveStripePayment, retrieveStripeRefund } from './stripe.retrieve';
 import { storedStripeEventActions, verifyStripeWebhook } from './stripe.webhook';
-
-/** One line of a Checkout Session, priced by us (minor units of the order's currency). */
-export interface CheckoutLine {
-  name: string;
-  description?: string | null;
-  unitAmount: number;
-  quantity: number;
-}
-
-export interface CheckoutSessionRequest {
-  orderId: string;
-  paymentId: string;
-  currency: string;
-  lines: CheckoutLine[];
-  successUrl: string;
-  cancelUrl: string;
-  customerEmail?: string | null;
-  idempotencyKey: string;
-  /** `manual`: the hosted page only authorizes; the money moves when `capturePaymentIntent` is called. */
-  captureMethod?: 'automatic' | 'manual';
-}
-
-/** A Checkout Session in our terms; `actions` are the facts its state proves. */
-export interface CheckoutSessionView {
-  sessionId: string;
-  url: string | null;
-  status: 'open' | 'complete' | 'expired';
-  successUrl: string | null;
-  cancelUrl: string | null;
-  actions: PaymentAction[];
-}
-
-export interface CardChargeRequest {
-  orderId: string;
-  paymentId: string;
-  amount: number;
-  currency: string;
-  /** A PaymentMethod (`pm_…`); a card token becomes one first (`paymentMethodFromToken`). */
-  paymentMethod: string;
-  returnUrl: string;
-  customerEmail?: string | null;
-  idempotencyKey: string;
-  /** `manual`: authorize only; the money moves when `capturePaymentIntent` is called. */
-  captureMethod?: 'automatic' | 'manual';
-}
-
-/** What a confirmed PaymentIntent came to; a decline is a result here, not an exception. */
-export interface CardChargeOutcome {
-  providerPaymentId: string;
-  chargeId?: string;
-  requiresAction: boolean;
-  clientSecret?: string;
-  nextActionUrl?: string;
-  actions: PaymentAction[];
-  decline?: { code?: string; message: string };
-}
 
 /**
  * The Stripe adapter: SDK calls in, our terms out. It never decides what a fact means for an
  * order (the domain does); every call that creates or changes something carries the caller's
  * idempotency key, and every SDK error leaves as a ProviderError.
  */
-export class StripeAdapter implements PaymentProviderAdapter {
+export class StripeAdapter implements StripeGateway {
   readonly provider = PaymentProvider.STRIPE;
 
   constructor(
@@ -138,8 +83,7 @@ export class StripeAdapter implements PaymentProviderAdapter {
       const pi = declinedPaymentIntent(error);
       if (!pi) throw toProviderError(error);
       const stripeError = error as Stripe.errors.StripeCardError;
-      const code = stripeError.decline_code && stripeError.decline_code !== 'generic_decline' ? stripeError.decline_code : (stripeError.code ?? stripeError.decline_code);
-      return { ...chargeOutcome(pi), decline: { code, message: stripeError.message } };
+      return { ...chargeOutcome(pi), decline: { code: declineCodeOf(stripeError), message: stripeError.message } };
     }
   }
 
@@ -157,6 +101,19 @@ export class StripeAdapter implements PaymentProviderAdapter {
     const current = await this.retrievePaymentIntent(id);
     if (current.actions.some((a) => a.kind === 'payment_succeeded' || a.kind === 'payment_expired')) return current;
     return call(async () => chargeOutcome(await this.stripe.paymentIntents.cancel(id, {}, { idempotencyKey })));
+  }
+
+  /** An open Checkout Session is expired, a PaymentIntent awaiting the customer canceled. */
+  async closeAttempt({ paymentId, ref }: { paymentId: string; ref: PaymentRef }): Promise<AttemptAnswer | undefined> {
+    if (ref.sessionId) {
+      const view = await this.expireCheckoutSession(ref.sessionId, `expire-${paymentId}`);
+      return { ids: { sessionId: view.sessionId }, actions: view.actions };
+    }
+    if (ref.providerPaymentId) {
+      const outcome = await this.cancelPaymentIntent(ref.providerPaymentId, `cancel-${paymentId}`);
+      return { ids: { providerPaymentId: outcome.providerPaymentId, chargeId: outcome.chargeId }, actions: outcome.actions };
+    }
+    return undefined;
   }
 
   async refund(request: Parameters<PaymentProviderAdapter['refund']>[0]): Promise<ProviderRefundState> {

@@ -2,10 +2,14 @@ import Stripe from 'stripe';
 import { ProviderError } from '../../domain/errors';
 import { retryAfterMs } from '../retry-after';
 
-/** `generic_decline` says no more than `card_declined`; any other decline code is the more precise one. */
-function providerCodeOf(error: Stripe.errors.StripeError): string | undefined {
+/**
+ * The code that names a Stripe refusal best: `generic_decline` says no more than `card_declined`,
+ * any other decline code is the more precise one. For SDK errors and a PaymentIntent's
+ * `last_payment_error` alike.
+ */
+export function declineCodeOf(error: { decline_code?: string | null; code?: string | null }): string | undefined {
   const decline = error.decline_code;
-  return decline && decline !== 'generic_decline' ? decline : (error.code ?? decline);
+  return (decline && decline !== 'generic_decline' ? decline : (error.code ?? decline)) ?? undefined;
 }
 
 /**
@@ -27,7 +31,7 @@ export function toProviderError(error: unknown): ProviderError {
     const message = retryable
       ? `Stripe did not answer in time or failed (${error.message}); the outcome is unknown, retry the same request`
       : error.message;
-    return new ProviderError(message, 'STRIPE', providerCodeOf(error) ?? (retryable ? 'api_connection_error' : undefined), retryable, retryAfterMs(error.headers));
+    return new ProviderError(message, 'STRIPE', declineCodeOf(error) ?? (retryable ? 'api_connection_error' : undefined), retryable, retryAfterMs(error.headers));
   }
   return new ProviderError('Stripe could not be reached; the outcome is unknown, retry the same request', 'STRIPE', 'api_connection_error', true);
 }

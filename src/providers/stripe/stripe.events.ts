@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { PaymentAction } from '../provider-events';
+import type { PaymentAction } from '../../domain/providers/provider-events';
 import { chargeRefundActions, disputeAction, paymentIntentActions, refundRef, refundState, sessionActions, sessionRef } from './stripe.objects';
 
 type Translate = (object: any) => PaymentAction[];

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
-import type { DisputeOutcome, PaymentAction, PaymentRef, ProviderRefundState } from '../provider-events';
+import type { DisputeOutcome, PaymentAction, PaymentRef, ProviderRefundState } from '../../domain/providers/provider-events';
 import { fromStripeCurrency } from './stripe.amounts';
+import { declineCodeOf } from './stripe.errors';
 
 const idOf = (value: string | { id: string } | null | undefined): string | undefined =>
   typeof value === 'string' ? value : (value?.id ?? undefined);
@@ -84,8 +85,7 @@ export function paymentIntentActions(pi: Stripe.PaymentIntent): PaymentAction[] 
       // A card declined on the hosted Checkout page: the session stays open and the customer may
       // try another card, so the attempt has not failed (its session's events decide).
       if (meta(pi.metadata, CHECKOUT_FLOW_KEY)) return [{ kind: 'ignored', reason: `declined try inside an open Checkout Session: ${error.message ?? error.code}` }];
-      const code = error.decline_code && error.decline_code !== 'generic_decline' ? error.decline_code : (error.code ?? error.decline_code);
-      return [{ kind: 'payment_failed', ref, code: code ?? undefined, message: error.message ?? undefined }];
+      return [{ kind: 'payment_failed', ref, code: declineCodeOf(error), message: error.message ?? undefined }];
     }
     default:
       return [{ kind: 'ignored', reason: `PaymentIntent ${pi.id} is ${pi.status}` }];

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { PaymentAction, PaymentRef } from '../provider-events';
+import type { PaymentAction, PaymentRef } from '../../domain/providers/provider-events';
 import { chargeRefundActions, disputeAction, paymentIntentActions, refundRef, refundState, sessionActions } from './stripe.objects';
 
 const idOf = (value: string | { id: string } | null | undefined): string | undefined =>

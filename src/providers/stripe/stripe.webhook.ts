@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { PaymentProvider } from '../../domain/payment-types';
-import { WebhookVerificationError, type PaymentAction, type VerifiedWebhook } from '../provider-events';
+import { WebhookVerificationError, type PaymentAction, type VerifiedWebhook } from '../../domain/providers/provider-events';
 import { stripeEventActions } from './stripe.events';
 
 /** Stripe's documented default: a signature older than five minutes is refused (replay protection). */

@@ -14,6 +14,26 @@ const BREAKDOWN_ADD = ['item_total', 'tax_total', 'shipping', 'handling', 'insur
 const BREAKDOWN_SUB = ['shipping_discount', 'discount'] as const;
 
 /**
+ * A Payments v2 request's optional `amount` (a capture of an authorization, a refund of a
+ * capture), which must be in `currency`: another currency_code is `mismatch`, zero or less is
+ * CANNOT_BE_ZERO_OR_NEGATIVE. Minor units, or undefined when absent or refused.
+ */
+export function readAmountIn(
+  raw: unknown, currency: string, problems: Problems, refusals: { mismatch: string; mismatchDescription: string; zeroDescription: string },
+): bigint | undefined {
+  const amount = raw as Json;
+  if (typeof amount === 'object' && amount !== null && typeof amount.currency_code === 'string' && amount.currency_code !== currency) {
+    problems.business.push({ field: '/amount/currency_code', value: amount.currency_code, location: 'body', issue: refusals.mismatch, description: refusals.mismatchDescription });
+    return undefined;
+  }
+  const read = readMoney(raw, '/amount', '/amount', currency, problems);
+  if (read && read.minor <= 0n) {
+    problems.business.push({ field: '/amount/value', value: read.canonical.value, location: 'body', issue: 'CANNOT_BE_ZERO_OR_NEGATIVE', description: refusals.zeroDescription });
+  }
+  return read?.minor;
+}
+
+/**
  * Reads one `money` object at `pointer`, recording PayPal's issue for every
  * way it can be wrong. `bizPointer` is the `@reference_id=='…'` form PayPal
  * uses in 422 details. Returns minor units, or undefined when unusable.

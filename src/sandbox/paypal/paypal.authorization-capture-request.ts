@@ -1,5 +1,5 @@
 import { PayPalApiError, unsupported } from './paypal.errors';
-import { readMoney, type Problems } from './paypal.amount.validation';
+import { readAmountIn, type Problems } from './paypal.amount.validation';
 
 type Json = Record<string, unknown>;
 
@@ -44,16 +44,10 @@ export function parseAuthorizationCapture(body: unknown, currency: string): Auth
     noteToPayer: optionalText(src, 'note_to_payer', 255, problems.schema),
   };
   if (src.amount !== undefined) {
-    const raw = src.amount as Json;
-    if (typeof raw === 'object' && raw !== null && typeof raw.currency_code === 'string' && raw.currency_code !== currency) {
-      problems.business.push({ field: '/amount/currency_code', value: raw.currency_code, location: 'body', issue: 'AUTH_CAPTURE_CURRENCY_MISMATCH', description: 'Currency of capture must be the same as currency of authorization.' });
-    } else {
-      const amount = readMoney(src.amount, '/amount', '/amount', currency, problems);
-      if (amount && amount.minor <= 0n) {
-        problems.business.push({ field: '/amount/value', value: amount.canonical.value, location: 'body', issue: 'CANNOT_BE_ZERO_OR_NEGATIVE', description: 'Must be greater than zero. If the currency supports decimals, only two decimal place precision is supported.' });
-      }
-      out.amountMinor = amount?.minor;
-    }
+    out.amountMinor = readAmountIn(src.amount, currency, problems, {
+      mismatch: 'AUTH_CAPTURE_CURRENCY_MISMATCH', mismatchDescription: 'Currency of capture must be the same as currency of authorization.',
+      zeroDescription: 'Must be greater than zero. If the currency supports decimals, only two decimal place precision is supported.',
+    });
   }
   if (problems.schema.length > 0) throw new PayPalApiError(400, problems.schema, 'payments');
   if (problems.business.length > 0) throw new PayPalApiError(422, problems.business, 'payments');

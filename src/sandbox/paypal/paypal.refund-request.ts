@@ -1,5 +1,5 @@
 import { PayPalApiError, unsupported, type ErrorDetail } from './paypal.errors';
-import { readMoney, type Problems } from './paypal.amount.validation';
+import { readAmountIn, type Problems } from './paypal.amount.validation';
 
 type Json = Record<string, unknown>;
 
@@ -42,17 +42,9 @@ export function parseRefund(body: unknown, captureCurrency: string): RefundInput
     noteToPayer: text(src, 'note_to_payer', 255, undefined, problems.schema),
   };
   if (src.amount !== undefined) {
-    const raw = src.amount as Json;
-    const wrongCurrency = typeof raw === 'object' && raw !== null && typeof raw.currency_code === 'string' && raw.currency_code !== captureCurrency;
-    if (wrongCurrency) {
-      problems.business.push({ field: '/amount/currency_code', value: String(raw.currency_code), location: 'body', issue: 'REFUND_CAPTURE_CURRENCY_MISMATCH', description: 'Refund must be in the same currency as the capture' });
-    } else {
-      const amount = readMoney(src.amount, '/amount', '/amount', captureCurrency, problems);
-      if (amount && amount.minor <= 0n) {
-        problems.business.push({ field: '/amount/value', value: amount.canonical.value, location: 'body', issue: 'CANNOT_BE_ZERO_OR_NEGATIVE', description: 'Must be greater than zero.' });
-      }
-      out.amountMinor = amount?.minor;
-    }
+    out.amountMinor = readAmountIn(src.amount, captureCurrency, problems, {
+      mismatch: 'REFUND_CAPTURE_CURRENCY_MISMATCH', mismatchDescription: 'Refund must be in the same currency as the capture', zeroDescription: 'Must be greater than zero.',
+    });
   }
   if (problems.schema.length > 0) throw new PayPalApiError(400, problems.schema, 'payments');
   if (problems.business.length > 0) throw new PayPalApiError(422, problems.business, 'payments');

@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/knex';
 import { PaymentStatus, RefundStatus } from '../../payment-types';
-import { OPEN_PAYMENT_STATUSES } from '../payment-facts';
+import { OPEN_PAYMENT_STATUSES } from '../../payment-state-machine';
 
 /** What a round looks at, longest-unchecked first. */
 export interface ReconcileWindow {

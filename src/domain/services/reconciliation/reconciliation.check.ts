@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { PaymentEntity, RefundEntity, type OrderEntity } from '../../../db/entities';
-import type { PaymentAction, PaymentRef } from '../../../providers/provider-events';
-import type { ProviderRegistry } from '../../../providers/provider-registry';
+import type { PaymentAction, PaymentRef } from '../../providers/provider-events';
+import type { ProviderRegistry } from '../../providers/provider-registry';
 import { RefundStatus } from '../../payment-types';
 import { inOrderTransaction, PROVIDER_ANSWER_RETRIES, type OrderUnitOfWork } from '../order-transaction';
 import type { PaymentReconciler } from '../payment-reconciler';

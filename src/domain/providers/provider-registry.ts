@@ -1,6 +1,8 @@
-import { BadUserInputError } from '../domain/errors';
-import { PaymentProvider } from '../domain/payment-types';
+import { ProviderNotConfiguredError } from '../errors';
+import { PaymentProvider } from '../payment-types';
 import type { PaymentProviderAdapter } from './payment-provider';
+import type { PayPalGateway } from './paypal-gateway';
+import type { StripeGateway } from './stripe-gateway';
 
 /** Picks the adapter for a provider; a provider without configuration is a clear error, not a crash. */
 export class ProviderRegistry<TStripe extends PaymentProviderAdapter = PaymentProviderAdapter, TPayPal extends PaymentProviderAdapter = PaymentProviderAdapter> {
@@ -26,8 +28,11 @@ export class ProviderRegistry<TStripe extends PaymentProviderAdapter = PaymentPr
     const adapter = this.adapters[provider];
     if (!adapter) {
       const vars = provider === PaymentProvider.STRIPE ? 'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET' : 'PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET and PAYPAL_WEBHOOK_ID';
-      throw new BadUserInputError(`${provider} payments are not configured on this server (set ${vars}, or run with SANDBOX=auto)`, 'provider');
+      throw new ProviderNotConfiguredError(provider, vars);
     }
     return adapter;
   }
 }
+
+/** The registry the domain services are given: Stripe's and PayPal's flows behind their gateways. */
+export type PaymentProviders = ProviderRegistry<StripeGateway, PayPalGateway>;

@@ -1,7 +1,7 @@
 import { context, trace } from '@opentelemetry/api';
 import { ProviderError } from '../domain/errors';
-import { recordProviderCall } from './metrics';
-import { failSpan, SpanKind, startSpan } from './tracing';
+import { recordProviderCall } from '../observability/metrics';
+import { failSpan, SpanKind, startSpan } from '../observability/tracing';
 
 /**
  * The adapter with every asynchronous method timed (and, when tracing, wrapped in a CLIENT span

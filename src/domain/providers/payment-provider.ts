@@ -1,5 +1,18 @@
-import type { PaymentProvider } from '../domain/payment-types';
+import type { PaymentProvider } from '../payment-types';
 import type { PaymentAction, PaymentRef, ProviderRefundState, VerifiedWebhook } from './provider-events';
+
+/** Provider ids a provider's answer taught us about one of our attempts. */
+export interface LearnedIds {
+  sessionId?: string;
+  providerPaymentId?: string;
+  chargeId?: string;
+}
+
+/** A provider's answer about one of our attempts: the ids it taught us and the facts it proves. */
+export interface AttemptAnswer {
+  ids: LearnedIds;
+  actions: PaymentAction[];
+}
 
 /** What every provider adapter offers, whatever its payment flow. */
 export interface PaymentProviderAdapter {
@@ -18,6 +31,15 @@ export interface PaymentProviderAdapter {
     reason?: string | null;
     idempotencyKey: string;
   }): Promise<ProviderRefundState>;
+
+  /**
+   * Closes an open attempt at the provider so that it can no longer take money (another attempt
+   * is starting, or the order is being canceled), and returns what the provider's answer proves:
+   * the attempt may turn out to be paid already. `idempotencyKey`s derive from `paymentId`.
+   * Absent for a provider whose attempts move no money until we capture them (PayPal): such an
+   * attempt is closed in our own records, in the transaction that lets the other one go.
+   */
+  closeAttempt?(attempt: { paymentId: string; ref: PaymentRef }): Promise<AttemptAnswer | undefined>;
 
   /**
    * Verifies the raw webhook body against its headers (throws WebhookVerificationError) and

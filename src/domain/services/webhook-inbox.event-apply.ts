@@ -1,0 +1,159 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { Logger } from '../../logging/logger';
+import type { PaymentAction } from '../providers/provider-events';
+import type { ProviderRegistry } from '../providers/provider-registry';
+import type { PaymentProvider } from '../payment-types';
+import { WebhookEventStatus } from '../webhook-event-status';
+import { KnownPayments } from './known-payments';
+import { OrderUnitOfWork } from './order-transaction';
+import type { PaymentReconciler } from './payment-reconciler';
+import type { OrderStatusChange } from './status-change';
+import { recordWebhookApplied } from '../../observability/metrics';
+import type { ApplierOptions } from './webhook-inbox.applier-options';
+import type { DueEvent, EventResult, WebhookInboxStore } from './webhook-inbox.store';
+
+export type Translation = PaymentAction[] | Error;
+/** Span attributes of a batch (one span applies many events): its size, providers and event types. */
+export function batchAttributes(events: DueEvent[]): Record<string, number | string[]> {
+  return {
+    'webhook.batch': events.length,
+    'webhook.providers': [...new Set(events.map((e) => e.provider))],
+    'webhook.types': [...new Set(events.map((e) => e.type))],
+  };
+}
+export type AfterCommitTask = OrderUnitOfWork['afterCommit'][number];
+/** One event's outcome, the status changes to publish and the work to run once its batch commits. */
+export type Applied = { result: EventResult; changes: OrderStatusChange[]; tasks: AfterCommitTask[] };
+
+/**
+ * How stored events are applied inside the worker's transaction (webhook-inbox.applier.ts): a
+ * provider's event translated to facts outside any transaction, then a batch at once in one
+ * savepoint, or one event per savepoint; each attempt's result (APPLIED, IGNORED, FAILED with its
+ * backoff, DEAD) is returned for the worker to write in the same transaction.
+ */
+export class WebhookEventApplying {
+  constructor(
+    private readonly store: WebhookInboxStore,
+    private readonly providers: ProviderRegistry,
+    private readonly reconciler: PaymentReconciler,
+    private readonly logger: Logger,
+    private readonly options: ApplierOptions,
+  ) {}
+
+  /** The whole batch in one savepoint and one flush; undefined when any of it threw (rolled back). */
+  async applyBatch(
+    tx: EntityManager,
+    events: DueEvent[],
+    translations: Translation[],
+    stillDue: Set<string>,
+  ): Promise<{ results: EventResult[]; changes: OrderStatusChange[]; tasks: AfterCommitTask[] } | undefined> {
+    const stillDueWork = events.map((event, i) => ({ event, translation: translations[i] })).filter(({ event }) => stillDue.has(event.id));
+    try {
+      return await tx.transactional(
+        async (inner) => {
+          const lookups = stillDueWork.flatMap(({ event, translation }) =>
+            (translation as PaymentAction[]).flatMap((a) => (a.kind === 'ignored' ? [] : [{ provider: event.provider as PaymentProvider, ref: a.ref }])),
+          );
+          const known = await KnownPayments.load(inner, lookups, { lockOrders: this.store.kind === 'postgresql' });
+          const uow = new OrderUnitOfWork(inner);
+          const results: EventResult[] = [];
+          for (const { event, translation } of stillDueWork) {
+            // An event its provider adapter could not read touched nothing: it fails alone, here.
+            if (translation instanceof Error) {
+              results.push(this.failure(event, translation));
+              continue;
+            }
+            const applied = await this.applyActions(uow, event, translation as PaymentAction[], known);
+            results.push(this.success(event, applied));
+          }
+          return { results, changes: uow.changes, tasks: uow.afterCommit };
+        },
+        { clear: true },
+      );
+    } catch (error) {
+      this.logger.debug({ err: error }, 'an event of the batch threw; applying the batch one event at a time');
+      return undefined;
+    } finally {
+      tx.clear();
+    }
+  }
+
+  /** A failed attempt: retried with exponential backoff, DEAD after `maxAttempts`. */
+  private failure(event: DueEvent, error: unknown): EventResult {
+    const attempts = event.attempts + 1;
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const dead = attempts >= this.options.maxAttempts;
+    const nextAttemptAt = dead ? null : new Date(Date.now() + Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (attempts - 1)));
+    const status = dead ? WebhookEventStatus.DEAD : WebhookEventStatus.FAILED;
+    return { id: event.id, status, outcome: `${status}: ${message}`, orderId: null, attempts, lastError: message, nextAttemptAt, appliedAt: null };
+  }
+
+  private success(event: DueEvent, applied: { outcome: string; orderId: string | null }): EventResult {
+    const status = applied.outcome.startsWith('IGNORED') ? WebhookEventStatus.IGNORED : WebhookEventStatus.APPLIED;
+    return { id: event.id, status, outcome: applied.outcome, orderId: applied.orderId, attempts: event.attempts + 1, lastError: null, nextAttemptAt: null, appliedAt: new Date() };
+  }
+
+  async translate(event: DueEvent): Promise<Translation> {
+    try {
+      if (event.payload === null) throw new Error('the payload was dropped after WEBHOOK_PAYLOAD_RETENTION_DAYS');
+      return await this.providers.get(event.provider as PaymentProvider).webhookActions(event.payload);
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  /** One event in its own savepoint: a throw rolls back this event's work only. */
+  async applyOne(tx: EntityManager, event: DueEvent, translation: Translation): Promise<Applied> {
+    try {
+      if (translation instanceof Error) throw translation;
+      let changes: OrderStatusChange[] = [];
+      let tasks: AfterCommitTask[] = [];
+      const applied = await tx.transactional(
+        async (inner) => {
+          const uow = new OrderUnitOfWork(inner);
+          const outcome = await this.applyActions(uow, event, translation);
+          changes = uow.changes;
+          tasks = uow.afterCommit;
+          return outcome;
+        },
+        { clear: true },
+      );
+      return { result: this.success(event, applied), changes, tasks };
+    } catch (error) {
+      return { result: this.failure(event, error), changes: [], tasks: [] };
+    } finally {
+      // The savepoint's entities were merged into the batch's context; the next event starts clean.
+      tx.clear();
+    }
+  }
+
+  private async applyActions(uow: OrderUnitOfWork, event: DueEvent, actions: PaymentAction[], known?: KnownPayments): Promise<{ outcome: string; orderId: string | null }> {
+    const provider = event.provider as PaymentProvider;
+    const source = `${provider.toLowerCase()}:${event.eventId}`;
+    const outcomes: string[] = [];
+    let orderId: string | undefined;
+    for (const action of actions) {
+      const applied = await this.reconciler.apply(uow, provider, action, source, known);
+      outcomes.push(applied.outcome);
+      orderId ??= applied.orderId;
+    }
+    return { outcome: outcomes.length ? [...new Set(outcomes)].join('; ') : 'IGNORED: event type not handled', orderId: orderId ?? null };
+  }
+}
+
+/** Counted once committed: a batch that fell back to one event per savepoint is counted once. */
+export function countApplied(events: DueEvent[], results: EventResult[]): void {
+  const providerOf = new Map(events.map((e) => [e.id, e.provider]));
+  for (const r of results) recordWebhookApplied(providerOf.get(r.id) ?? 'unknown', r.status);
+}
+
+/** Logs each failed or DEAD result (after its commit); returns the earliest next attempt among them. */
+export function reportFailures(logger: Logger, results: EventResult[]): number {
+  let nextRetryAt = Number.POSITIVE_INFINITY;
+  for (const r of results) {
+    if (r.nextAttemptAt) nextRetryAt = Math.min(nextRetryAt, r.nextAttemptAt.getTime());
+    if (r.status === WebhookEventStatus.DEAD) logger.error({ webhookEventId: r.id, attempts: r.attempts, lastError: r.lastError }, 'webhook event is DEAD after its last attempt; replay it once the cause is fixed');
+    else if (r.status === WebhookEventStatus.FAILED) logger.warn({ webhookEventId: r.id, attempts: r.attempts, lastError: r.lastError, nextAttemptAt: r.nextAttemptAt }, 'webhook event failed; will retry');
+  }
+  return nextRetryAt;
+}

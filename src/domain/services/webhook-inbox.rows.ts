@@ -1,0 +1,38 @@
+/** The rows the webhook inbox stores and hands out (webhook-inbox.store.ts). */
+import type { WebhookEventStatus } from '../webhook-event-status';
+
+/** A verified delivery, ready to be appended. */
+export interface InboxRow {
+  id: string;
+  provider: string;
+  eventId: string;
+  type: string;
+  payload: string;
+  receivedAt: Date;
+}
+
+/** An event the applier has to work on. */
+export interface DueEvent {
+  id: string;
+  seq: number;
+  provider: string;
+  eventId: string;
+  type: string;
+  payload: string | null;
+  attempts: number;
+}
+
+/** What one attempt at an event ended in, written back in the applying transaction. */
+export interface EventResult {
+  id: string;
+  status: WebhookEventStatus;
+  outcome: string;
+  orderId: string | null;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+  appliedAt: Date | null;
+}
+
+/** `(provider, eventId)`: the inbox's deduplication key. */
+export const inboxKey = (provider: string, eventId: string): string => `${provider}\u0000${eventId}`;
