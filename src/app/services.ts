@@ -18,7 +18,9 @@ import { StripePaymentService } from '../domain/services/stripe-payment.service'
 import { DEFAULT_INBOX_OPTIONS, WebhookInboxService, type InboxOptions } from '../domain/services/webhook-inbox.service';
 import type { AppProviders } from '../providers/create-providers';
 import type { Logger } from '../logging/logger';
-import { pubSubSink, type AppPubSub } from '../graphql/pubsub';
+import type { AppPubSub } from '../graphql/pubsub';
+import type { OutboxDispatcher } from '../outbox/outbox.dispatcher';
+import { createOutbox } from './outbox-wiring';
 
 /** The service graph, built once per running instance and handed to resolvers and routes. */
 export interface AppServices {
@@ -38,6 +40,8 @@ export interface AppServices {
   webhooks: WebhookInboxService;
   idempotency: IdempotencyService;
   reconciliation: ReconciliationService;
+  /** Publishes committed changes from the transactional outbox (src/outbox); started and stopped with the service. */
+  outbox: OutboxDispatcher;
 }
 
 /**
@@ -56,7 +60,8 @@ export function createServices(
   /** Where plain-SQL reads go: SQLite files read on their own read-only connections beside the writer. */
   readKnex: () => Knex = () => (em.getConnection() as AbstractSqlConnection).getKnex(),
 ): AppServices {
-  const sink = pubSubSink(pubSub);
+  const outbox = createOutbox(em, config.database.kind, pubSub, logger);
+  const sink = outbox.sink;
   const latePayments = new LatePayments(logger);
   const reconciler = new PaymentReconciler(latePayments);
   const knex = () => (em.getConnection() as AbstractSqlConnection).getKnex();
@@ -102,5 +107,6 @@ export function createServices(
     ),
     idempotency: new IdempotencyService(em, { ttlMs: config.idempotency.ttlMs, leaseMs: IDEMPOTENCY_LEASE_MS }),
     reconciliation: new ReconciliationService(em, sink, providers, reconciler, logger, config.reconcile, config.database.kind),
+    outbox: outbox.dispatcher,
   };
 }

@@ -66,6 +66,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   const sandbox = config.sandbox.enabled ? await startSandbox(inProcessSandboxOptions(config, options.sandbox)) : undefined;
   let relay: RedisRelay | undefined;
   let inbox: AppServices['webhooks'] | undefined;
+  let outbox: AppServices['outbox'] | undefined;
   let closeMetrics = async (): Promise<void> => {};
   let reconciliation: AppServices['reconciliation'] | undefined;
   try {
@@ -77,6 +78,8 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     await services.catalog.seedDemoProducts();
     await services.webhooks.start();
     inbox = services.webhooks;
+    services.outbox.start();
+    outbox = services.outbox;
     services.reconciliation.start();
     reconciliation = services.reconciliation;
     const schema = buildAppSchema(pubSub);
@@ -121,6 +124,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
         budget.shutdown();
         await services.reconciliation.stop();
         await services.webhooks.stop();
+        await services.outbox.stop();
         await closeMetrics();
         await pubSub.close();
         await sandbox?.close();
@@ -132,6 +136,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   } catch (error) {
     await reconciliation?.stop();
     await inbox?.stop();
+    await outbox?.stop();
     await closeMetrics();
     await relay?.close();
     await sandbox?.close();

@@ -1,6 +1,7 @@
 import { DisputeEntity } from './dispute.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OrderEventEntity } from './order-event.entity';
+import { OutboxMessageEntity } from './outbox-message.entity';
 import { OrderItemEntity } from './order-item.entity';
 import { OrderEntity } from './order.entity';
 import { PaymentEntity } from './payment.entity';
@@ -10,7 +11,7 @@ import { RefundEntity } from './refund.entity';
 import { WebhookEventEntity } from './webhook-event.entity';
 
 export { DisputeEntity, OrderEventEntity, OrderItemEntity, OrderEntity, PaymentEntity, ProductEntity, RefundEntity, WebhookEventEntity };
-export { IdempotencyKeyEntity, ReconcileLeaseEntity };
+export { IdempotencyKeyEntity, ReconcileLeaseEntity, OutboxMessageEntity };
 
 /** Every entity, registered explicitly (no folder globbing, so dist/ and ts-jest agree). */
 export const ALL_ENTITIES = [
@@ -24,4 +25,5 @@ export const ALL_ENTITIES = [
   WebhookEventEntity,
   IdempotencyKeyEntity,
   ReconcileLeaseEntity,
+  OutboxMessageEntity,
 ];

@@ -6,6 +6,7 @@ import { Migration20261129194900_payment_claims } from './Migration2026112919490
 import { Migration20261129194911_idempotency_keys } from './Migration20261129194911_idempotency_keys';
 import { Migration20261129210500_reconciliation } from './Migration20261129210500_reconciliation';
 import { Migration20261129211500_authorized_status } from './Migration20261129211500_authorized_status';
+import { Migration20261129222503_outbox } from './Migration20261129222503_outbox';
 
 /** Committed migrations in order; registered explicitly so compiled and test runs see the same list. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129194911_idempotency_keys', class: Migration20261129194911_idempotency_keys },
   { name: 'Migration20261129210500_reconciliation', class: Migration20261129210500_reconciliation },
   { name: 'Migration20261129211500_authorized_status', class: Migration20261129211500_authorized_status },
+  { name: 'Migration20261129222503_outbox', class: Migration20261129222503_outbox },
 ];
