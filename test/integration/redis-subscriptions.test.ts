@@ -1,4 +1,4 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import type { Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { ConfigError } from '../../src/config/config.error';
@@ -20,6 +20,7 @@ import {
   type TestService,
   wsClient,
 } from '../helpers/service.helpers';
+import { startTcpProxy } from '../helpers/tcp-proxy';
 
 interface StatusEvent {
   orderStatusChanged: { orderId: string; status: string; previousStatus: string | null; source: string; at: string; order: { id: string; status: string } };
@@ -52,34 +53,10 @@ async function refusedPort(): Promise<number> {
   return port;
 }
 
-/**
- * A TCP proxy in front of the test Redis, so one instance's Redis can go away and come back
- * while the shared Redis keeps running for everyone else.
- */
+/** A TCP proxy in front of the test Redis, so one instance's Redis can go away and come back while the shared Redis keeps running for everyone else. */
 async function redisProxy(target: URL) {
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
-  let port = 0;
-  const up = async () => {
-    server = createServer((client) => {
-      const upstream = connect(Number(target.port || 6379), target.hostname);
-      for (const [from, to] of [[client, upstream], [upstream, client]]) {
-        sockets.add(from);
-        from.pipe(to);
-        from.on('error', () => to.destroy());
-        from.on('close', () => { sockets.delete(from); to.destroy(); });
-      }
-    });
-    await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
-    port = (server.address() as { port: number }).port;
-  };
-  const down = async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    server = undefined;
-  };
-  await up();
-  return { url: `redis://127.0.0.1:${port}`, up, down };
+  const proxy = await startTcpProxy(target.hostname, Number(target.port || 6379));
+  return { url: `redis://127.0.0.1:${proxy.port}`, up: proxy.up, down: proxy.down };
 }
 
 /**
