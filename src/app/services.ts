@@ -21,6 +21,9 @@ import type { Logger } from '../logging/logger';
 import type { AppPubSub } from '../graphql/pubsub';
 import type { OutboxDispatcher } from '../outbox/outbox.dispatcher';
 import { createOutbox } from './outbox-wiring';
+import { createOutboundWebhooks } from './outbound-wiring';
+import type { Resolve } from '../outbound-webhooks/http-sender';
+import type { OutboundWebhooksService } from '../outbound-webhooks/outbound-webhooks.service';
 
 /** The service graph, built once per running instance and handed to resolvers and routes. */
 export interface AppServices {
@@ -42,6 +45,8 @@ export interface AppServices {
   reconciliation: ReconciliationService;
   /** Publishes committed changes from the transactional outbox (src/outbox); started and stopped with the service. */
   outbox: OutboxDispatcher;
+  /** Merchant endpoints and signed deliveries of every outbox change (src/outbound-webhooks). */
+  outboundWebhooks: OutboundWebhooksService;
 }
 
 /**
@@ -59,9 +64,10 @@ export function createServices(
   inbox: Partial<InboxOptions> = {},
   /** Where plain-SQL reads go: SQLite files read on their own read-only connections beside the writer. */
   readKnex: () => Knex = () => (em.getConnection() as AbstractSqlConnection).getKnex(),
+  /** Test hook: how outbound webhook hosts are resolved (DNS by default). */
+  hooks: { resolve?: Resolve } = {},
 ): AppServices {
-  const outbox = createOutbox(em, config.database.kind, pubSub, logger);
-  const sink = outbox.sink;
+
   const latePayments = new LatePayments(logger);
   const reconciler = new PaymentReconciler(latePayments);
   const knex = () => (em.getConnection() as AbstractSqlConnection).getKnex();
@@ -73,6 +79,13 @@ export function createServices(
     dialect,
     tokens: new AccessTokenCache(),
   };
+  const outboundWebhooks = createOutboundWebhooks(config, em, orderStore.reader, logger, hooks.resolve);
+  // Every commit wakes the outbox dispatcher; it publishes, then queues the outbound deliveries.
+  const outbox = createOutbox(em, config.database.kind, pubSub, logger, {
+    enqueue: (trx, changes) => outboundWebhooks.enqueue(trx, changes),
+    afterEnqueue: () => outboundWebhooks.worker.wake(),
+  });
+  const sink = outbox.sink;
   // cancelOrder closes open Stripe attempts at Stripe first (payment-claim.ts).
   const orders: OrderService = new OrderService(em, sink, orderStore, (orderId: string, source: string): Promise<void> => stripePayments.closeOpenAttempts(orderId, source));
   const refunds = new RefundService(em, sink, providers, reconciler);
@@ -108,5 +121,6 @@ export function createServices(
     idempotency: new IdempotencyService(em, { ttlMs: config.idempotency.ttlMs, leaseMs: IDEMPOTENCY_LEASE_MS }),
     reconciliation: new ReconciliationService(em, sink, providers, reconciler, logger, config.reconcile, config.database.kind),
     outbox: outbox.dispatcher,
+    outboundWebhooks,
   };
 }

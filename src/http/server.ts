@@ -13,6 +13,7 @@ import { createProviders } from '../providers/create-providers';
 import { startSandbox } from '../sandbox/core/sandbox.server';
 import type { RunningSandbox, SandboxOptions } from '../sandbox/core/sandbox.types';
 import type { InboxOptions } from '../domain/services/webhook-inbox.service';
+import type { Resolve } from '../outbound-webhooks/http-sender';
 import { createApollo } from './apollo';
 import { createExpressApp, securityHeaderOptions } from './app';
 import { ClientBudget } from './client-budget';
@@ -54,6 +55,8 @@ export interface StartOptions {
   sandbox?: Partial<SandboxOptions>;
   /** Test hook: webhook inbox tuning (fast retries, short claim leases). */
   inbox?: Partial<InboxOptions>;
+  /** Test hook: how outbound webhook hosts resolve (stands in for DNS). */
+  outboundResolve?: Resolve;
 }
 
 /** Opens the database (migrating it), seeds the demo catalog, starts the sandbox if needed, and serves. */
@@ -67,6 +70,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   let relay: RedisRelay | undefined;
   let inbox: AppServices['webhooks'] | undefined;
   let outbox: AppServices['outbox'] | undefined;
+  let outboundWorker: AppServices['outboundWebhooks']['worker'] | undefined;
   let closeMetrics = async (): Promise<void> => {};
   let reconciliation: AppServices['reconciliation'] | undefined;
   try {
@@ -74,12 +78,14 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     const pubSub = createAppPubSub(relay);
     const providers = createProviders(config, sandbox?.url);
     let listeningUrl = '';
-    const services = createServices(config, orm.em, pubSub, logger, providers, () => listeningUrl, options.inbox, () => reads.knex);
+    const services = createServices(config, orm.em, pubSub, logger, providers, () => listeningUrl, options.inbox, () => reads.knex, { resolve: options.outboundResolve });
     await services.catalog.seedDemoProducts();
     await services.webhooks.start();
     inbox = services.webhooks;
     services.outbox.start();
     outbox = services.outbox;
+    services.outboundWebhooks.worker.start();
+    outboundWorker = services.outboundWebhooks.worker;
     services.reconciliation.start();
     reconciliation = services.reconciliation;
     const schema = buildAppSchema(pubSub);
@@ -125,6 +131,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
         await services.reconciliation.stop();
         await services.webhooks.stop();
         await services.outbox.stop();
+        await services.outboundWebhooks.worker.stop();
         await closeMetrics();
         await pubSub.close();
         await sandbox?.close();
@@ -137,6 +144,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     await reconciliation?.stop();
     await inbox?.stop();
     await outbox?.stop();
+    await outboundWorker?.stop();
     await closeMetrics();
     await relay?.close();
     await sandbox?.close();

@@ -1,6 +1,7 @@
 import type { Knex } from '@mikro-orm/knex';
 import type { Logger } from '../logging/logger';
 import type { OutboxChange, OutboxStore } from './outbox.store';
+import { Wakeup } from './wakeup';
 
 /** Where dispatched changes go: subscribers at once, and (optionally) the outbound deliveries queued in the removing transaction. */
 export interface OutboxConsumers {
@@ -32,8 +33,7 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxDispatcherOptions = { batchSize: 200,
 export class OutboxDispatcher {
   private running?: Promise<void>;
   private stopped = true;
-  private wakeRequested = false;
-  private wakeSleeper?: () => void;
+  private readonly wakeup = new Wakeup();
   private idleWaiters: (() => void)[] = [];
 
   constructor(
@@ -60,8 +60,7 @@ export class OutboxDispatcher {
 
   /** A change committed: publish it now rather than at the next poll. */
   wake(): void {
-    this.wakeRequested = true;
-    this.wakeSleeper?.();
+    this.wakeup.wake();
   }
 
   /** Resolves once everything committed so far has been dispatched and the dispatcher waits for work (tests, shutdown). */
@@ -90,7 +89,7 @@ export class OutboxDispatcher {
   }
 
   private async drainOnce(): Promise<number> {
-    this.wakeRequested = false;
+    this.wakeup.clear();
     const changes = await this.store.claim(this.options.batchSize);
     if (changes.length === 0) return 0;
     this.consumers.publish(changes);
@@ -104,20 +103,9 @@ export class OutboxDispatcher {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.wakeRequested || this.stopped) {
-      this.wakeRequested = false;
-      return Promise.resolve();
-    }
-    for (const resolve of this.idleWaiters.splice(0)) resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeSleeper = undefined;
-        this.wakeRequested = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeSleeper = done;
+    if (this.stopped) return Promise.resolve();
+    return this.wakeup.sleep(ms, () => {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
     });
   }
 }

@@ -2,6 +2,9 @@ import { DisputeEntity } from './dispute.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OrderEventEntity } from './order-event.entity';
 import { OutboxMessageEntity } from './outbox-message.entity';
+import { WebhookDeliveryAttemptEntity } from './webhook-delivery-attempt.entity';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { OrderItemEntity } from './order-item.entity';
 import { OrderEntity } from './order.entity';
 import { PaymentEntity } from './payment.entity';
@@ -11,7 +14,7 @@ import { RefundEntity } from './refund.entity';
 import { WebhookEventEntity } from './webhook-event.entity';
 
 export { DisputeEntity, OrderEventEntity, OrderItemEntity, OrderEntity, PaymentEntity, ProductEntity, RefundEntity, WebhookEventEntity };
-export { IdempotencyKeyEntity, ReconcileLeaseEntity, OutboxMessageEntity };
+export { IdempotencyKeyEntity, ReconcileLeaseEntity, OutboxMessageEntity, WebhookEndpointEntity, WebhookDeliveryEntity, WebhookDeliveryAttemptEntity };
 
 /** Every entity, registered explicitly (no folder globbing, so dist/ and ts-jest agree). */
 export const ALL_ENTITIES = [
@@ -26,4 +29,7 @@ export const ALL_ENTITIES = [
   IdempotencyKeyEntity,
   ReconcileLeaseEntity,
   OutboxMessageEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
 ];
