@@ -83,7 +83,7 @@ export function createServices(
   // Every commit wakes the outbox dispatcher; it publishes, then queues the outbound deliveries.
   const outbox = createOutbox(em, config.database.kind, pubSub, logger, {
     enqueue: (trx, changes) => outboundWebhooks.enqueue(trx, changes),
-    afterEnqueue: () => outboundWebhooks.worker.wake(),
+    afterEnqueue: () => outboundWebhooks.afterEnqueue(),
   });
   const sink = outbox.sink;
   // cancelOrder closes open Stripe attempts at Stripe first (payment-claim.ts).

@@ -9,6 +9,8 @@ import { sqliteDialect } from './sqlite.dialect';
 
 export type Orm = MikroORM<AbstractSqlDriver>;
 
+const SQLITE_READ_REPLICAS = ['read-1', 'read-2'];
+
 /** The dialect DATABASE_URL selected: SQLite by default, PostgreSQL for a `postgres://` URL. */
 export function dialectFor(config: DatabaseConfig): Dialect {
   return config.kind === 'postgresql' ? postgresqlDialect(config) : sqliteDialect(config);
@@ -26,6 +28,10 @@ export function ormOptions(config: DatabaseConfig, pool: PoolOptions = {}): Opti
   return {
     ...dialect.options,
     ...(config.kind === 'postgresql' && pool.poolSize ? { pool: { min: Math.min(2, pool.poolSize), max: pool.poolSize } } : {}),
+    // SQLite's one connection is its only writer and every query through it waits for whatever
+    // transaction holds it. The ORM sends reads outside a transaction to replicas: here, more
+    // connections to the same WAL file, which read the last committed state beside the writer.
+    ...(config.kind === 'sqlite' && config.path !== ':memory:' ? { replicas: SQLITE_READ_REPLICAS.map((name) => ({ name })), preferReadReplicas: true } : {}),
     entities: ALL_ENTITIES,
     extensions: [Migrator],
     migrations: { migrationsList: dialect.migrations, silent: true, transactional: true, allOrNothing: true, snapshot: false, path: dialect.migrationsPath },

@@ -1,4 +1,4 @@
-import type { DisputeEntity, OrderEntity, RefundEntity } from '../db/entities';
+import type { DisputeEntity, RefundEntity } from '../db/entities';
 import type { CatalogProduct } from '../domain/services/catalog.service';
 import type { DisputeRecord, OrderRecord } from '../domain/order-record';
 import type { Dispute } from './types/dispute.type';
@@ -6,59 +6,16 @@ import type { Order } from './types/order.type';
 import type { Product } from './types/product.type';
 import type { Refund } from './types/refund.type';
 
-/** Entity → API shape. Columns such as the token hash and lock version never leave through here. */
-export function toOrder(order: OrderEntity): Order {
-  return {
-    id: order.id,
-    status: order.status,
-    currency: order.currency,
-    amount: order.amount,
-    amountRefunded: order.amountRefunded,
-    amountCaptured: order.amountCaptured,
-    customerEmail: order.customerEmail ?? null,
-    createdAt: order.createdAt,
-    updatedAt: order.updatedAt,
-    items: order.items.getItems().map((i) => ({ sku: i.sku, name: i.name, unitAmount: i.unitAmount, quantity: i.quantity, lineAmount: i.lineAmount })),
-    payments: order.payments.getItems().map((p) => ({
-      id: p.id,
-      provider: p.provider,
-      method: p.method,
-      status: p.status,
-      amount: p.amount,
-      currency: p.currency,
-      providerSessionId: p.providerSessionId ?? null,
-      providerPaymentId: p.providerPaymentId ?? null,
-      providerChargeId: p.providerChargeId ?? null,
-      failureCode: p.failureCode ?? null,
-      failureMessage: p.failureMessage ?? null,
-      autoRefundReason: p.autoRefundReason ?? null,
-      createdAt: p.createdAt,
-      updatedAt: p.updatedAt,
-    })),
-    refunds: order.refunds.getItems().map(toRefund),
-    // Not among the relations read with every order: loaded (batched across a page) when selected.
-    disputes: async () => (await order.disputes.load({ dataloader: true })).getItems().map(toDispute),
-    events: order.events.getItems().map((e) => ({
-      sequence: e.sequence,
-      type: e.type,
-      fromStatus: e.fromStatus ?? null,
-      toStatus: e.toStatus ?? null,
-      source: e.source,
-      message: e.message ?? null,
-      at: e.at,
-    })),
-  };
-}
-
 /**
- * A plain order record → API shape; its disputes come from `disputes` only when a query selects
- * them (batched across the request by the context's loader).
+ * An order record → API shape (columns such as the token hash and lock version never leave through
+ * here); its disputes come from `disputes` only when a query selects them (batched across the
+ * request by the context's loader).
  */
-export function toOrderFromRecord(order: OrderRecord, disputes: (orderId: string) => Promise<DisputeRecord[]>): Order {
+export function toOrder(order: OrderRecord, disputes: { load(orderId: string): Promise<DisputeRecord[]> }): Order {
   const { id, status, currency, amount, amountRefunded, amountCaptured, customerEmail, createdAt, updatedAt, items, payments, refunds, events } = order;
   return {
     id, status, currency, amount, amountRefunded, amountCaptured, customerEmail, createdAt, updatedAt, items, payments, refunds, events,
-    disputes: async () => (await disputes(id)).map(toDispute),
+    disputes: async () => (await disputes.load(id)).map(toDispute),
   };
 }
 

@@ -15,6 +15,8 @@ import type { NewDelivery, OutboundStore } from './outbound.store';
  * for the endpoints subscribed to its event types (inside the outbox dispatcher's transaction).
  */
 export class OutboundWebhooksService {
+  private queuedSinceWake = false;
+
   constructor(
     readonly store: OutboundStore,
     readonly worker: DeliveryWorker,
@@ -53,6 +55,13 @@ export class OutboundWebhooksService {
     return again;
   }
 
+  /** Wakes the delivery worker when the last outbox batch queued anything (called after its commit). */
+  afterEnqueue(): void {
+    if (!this.queuedSinceWake) return;
+    this.queuedSinceWake = false;
+    this.worker.wake();
+  }
+
   /** Queues one delivery per (change, event type, subscribed endpoint) in the outbox's transaction. */
   async enqueue(trx: Knex.Transaction, changes: OutboxChange[]): Promise<void> {
     const endpoints = await this.store.activeEndpoints(trx);
@@ -67,6 +76,7 @@ export class OutboundWebhooksService {
       return to.map((e) => ({ endpointId: e.id, messageId, eventType: type, orderId: change.orderId, eventSequence: change.sequence, payload }));
     });
     await this.store.enqueue(trx, deliveries);
+    this.queuedSinceWake = true;
   }
 }
 

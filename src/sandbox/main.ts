@@ -58,4 +58,11 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main().catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
+/** One line an operator can act on: a taken port names the variable that moves it. */
+function startFailure(err: unknown): string {
+  const e = err as (NodeJS.ErrnoException & { port?: number; address?: string }) | undefined;
+  if (e?.code === 'EADDRINUSE') return `port ${e.port} on ${e.address} is already in use. Stop what uses it, or choose another port with SANDBOX_PORT.`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+main().catch((err: unknown) => fail(startFailure(err)));

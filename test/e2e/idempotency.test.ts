@@ -1,3 +1,4 @@
+import { recordSql } from '../helpers/sql-recorder';
 import { randomUUID } from 'node:crypto';
 import { scopeIdempotencyKey } from '../../src/domain/idempotency/idempotency-key';
 import { countOrders, startTestService, type TestService } from '../helpers/service.helpers';
@@ -249,28 +250,16 @@ describe('Idempotency-Key on mutations', () => {
   });
 
   it('costs two SQL statements on a first run (claim, store); a replay runs none of the mutation’s', async () => {
-    const statements: string[] = [];
-    const knex = ts.service.orm.em.getConnection().getKnex();
-    // The webhook inbox worker polls in the background on the same connection; its statements are not the request's.
-    const record = (q: { sql: string }) => void (q.sql.includes('webhook_events') || statements.push(q.sql));
-    knex.on('query', record);
-    try {
-      const count = async (send: () => Promise<unknown>) => {
-        statements.length = 0;
-        await send();
-        return [...statements];
-      };
-      const key = randomUUID();
-      const plain = await count(() => post(ts.graphqlUrl, createBody()));
-      const first = await count(() => post(ts.graphqlUrl, createBody(), { key }));
-      expect(first.length).toBe(plain.length + 2);
-      expect(first.filter((q) => /idempotency_keys/.test(q)).map((q) => q.split(' ')[0].toLowerCase())).toEqual(['insert', 'update']);
-      const replay = await count(() => post(ts.graphqlUrl, createBody(), { key }));
-      expect(replay.map((q) => q.split(' ')[0].toLowerCase())).toEqual(['insert', 'select']);
-      expect(replay.every((q) => /idempotency_keys/.test(q))).toBe(true);
-    } finally {
-      knex.off('query', record);
-    }
+    const sql = recordSql(ts);
+    const count = (send: () => Promise<unknown>) => sql.during(send);
+    const key = randomUUID();
+    const plain = await count(() => post(ts.graphqlUrl, createBody()));
+    const first = await count(() => post(ts.graphqlUrl, createBody(), { key }));
+    expect(first.length).toBe(plain.length + 2);
+    expect(first.filter((q) => /idempotency_keys/.test(q)).map((q) => q.split(' ')[0].toLowerCase())).toEqual(['insert', 'update']);
+    const replay = await count(() => post(ts.graphqlUrl, createBody(), { key }));
+    expect(replay.map((q) => q.split(' ')[0].toLowerCase())).toEqual(['insert', 'select']);
+    expect(replay.every((q) => /idempotency_keys/.test(q))).toBe(true);
   });
 
   it('the browser may send the header and read Idempotent-Replayed (CORS)', async () => {

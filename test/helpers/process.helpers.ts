@@ -5,6 +5,8 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const MAIN = path.join(ROOT, 'dist', 'main.js');
+/** The standalone sandbox (`npm run sandbox`). */
+export const SANDBOX_MAIN = path.join(ROOT, 'dist', 'sandbox', 'main.js');
 
 /** Newest modification time of any .ts file under `dir`. */
 function newestSource(dir: string): number {
@@ -47,9 +49,9 @@ export interface Started {
   exit: Promise<number | null>;
 }
 
-/** Spawns `node dist/main.js` in `cwd` with exactly `env`. */
-export function runMain(cwd: string, env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [MAIN], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Spawns `node dist/main.js` (or another built `script`) in `cwd` with exactly `env`. */
+export function runMain(cwd: string, env: Record<string, string>, script = MAIN): Started {
+  const child = spawn(process.execPath, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

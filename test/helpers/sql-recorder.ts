@@ -1,4 +1,10 @@
+import type { AbstractSqlConnection } from '@mikro-orm/knex';
 import type { TestService } from './service.helpers';
+
+/** The ORM's read replicas (SQLite's extra read connections to its file), where reads outside a transaction go. */
+function readReplicas(ts: TestService): AbstractSqlConnection[] {
+  return (ts.service.orm.em.getDriver() as unknown as { replicas: AbstractSqlConnection[] }).replicas;
+}
 
 /** Records the SQL statements a test service runs on all its connections, and how many rows they returned, while `during` runs. */
 export interface SqlRecorder {
@@ -15,9 +21,10 @@ export function recordSql(ts: TestService): SqlRecorder {
   const inboxPoll = (text: string) => text.includes('webhook_events');
   // Nor are the outbox dispatcher's, which the commit wakes: its claim, and its transaction that
   // removes the rows (told apart by the transaction id; the request's own outbox INSERT is counted).
-  const outboxClaim = (text: string) => /outbox_messages/i.test(text) && !/^insert/i.test(text);
+  // The outbound webhook worker's claims poll in the background too.
+  const outboxClaim = (text: string) => /outbox_messages|webhook_deliveries/i.test(text) && !/^insert/i.test(text);
   const outboxTx = new Set<string>();
-  for (const knex of new Set([ts.service.orm.em.getConnection().getKnex(), ts.service.reads.knex])) {
+  for (const knex of new Set([ts.service.orm.em.getConnection().getKnex(), ...readReplicas(ts).map((c) => c.getKnex()), ts.service.reads.knex])) {
     knex.on('query', (q: { sql: string; __knexTxId?: string }) => {
       if (q.__knexTxId && outboxClaim(q.sql)) outboxTx.add(q.__knexTxId);
       if (!recording || inboxPoll(q.sql) || outboxClaim(q.sql)) return;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureBuilt, runMain } from '../helpers/process.helpers';
+import { ensureBuilt, runMain, SANDBOX_MAIN } from '../helpers/process.helpers';
 
 /** A port already taken at start-up: one clean line naming the port and the variable, no stack trace. */
 describe('node dist/main.js on a port in use', () => {
@@ -31,6 +31,14 @@ describe('node dist/main.js on a port in use', () => {
     expect(await started.exit).toBe(1);
     expect(started.stderr().trim().split('\n')).toEqual([
       `The service failed to start: port ${port} on 127.0.0.1 is already in use. Stop what uses it, or choose another port (PORT for the API, SANDBOX_PORT for the sandbox, METRICS_PORT for metrics).`,
+    ]);
+  });
+
+  it('SANDBOX_PORT taken for the standalone sandbox (npm run sandbox)', async () => {
+    const started = runMain(dir, { PATH: process.env.PATH ?? '', SANDBOX_HOST: '127.0.0.1', SANDBOX_PORT: String(port) }, SANDBOX_MAIN);
+    expect(await started.exit).toBe(1);
+    expect(started.stderr().trim().split('\n')).toEqual([
+      `sandbox: port ${port} on 127.0.0.1 is already in use. Stop what uses it, or choose another port with SANDBOX_PORT.`,
     ]);
   });
 });

@@ -150,7 +150,7 @@ describe('PayPal sandbox: Orders v2', () => {
       expect(res.status).toBe(200);
       const html = await res.text();
       expect(html).toContain('20.00 USD');
-      expect(html).toContain('T-shirt &#60;b&#62;');
+      expect(html).toContain('T-shirt &lt;b&gt;');
       expect(html).not.toContain('<script');
       expect(html).toMatch(/name="action" value="approve"/);
       expect(html).toMatch(/name="action" value="cancel"/);

@@ -1,3 +1,4 @@
+import type { OrderRecord } from '../order-record';
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity } from '../../db/entities';
 import type { AppProviders } from '../../providers/create-providers';
@@ -28,7 +29,7 @@ export class CaptureService {
     private readonly orders: OrderService,
   ) {}
 
-  async capturePayment(orderId: string, amount?: number | null): Promise<OrderEntity> {
+  async capturePayment(orderId: string, amount?: number | null): Promise<OrderRecord> {
     const source = 'mutation:capturePayment';
     if (amount !== undefined && amount !== null && (!Number.isSafeInteger(amount) || amount < 1)) {
       throw new BadUserInputError(`amount must be a positive whole number of minor units, got ${amount}`, 'input.amount');
@@ -71,7 +72,7 @@ export class CaptureService {
     return this.reload(orderId);
   }
 
-  async voidPayment(orderId: string): Promise<OrderEntity> {
+  async voidPayment(orderId: string): Promise<OrderRecord> {
     const source = 'mutation:voidPayment';
     const target = await inOrderTransaction(this.em, this.sink, async (uow) => {
       const order = await loadOrder(uow.em, orderId);
@@ -87,9 +88,9 @@ export class CaptureService {
     // Stripe's answer (the canceled PaymentIntent) is the void's fact and settles the order CANCELED;
     // an answer that shows the money captured after all means the void came too late.
     const after = await this.reload(orderId);
-    const payment = after.payments.getItems().find((p) => p.id === target.paymentId);
+    const payment = after.payments.find((p) => p.id === target.paymentId);
     if (payment?.status === PaymentStatus.SUCCEEDED) throw new ConflictError(`Order ${orderId} was captured meanwhile; it cannot be voided`, { paymentId: payment.id });
-    return this.reload(orderId);
+    return after;
   }
 
   private async releaseClaim(paymentId: string, source: string, why: string): Promise<void> {
@@ -106,7 +107,7 @@ export class CaptureService {
     return applyStripeAnswer(this.em, this.sink, this.reconciler, paymentId, {}, actions, source);
   }
 
-  private reload(orderId: string): Promise<OrderEntity> {
+  private reload(orderId: string): Promise<OrderRecord> {
     return this.orders.getOrderOrFail(orderId);
   }
 }

@@ -108,13 +108,9 @@ export class OrderService {
     return (await this.store.reader.load([id]))[0];
   }
 
-  /** The order entity with items, payments, refunds and events, or null (for services that go on to change it). */
-  async getOrder(id: string): Promise<OrderEntity | null> {
-    return this.em.fork().findOne(OrderEntity, { id }, { populate: ORDER_RELATIONS });
-  }
-
-  async getOrderOrFail(id: string): Promise<OrderEntity> {
-    const order = await this.getOrder(id);
+  /** The order as plain data (one statement, on a read connection), or NOT_FOUND: what a mutation answers with after its commit. */
+  async getOrderOrFail(id: string): Promise<OrderRecord> {
+    const order = await this.readOrder(id);
     if (!order) throw new NotFoundError('Order', id);
     return order;
   }

@@ -1,3 +1,4 @@
+import type { OrderRecord } from '../order-record';
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity } from '../../db/entities';
 import type { PayPalItem } from '../../providers/paypal/paypal.adapter';
@@ -18,7 +19,7 @@ import { assertOpenable } from './stripe-attempts';
 export interface PayPalOrderResult {
   paypalOrderId: string;
   approveUrl: string;
-  order: OrderEntity;
+  order: OrderRecord;
 }
 
 /** A capture this request claimed (or joined, when the same capture's outcome is still unknown). */
@@ -112,7 +113,7 @@ export class PayPalPaymentService {
    * the next capture uses a new request id, since PayPal replays a stored refusal for a reused one.
    * A decline is committed (attempt FAILED) before PROVIDER_ERROR is raised.
    */
-  async capturePayPalOrder(orderId: string, mockResponse?: string): Promise<OrderEntity> {
+  async capturePayPalOrder(orderId: string, mockResponse?: string): Promise<OrderRecord> {
     const source = 'mutation:capturePayPalOrder';
     const paypal = this.providers.paypal();
     const claim = await this.claimCapture(orderId);

@@ -1,3 +1,4 @@
+import type { OrderRecord } from '../order-record';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity, type OrderItemEntity } from '../../db/entities';
@@ -28,11 +29,11 @@ export interface StripePaymentSettings {
 export interface CheckoutSessionResult {
   sessionId: string;
   url: string;
-  order: OrderEntity;
+  order: OrderRecord;
 }
 
 export interface CardChargeResult {
-  order: OrderEntity;
+  order: OrderRecord;
   chargeId: string | null;
   requiresAction: boolean;
   clientSecret: string | null;

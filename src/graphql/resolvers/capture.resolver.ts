@@ -9,12 +9,12 @@ export class CaptureResolver {
   @Mutation(() => Order, { description: 'Admin only. Captures an AUTHORIZED order (amount omitted = all authorized; less = partial, the rest released) → PAID.' })
   async capturePayment(@Arg('input', () => CapturePaymentInput) input: CapturePaymentInput, @Ctx() ctx: GraphQLContext): Promise<Order> {
     ctx.services.authz.requireAdmin(await ctx.principal());
-    return toOrder(await ctx.services.captures.capturePayment(input.orderId, input.amount));
+    return toOrder(await ctx.services.captures.capturePayment(input.orderId, input.amount), ctx.disputes);
   }
 
   @Mutation(() => Order, { description: 'Admin only. Releases an AUTHORIZED order’s held funds → CANCELED; nothing is charged.' })
   async voidPayment(@Arg('orderId', () => ID) orderId: string, @Ctx() ctx: GraphQLContext): Promise<Order> {
     ctx.services.authz.requireAdmin(await ctx.principal());
-    return toOrder(await ctx.services.captures.voidPayment(orderId));
+    return toOrder(await ctx.services.captures.voidPayment(orderId), ctx.disputes);
   }
 }

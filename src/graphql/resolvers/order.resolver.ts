@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import { CreateOrderInput } from '../inputs/create-order.input';
-import { toOrderFromRecord } from '../order.mapper';
+import { toOrder } from '../order.mapper';
 import { CreateOrderPayload } from '../types/create-order-payload.type';
 import { OrderStatus } from '../types/enums';
 import { OrderConnection } from '../types/order-connection.type';
@@ -14,7 +14,7 @@ export class OrderResolver {
   async order(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Order | null> {
     ctx.services.authz.requireOrderAccess(await ctx.principal(), id);
     const order = await ctx.orders.load(id);
-    return order && toOrderFromRecord(order, (orderId) => ctx.disputes.load(orderId));
+    return order && toOrder(order, ctx.disputes);
   }
 
   @Query(() => OrderConnection, {
@@ -29,18 +29,18 @@ export class OrderResolver {
   ): Promise<OrderConnection> {
     ctx.services.authz.requireAdmin(await ctx.principal());
     const page = await ctx.services.orders.listOrders({ first, after, status });
-    return toConnection(page, (node) => toOrderFromRecord(node, (orderId) => ctx.disputes.load(orderId)));
+    return toConnection(page, (node) => toOrder(node, ctx.disputes));
   }
 
   @Mutation(() => CreateOrderPayload, { description: 'Public. Prices come from the catalog; the access token is returned once.' })
   async createOrder(@Arg('input', () => CreateOrderInput) input: CreateOrderInput, @Ctx() ctx: GraphQLContext): Promise<CreateOrderPayload> {
     const { order, accessToken } = await ctx.services.orders.createOrder(input);
-    return { order: toOrderFromRecord(order, (orderId) => ctx.disputes.load(orderId)), accessToken };
+    return { order: toOrder(order, ctx.disputes), accessToken };
   }
 
   @Mutation(() => Order, { description: 'Order token or admin. Only before payment.' })
   async cancelOrder(@Arg('orderId', () => ID) orderId: string, @Ctx() ctx: GraphQLContext): Promise<Order> {
     ctx.services.authz.requireOrderAccess(await ctx.principal(), orderId);
-    return toOrderFromRecord(await ctx.services.orders.cancelOrder(orderId, 'mutation:cancelOrder'), (id) => ctx.disputes.load(id));
+    return toOrder(await ctx.services.orders.cancelOrder(orderId, 'mutation:cancelOrder'), ctx.disputes);
   }
 }

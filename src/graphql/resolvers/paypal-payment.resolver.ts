@@ -12,7 +12,7 @@ export class PayPalPaymentResolver {
   async createPayPalOrder(@Arg('input', () => CreatePayPalOrderInput) input: CreatePayPalOrderInput, @Ctx() ctx: GraphQLContext): Promise<PayPalOrder> {
     ctx.services.authz.requireOrderAccess(await ctx.principal(), input.orderId);
     const result = await ctx.services.paypalPayments.createPayPalOrder(input.orderId, input.returnUrl, input.cancelUrl);
-    return { ...result, order: toOrder(result.order) };
+    return { ...result, order: toOrder(result.order, ctx.disputes) };
   }
 
   @Mutation(() => Order, {
@@ -21,6 +21,6 @@ export class PayPalPaymentResolver {
   })
   async capturePayPalOrder(@Arg('input', () => CapturePayPalOrderInput) input: CapturePayPalOrderInput, @Ctx() ctx: GraphQLContext): Promise<Order> {
     ctx.services.authz.requireOrderAccess(await ctx.principal(), input.orderId);
-    return toOrder(await ctx.services.paypalPayments.capturePayPalOrder(input.orderId, ctx.requestHeaders['paypal-mock-response']));
+    return toOrder(await ctx.services.paypalPayments.capturePayPalOrder(input.orderId, ctx.requestHeaders['paypal-mock-response']), ctx.disputes);
   }
 }

@@ -12,6 +12,6 @@ export class ReconcileResolver {
   async reconcileOrder(@Arg('orderId', () => ID) orderId: string, @Ctx() ctx: GraphQLContext): Promise<Order> {
     ctx.services.authz.requireAdmin(await ctx.principal());
     await ctx.services.reconciliation.reconcileOrder(orderId);
-    return toOrder(await ctx.services.orders.getOrderOrFail(orderId));
+    return toOrder(await ctx.services.orders.getOrderOrFail(orderId), ctx.disputes);
   }
 }

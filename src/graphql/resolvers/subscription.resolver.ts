@@ -3,7 +3,7 @@ import { statusChangesAfter } from '../../db/order-change-log';
 import { NotFoundError } from '../../domain/errors';
 import type { OrderStatusChange } from '../../domain/services/status-change';
 import type { GraphQLContext } from '../context';
-import { toOrderFromRecord } from '../order.mapper';
+import { toOrder } from '../order.mapper';
 import { resumableChanges } from '../resumable-changes';
 import { OrderStatusEvent } from '../types/order-status-event.type';
 import { Order } from '../types/order.type';
@@ -42,7 +42,7 @@ export class OrderStatusEventResolver {
     if (!order) {
       order = ctx.orders.load(change.orderId).then((record) => {
         if (!record) throw new NotFoundError('Order', change.orderId);
-        return toOrderFromRecord(record, (id) => ctx.disputes.load(id));
+        return toOrder(record, ctx.disputes);
       });
       ordersByChange.set(change, order);
     }

@@ -1,38 +1,8 @@
 import express, { Router, type Request, type Response } from 'express';
+import { esc as escapeHtml } from '../pages/html';
+import { paypalApprovalPage as orderPage, paypalMessagePage as page } from '../pages/paypal-approval.view';
 import type { OrdersService } from './paypal.orders.service';
 import type { OrderRecord } from './paypal.state';
-
-/** Escapes text for HTML element and attribute content. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} – PayPal (provider sandbox)</title></head>
-<body><h1>${escapeHtml(title)}</h1>
-<p><em>Provider sandbox — no real PayPal account is involved.</em></p>
-${body}</body></html>`;
-}
-
-function orderPage(order: OrderRecord): string {
-  const unit = order.purchaseUnit;
-  const amount = unit.amount as { currency_code: string; value: string };
-  const items = (unit.items ?? []).map((item) => {
-    const unitAmount = item.unit_amount as { value: string; currency_code: string } | undefined;
-    return `<tr><td>${escapeHtml(item.name)}</td><td>${escapeHtml(item.quantity)}</td><td>${escapeHtml(unitAmount?.value)} ${escapeHtml(unitAmount?.currency_code)}</td></tr>`;
-  }).join('');
-  return page('Pay with PayPal', `
-<p>Pay to: <strong>${escapeHtml(order.brandName ?? unit.payee.email_address)}</strong></p>
-${unit.description ? `<p>${escapeHtml(unit.description)}</p>` : ''}
-${items ? `<table><thead><tr><th>Item</th><th>Qty</th><th>Unit price</th></tr></thead><tbody>${items}</tbody></table>` : ''}
-<p>Total: <strong id="total">${escapeHtml(amount.value)} ${escapeHtml(amount.currency_code)}</strong></p>
-<form method="post" action="/paypal/checkoutnow?token=${encodeURIComponent(order.id)}">
-<input type="hidden" name="token" value="${escapeHtml(order.id)}">
-<button type="submit" name="action" value="approve">Pay now</button>
-<button type="submit" name="action" value="cancel">Cancel and return to merchant</button>
-</form>`);
-}
 
 /** Adds query parameters to a merchant URL, keeping the ones it already has. */
 function withQuery(url: string, params: Record<string, string>): string {

@@ -1,42 +1,11 @@
 import express, { type Response, type Router } from 'express';
-import { readCardForm, type FieldErrors } from './card-form';
+import { readCardForm } from './card-form';
 import { paymentMethodObject } from './card-objects';
 import type { CheckoutService } from './checkout.service';
 import type { StripeDeps } from './stripe.context';
-import { esc, page } from './stripe.html';
-import { formatAmount } from './stripe.money';
+import { esc } from '../pages/html';
+import { checkoutFormPage as payForm, stripeMessagePage as page } from '../pages/stripe-checkout.view';
 import type { SessionRecord } from './stripe.store';
-
-interface FormState {
-  values?: Record<string, string | undefined>;
-  errors?: FieldErrors;
-  message?: string;
-}
-
-function field(name: keyof FieldErrors, label: string, state: FormState, attrs: string, value = ''): string {
-  const error = state.errors?.[name];
-  return `<label for="${name}">${esc(label)}</label><input id="${name}" name="${name}" ${attrs} value="${esc(state.values?.[name] ?? value)}">` +
-    (error ? `<div class="field-error" id="${name}-error">${esc(error)}</div>` : '');
-}
-
-function payForm(s: SessionRecord, state: FormState): string {
-  const { obj } = s;
-  const rows = s.products
-    .map((p) => `<tr><td>${esc(p.name)}${p.quantity > 1 ? ` × ${p.quantity}` : ''}${p.description ? `<br><small>${esc(p.description)}</small>` : ''}</td><td class="amount">${esc(formatAmount(p.amount, obj.currency))}</td></tr>`)
-    .join('');
-  const total = formatAmount(obj.amount_total, obj.currency);
-  return page(`Pay ${total}`, `<h1>Pay <span id="total">${esc(total)}</span></h1>
-<table>${rows}<tr><th>Total</th><td class="amount">${esc(total)}</td></tr></table>
-${state.message ? `<p class="error" id="error" role="alert">${esc(state.message)}</p>` : ''}
-<form method="post">
-${field('email', 'Email', state, 'type="email" autocomplete="email"', (obj.customer_email as string | null) ?? '')}
-${field('card_number', 'Card number', state, 'inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242"')}
-${field('exp', 'Expiry (MM/YY)', state, 'autocomplete="cc-exp" placeholder="MM/YY"')}
-${field('cvc', 'CVC', state, 'inputmode="numeric" autocomplete="cc-csc" placeholder="123"')}
-<button type="submit" name="action" value="pay">Pay ${esc(total)}</button>
-<button type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
-</form>`);
-}
 
 /** Pages for sessions that can no longer be paid; never a second payment. */
 function closedPage(res: Response, s: SessionRecord): void {

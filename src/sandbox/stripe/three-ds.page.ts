@@ -1,8 +1,9 @@
 import express, { type Response, type Router } from 'express';
 import type { StripeDeps } from './stripe.context';
 import { AUTOMATIC } from './stripe.events';
-import { esc, page } from './stripe.html';
-import { formatAmount } from './stripe.money';
+import { esc } from '../pages/html';
+import { stripeMessagePage as page } from '../pages/stripe-checkout.view';
+import { threeDsChallengePage } from '../pages/three-ds.view';
 import type { PaymentIntentRecord } from './stripe.store';
 
 function returnTo(pi: PaymentIntentRecord, status: 'succeeded' | 'failed'): string | undefined {
@@ -40,12 +41,7 @@ export function threeDsPage(deps: StripeDeps): Router {
   r.get('/:id', (req, res) => {
     const pi = find(req.params.id, req.query.client_secret, res);
     if (!pi) return;
-    const amount = formatAmount(pi.obj.amount, pi.obj.currency);
-    res.type('html').send(page('3D Secure authentication', `<h1>3D Secure 2 test page</h1>
-<p>Authenticate a payment of <strong id="amount">${esc(amount)}</strong>.</p>
-<form method="post"><input type="hidden" name="client_secret" value="${esc(pi.obj.client_secret)}">
-<button type="submit" name="action" value="complete">Complete authentication</button>
-<button type="submit" name="action" value="fail">Fail authentication</button></form>`));
+    res.type('html').send(threeDsChallengePage(pi, store.paymentMethods.get(pi.obj.payment_method ?? '')?.card));
   });
 
   r.post('/:id', (req, res) => {
