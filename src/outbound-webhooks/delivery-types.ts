@@ -61,4 +61,10 @@ export interface DeliveryResult {
   attempt: Omit<AttemptRecord, 'id' | 'deliveryId'>;
   status: DeliveryStatus;
   nextAttemptAt: Date | null;
+  /**
+   * For a failure: until when the endpoint counts as failing. Now for a retry; for a delivery that
+   * ran out of its window, when its next attempt would have been (it will never be made, so the
+   * endpoint's health is judged as of then).
+   */
+  failingUntil?: Date;
 }

@@ -135,7 +135,7 @@ export class DeliveryWorker {
     if (outcome.ok) return { delivery, attempt, status: DeliveryStatus.DELIVERED, nextAttemptAt: null };
     const step = Math.min(this.config.retryBaseMs * 2 ** delivery.attempts, MAX_STEP_MS);
     const next = new Date(Date.now() + step * (0.5 + Math.random()));
-    if (next.getTime() - delivery.createdAt.getTime() > this.config.retryWindowMs) return { delivery, attempt, status: DeliveryStatus.FAILED, nextAttemptAt: null };
-    return { delivery, attempt, status: DeliveryStatus.PENDING, nextAttemptAt: next };
+    if (next.getTime() - delivery.createdAt.getTime() > this.config.retryWindowMs) return { delivery, attempt, status: DeliveryStatus.FAILED, nextAttemptAt: null, failingUntil: next };
+    return { delivery, attempt, status: DeliveryStatus.PENDING, nextAttemptAt: next, failingUntil: attemptedAt };
   }
 }

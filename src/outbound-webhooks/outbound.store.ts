@@ -163,7 +163,14 @@ export class OutboundStore {
       if (healthy.length) await trx('webhook_endpoints').whereIn('id', healthy).whereNotNull('failing_since').update({ failing_since: null });
       if (failing.length === 0) return [];
       await trx('webhook_endpoints').whereIn('id', failing).whereNull('failing_since').update({ failing_since: this.date(now) });
-      const expired: Row[] = await trx('webhook_endpoints').select('id').whereIn('id', failing).whereNull('disabled_at').andWhere('failing_since', '<=', this.date(new Date(now.getTime() - disableAfterMs)));
+      const failingUntil = new Map<string, number>();
+      for (const r of results) {
+        if (r.status === DeliveryStatus.DELIVERED) continue;
+        const until = (r.failingUntil ?? now).getTime();
+        failingUntil.set(r.delivery.endpointId, Math.max(failingUntil.get(r.delivery.endpointId) ?? 0, until));
+      }
+      const candidates: Row[] = await trx('webhook_endpoints').select('id', 'failing_since').whereIn('id', failing).whereNull('disabled_at').whereNotNull('failing_since');
+      const expired = candidates.filter((r) => fromDbDate(r.failing_since).getTime() <= (failingUntil.get(String(r.id)) ?? now.getTime()) - disableAfterMs);
       const disabled = expired.map((r) => String(r.id));
       if (disabled.length) {
         const hours = Math.round(disableAfterMs / 360_000) / 10;

@@ -1,5 +1,6 @@
 import { systemResolve } from '../../src/outbound-webhooks/http-sender';
-import { createOrder, errorCode, eventually, gql, startTestService, type TestService } from '../helpers/service.helpers';
+import { createLogger } from '../../src/logging/logger';
+import { captureLogs, createOrder, errorCode, eventually, gql, startTestService, type TestService } from '../helpers/service.helpers';
 import { startTestEndpoint, type TestEndpoint } from '../helpers/webhook-endpoint.server';
 
 const CREATE = `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id url events enabled } } }`;
@@ -140,4 +141,49 @@ describe('outbound webhooks in production', () => {
       expect(d.attempts[0].error).toMatch(/^refused: inside\.merchant\.example resolves to 10\.0\.0\.7/);
     }
   });
+});
+
+/** The retry window: a delivery still failing when it closes is FAILED, and an endpoint failing that long is disabled (and logged). */
+describe('outbound webhooks to an endpoint that never answers 2xx', () => {
+  let ts: TestService;
+  let endpoint: TestEndpoint;
+  const logs = captureLogs();
+
+  beforeAll(async () => {
+    // About 1.5 s of retries 0.1 s apart, then FAILED; the endpoint is disabled after the same time.
+    ts = await startTestService(
+      { SANDBOX: 'off', OUTBOUND_WEBHOOK_RETRY_BASE_SECONDS: '0.1', OUTBOUND_WEBHOOK_RETRY_HOURS: '0.0004', OUTBOUND_WEBHOOK_DISABLE_AFTER_HOURS: '0.0004' },
+      {},
+      { logger: createLogger('warn', logs.stream) },
+    );
+    endpoint = await startTestEndpoint();
+    endpoint.answer = () => 503;
+  });
+
+  afterAll(async () => {
+    await ts.close();
+    await endpoint.close();
+  });
+
+  it('retries with growing delays, then marks the delivery FAILED and disables the endpoint', async () => {
+    const admin = (query: string, variables: Record<string, unknown> = {}) => gql(ts.graphqlUrl, query, variables, ts.adminKey);
+    const created = await admin(CREATE, { input: { url: endpoint.url, events: ['*'] } });
+    endpoint.setSecret(created.data!.createWebhookEndpoint.secret);
+    const endpointId = created.data!.createWebhookEndpoint.endpoint.id;
+    const { id: orderId, token } = await createOrder(ts.graphqlUrl, [{ sku: 'MUG-WHT', quantity: 1 }]);
+    expect((await gql(ts.graphqlUrl, CANCEL, { id: orderId }, token)).errors).toBeUndefined();
+    const failed = await eventually(async () => {
+      const list: Delivery[] = (await admin(DELIVERIES, { endpointId })).data!.webhookDeliveries.edges.map((e: { node: Delivery }) => e.node);
+      return list.length === 2 && list.every((d) => d.status === 'FAILED') ? list : undefined;
+    }, 'both deliveries (order.status_changed, order.canceled) to be FAILED', 10_000);
+    for (const d of failed) {
+      expect(d.attempts.length).toBeGreaterThanOrEqual(2);
+      expect(d.attempts.every((a) => a.statusCode === 503)).toBe(true);
+    }
+    const [listed] = (await admin(ENDPOINTS)).data!.webhookEndpoints;
+    expect(listed).toMatchObject({ id: endpointId, enabled: false });
+    expect(logs.lines.map((l) => JSON.parse(l)).some((l) => l.endpointId === endpointId && /disabled/.test(String(l.msg)))).toBe(true);
+    expect(logs.text()).not.toContain(created.data!.createWebhookEndpoint.secret);
+    expect(endpoint.received.every((m) => m.verified)).toBe(true);
+  }, 20_000);
 });
