@@ -31,8 +31,8 @@ interface Target {
  * RSS during a flood. BENCH_CPU_PROF=1 writes a CPU profile of the SQLite service to ./profiles.
  */
 export async function run({ smoke }: { smoke: boolean }): Promise<void> {
-  const rounds = smoke ? 2 : 5;
-  const perRound = smoke ? 200 : 1000;
+  const rounds = Number(process.env.BENCH_ROUNDS ?? (smoke ? 2 : 5));
+  const perRound = Number(process.env.BENCH_EVENTS ?? (smoke ? 200 : 1000));
   const dir = mkdtempSync(path.join(tmpdir(), 'payments-bench-'));
   const env = { BENCH_WEBHOOK_SECRET: SECRET, BENCH_ADMIN_KEY: ADMIN_KEY };
   const sqliteUrl = `sqlite:${path.join(dir, 'bench.sqlite')}`;
@@ -58,6 +58,8 @@ export async function run({ smoke }: { smoke: boolean }): Promise<void> {
       }
     }
     printIngest(targets);
+    // BENCH_INGEST_ONLY=1 stops here (quick iterations on ingest).
+    if (process.env.BENCH_INGEST_ONLY === '1') return;
     const extra = await latencies(sqlite, smoke);
     printTable('Applying and subscribers (this service, SQLite)', ['measure', 'value', 'target'], extra);
   } finally {

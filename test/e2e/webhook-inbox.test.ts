@@ -143,6 +143,9 @@ describe('webhook inbox: storing', () => {
     };
     knex.on('query', record);
     let answers: { status: number; result: string }[];
+    // The client runs on the service's event loop: open its 50 keep-alive sockets first, so the
+    // copies arrive together as a provider's concurrent retries would, not one connect at a time.
+    await Promise.all(Array.from({ length: 50 }, async () => (await fetch(`${ts.url}/healthz`)).arrayBuffer()));
     try {
       const signature = sign(stripe, paid.payload);
       answers = await Promise.all(Array.from({ length: 50 }, async () => {

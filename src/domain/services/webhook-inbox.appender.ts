@@ -19,6 +19,9 @@ export interface AppenderOptions {
   maxQueuedBytes: number;
 }
 
+/** Deliveries waiting behind a commit from which ingest counts as flooded (the applier then stands back). */
+const FLOOD_WAITING = 8;
+
 interface Waiting {
   row: InboxRow;
   resolve: (result: 'stored' | 'duplicate') => void;
@@ -48,6 +51,14 @@ export class GroupCommitAppender {
     return this.queue.length;
   }
 
+  /**
+   * A flood is being taken in: at least `FLOOD_WAITING` deliveries arrived during the commit in
+   * flight and wait for the next one. At a steady rate a commit finds one or two waiting.
+   */
+  get flooded(): boolean {
+    return this.committing && this.queue.length >= FLOOD_WAITING;
+  }
+
   /** Resolves `stored` (new) or `duplicate` once durable; rejects with InboxUnavailableError when it could not be. */
   append(row: InboxRow): Promise<'stored' | 'duplicate'> {
     if (this.queue.length >= this.options.maxQueued || this.queuedBytes + row.payload.length > this.options.maxQueuedBytes) {
@@ -70,6 +81,9 @@ export class GroupCommitAppender {
       this.queue = [];
       this.queuedBytes = 0;
       await this.commit(batch);
+      // As before the first commit: deliveries whose bytes arrived during this one are parsed in
+      // the next turn of the event loop; let them join the next commit instead of the one after.
+      if (this.queue.length > 0) await new Promise(setImmediate);
     }
     this.committing = false;
   }

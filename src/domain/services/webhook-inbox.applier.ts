@@ -31,6 +31,14 @@ export interface ApplierOptions {
    * commits early as soon as deliveries wait. A batch applied at once is one short flush.
    */
   maxTransactionMs: number;
+  /**
+   * Longest wait for a flood to pass before a batch starts anyway. Ingest and the applier share
+   * the main thread (and, on SQLite, the one writer connection): while deliveries pile up behind
+   * each commit, the applier stands back so they are acknowledged at the speed of ingest alone,
+   * then applies the backlog in full batches. At a steady rate it never waits; the bound keeps it
+   * moving under a flood that never ends.
+   */
+  maxDeferMs: number;
 }
 
 export const DEFAULT_APPLIER_OPTIONS: ApplierOptions = {
@@ -41,6 +49,7 @@ export const DEFAULT_APPLIER_OPTIONS: ApplierOptions = {
   retryMaxMs: 3_600_000,
   leaseMs: 30_000,
   maxTransactionMs: 250,
+  maxDeferMs: 200,
 };
 
 type Translation = PaymentAction[] | Error;
@@ -82,6 +91,8 @@ export class WebhookApplier {
     private readonly options: ApplierOptions,
     /** Deliveries waiting to be appended: on SQLite the applier commits early for them. */
     private readonly ingestWaiting: () => number,
+    /** Deliveries pile up behind ingest's commits: the applier defers a new batch (up to `maxDeferMs`). */
+    private readonly ingestFlooded: () => boolean = () => false,
   ) {}
 
   start(): void {
@@ -169,12 +180,19 @@ export class WebhookApplier {
 
   /** One round: read (claim) due events, translate them outside any transaction, apply them. */
   private async drainOnce(): Promise<number> {
+    await this.deferToIngest();
     this.wakeRequested = false;
     const due = await this.store.due(this.options.batchSize);
     if (due.length === 0) return 0;
     const translations = await Promise.all(due.map((event) => this.translate(event)));
     for (let next = 0; next < due.length && !this.stopped; ) next = await this.applyChunk(due, translations, next);
     return due.length;
+  }
+
+  /** Waits while ingest is flooded, at most `maxDeferMs` (every commit of ingest wakes the applier, which looks again). */
+  private async deferToIngest(): Promise<void> {
+    const until = Date.now() + this.options.maxDeferMs;
+    while (this.ingestFlooded() && !this.stopped && Date.now() < until) await this.sleep(Math.min(10, until - Date.now()));
   }
 
   /**

@@ -64,7 +64,7 @@ export class WebhookInboxService {
     const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.store = new WebhookInboxStore((em.getConnection() as AbstractSqlConnection).getKnex(), database, owner, options.leaseMs);
     this.appender = new GroupCommitAppender(this.store, options, () => this.applier.wake());
-    this.applier = new WebhookApplier(em, this.store, sink, providers, reconciler, logger, options, () => this.appender.waiting);
+    this.applier = new WebhookApplier(em, this.store, sink, providers, reconciler, logger, options, () => this.appender.waiting, () => this.appender.flooded);
     this.retention = new PayloadRetention(this.store, options.payloadRetentionDays, logger);
   }
 
