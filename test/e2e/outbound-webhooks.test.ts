@@ -2,6 +2,7 @@ import { systemResolve } from '../../src/outbound-webhooks/http-sender';
 import { createLogger } from '../../src/logging/logger';
 import { captureLogs, createOrder, errorCode, eventually, gql, startTestService, type TestService } from '../helpers/service.helpers';
 import { startTestEndpoint, type TestEndpoint } from '../helpers/webhook-endpoint.server';
+import { sampleValue, scrape } from '../helpers/metrics.helpers';
 
 const CREATE = `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id url events enabled } } }`;
 const DELETE = `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`;
@@ -72,6 +73,9 @@ describe('outbound webhooks', () => {
     expect(endpoint.received[3]).toMatchObject({ id: delivered.messageId, verified: true });
     await eventually(async () => (await deliveries(endpointId)).every((d) => d.status === 'DELIVERED'), 'the redelivery to be recorded');
     expect(errorCode(await admin(REDELIVER, { id: '00000000-0000-4000-8000-000000000000' }))).toBe('NOT_FOUND');
+    const metrics = await scrape(ts.url, ts.adminKey);
+    expect(sampleValue(metrics, 'outbound_webhook_attempts_total', { result: 'retry' })).toBeGreaterThanOrEqual(2);
+    expect(sampleValue(metrics, 'outbound_webhook_attempts_total', { result: 'delivered' })).toBeGreaterThanOrEqual(2);
     expect((await admin(DELETE, { id: endpointId })).data!.deleteWebhookEndpoint).toBe(true);
   }, 30_000);
 
