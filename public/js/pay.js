@@ -44,18 +44,18 @@ export async function chargeWithToken(orderId, token, cardToken, captureMethod =
   return data.chargeWithToken;
 }
 
-/** PayPal: create the PayPal order and go to its approval page. */
-export async function payWithPayPal(orderId, token) {
+/** PayPal: create the PayPal order (MANUAL: intent AUTHORIZE) and go to its approval page. */
+export async function payWithPayPal(orderId, token, captureMethod = 'AUTOMATIC') {
   const data = await gql(
     `mutation PayPal($input: CreatePayPalOrderInput!) { createPayPalOrder(input: $input) { paypalOrderId approveUrl order { ${ORDER_BRIEF} } } }`,
-    { input: { orderId, returnUrl: orderPageUrl(orderId, { via: 'paypal' }), cancelUrl: orderPageUrl(orderId, { via: 'paypal', result: 'cancel' }) } },
+    { input: { orderId, returnUrl: orderPageUrl(orderId, { via: 'paypal' }), cancelUrl: orderPageUrl(orderId, { via: 'paypal', result: 'cancel' }), captureMethod } },
     token,
     { idempotencyKey: newIdempotencyKey() },
   );
   location.assign(data.createPayPalOrder.approveUrl);
 }
 
-/** After PayPal's return: capture the approved PayPal order (server-to-server). */
+/** After PayPal's return: capture (or, for an authorize-only order, authorize) the approved PayPal order, server-to-server. */
 export async function capturePayPal(orderId, token) {
   const data = await gql(
     `mutation Capture($input: CapturePayPalOrderInput!) { capturePayPalOrder(input: $input) { ${ORDER_BRIEF} } }`,

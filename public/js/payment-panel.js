@@ -20,7 +20,7 @@ export function mountPaymentPanel(target, { resolveOrder, onError = () => {}, cu
     paypal: el('button', { type: 'button', id: 'pay-paypal', 'data-testid': 'pay-paypal', class: 'paypal' }, 'Pay with PayPal'),
   };
   const paypalNote = el('p', { class: 'hint', 'data-testid': 'paypal-unavailable', hidden: true });
-  // "Authorize only": the card is held, not charged, until the shop captures (Stripe card methods).
+  // "Authorize only": the money is held, not taken, until the shop captures (cards, and PayPal's intent AUTHORIZE).
   const authorizeOnly = el('input', { type: 'checkbox', id: 'authorize-only', 'data-testid': 'authorize-only' });
   const captureMethod = () => (authorizeOnly.checked ? 'MANUAL' : 'AUTOMATIC');
   const tokenForm = el('form', { class: 'token-form' },
@@ -32,7 +32,7 @@ export function mountPaymentPanel(target, { resolveOrder, onError = () => {}, cu
       el('div', { class: 'method' }, el('h3', {}, 'Card, on Stripe Checkout'), el('p', {}, "Enter your card on Stripe's hosted payment page (try 4242 4242 4242 4242)."), buttons.checkout),
       el('div', { class: 'method' }, el('h3', {}, 'Card token'), tokenForm),
       el('div', { class: 'method' }, el('h3', {}, 'PayPal'), el('p', {}, 'Approve the payment on PayPal, then come back here to complete it.'), buttons.paypal, paypalNote)),
-    el('p', { class: 'authorize-only' }, authorizeOnly, el('label', { for: 'authorize-only' }, ' Authorize only: hold the amount on the card now, charge it when the order ships (Stripe cards)')),
+    el('p', { class: 'authorize-only' }, authorizeOnly, el('label', { for: 'authorize-only' }, ' Authorize only: hold the amount now (card or PayPal), charge it when the order ships')),
     message);
 
   let working = false;
@@ -66,7 +66,7 @@ export function mountPaymentPanel(target, { resolveOrder, onError = () => {}, cu
   }));
 
   buttons.paypal.addEventListener('click', () => run('Opening PayPal…', async (order) => {
-    await payWithPayPal(order.id, order.token);
+    await payWithPayPal(order.id, order.token, captureMethod());
     return true;
   }));
 

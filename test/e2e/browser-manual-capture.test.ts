@@ -1,7 +1,7 @@
 /**
- * "Authorize only" in a real browser: the customer ticks the box and pays with a card token (the
- * order is AUTHORIZED, nothing charged); the admin page shows Capture and Void for it, and a partial
- * capture turns the customer's open page PAID live.
+ * "Authorize only" in a real browser: the customer ticks the box and pays with a card token or
+ * PayPal (the order is AUTHORIZED, nothing charged); the admin page shows Capture and Void for it,
+ * and a partial capture turns the customer's open page PAID live.
  */
 import type { Page } from 'playwright-core';
 import { expectOrderStatus, fillCart, orderIdOf, textOf, useBrowserSuite } from '../helpers/browser.helpers';
@@ -13,6 +13,20 @@ async function authorizedCustomerOrder(items: Record<string, number>): Promise<{
   await fillCart(page, suite.url, items);
   await page.check('[data-testid="authorize-only"]');
   await page.click('[data-testid="pay-token"]');
+  await page.waitForURL((url) => url.href.startsWith(`${suite.url}/order.html`));
+  await expectOrderStatus(page, 'AUTHORIZED');
+  await page.locator('[data-testid="live"][data-state="live"]').waitFor();
+  return { page, orderId: orderIdOf(page) };
+}
+
+/** Authorize only, with PayPal: approve on the sandbox's page; back on the order page it is AUTHORIZED. */
+async function authorizedPayPalOrder(items: Record<string, number>): Promise<{ page: Page; orderId: string }> {
+  const { page } = await suite.visitor();
+  await fillCart(page, suite.url, items);
+  await page.check('[data-testid="authorize-only"]');
+  await page.click('[data-testid="pay-paypal"]');
+  await page.waitForURL((url) => url.href.startsWith(suite.sandboxUrl));
+  await page.click('button[name="action"][value="approve"]');
   await page.waitForURL((url) => url.href.startsWith(`${suite.url}/order.html`));
   await expectOrderStatus(page, 'AUTHORIZED');
   await page.locator('[data-testid="live"][data-state="live"]').waitFor();
@@ -55,4 +69,27 @@ test('authorize only → the admin voids → CANCELED, nothing charged', async (
   await admin.locator('[data-testid="detail"] [data-testid="order-status"][data-status="CANCELED"]').waitFor();
   await customer.page.locator('[data-testid="live-event"][data-status="CANCELED"]').waitFor();
   await expectOrderStatus(customer.page, 'CANCELED');
+});
+
+test('PayPal, authorize only → the admin captures part → PAID live on the customer page', async () => {
+  const customer = await authorizedPayPalOrder({ 'TSHIRT-BLK': 1, 'MUG-WHT': 1 });
+  expect(await textOf(customer.page, 'order-payments')).toMatch(/PayPal\s*AUTHORIZED/);
+  const admin = await adminOn(customer.orderId);
+  await suite.waitForSubscribers(customer.orderId, 2);
+  expect(await textOf(admin, 'capturable')).toBe('$37.00 is authorized.');
+  await admin.fill('#capture-amount', '25.00');
+  await admin.click('[data-testid="capture-submit"]');
+  await admin.locator('[data-testid="capture-message"]', { hasText: '$25.00 captured' }).waitFor();
+  await admin.locator('[data-testid="detail"] [data-testid="order-status"][data-status="PAID"]').waitFor();
+  await customer.page.locator('[data-testid="live-event"][data-status="PAID"]').waitFor();
+  await expectOrderStatus(customer.page, 'PAID');
+});
+
+test('PayPal, authorize only → the admin voids → CANCELED, nothing charged', async () => {
+  const customer = await authorizedPayPalOrder({ 'MUG-WHT': 1 });
+  const admin = await adminOn(customer.orderId);
+  await admin.click('[data-testid="void-submit"]');
+  await admin.locator('[data-testid="capture-message"]', { hasText: 'nothing was charged' }).waitFor();
+  await admin.locator('[data-testid="detail"] [data-testid="order-status"][data-status="CANCELED"]').waitFor();
+  await customer.page.locator('[data-testid="live-event"][data-status="CANCELED"]').waitFor();
 });

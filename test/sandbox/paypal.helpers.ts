@@ -24,8 +24,11 @@ interface PayPalSdk {
     PayPalEnvironment: new (id: string, secret: string, base: string, web: string) => unknown;
     PayPalHttpClient: new (env: unknown) => { execute<T = Record<string, any>>(req: PayPalRequest): Promise<{ statusCode: number; result: T; headers: Record<string, string> }> };
   };
-  orders: Record<'OrdersCreateRequest', new () => PayPalRequest> & Record<'OrdersGetRequest' | 'OrdersCaptureRequest', new (id: string) => PayPalRequest>;
-  payments: Record<'CapturesRefundRequest' | 'CapturesGetRequest' | 'RefundsGetRequest', new (id: string) => PayPalRequest>;
+  orders: Record<'OrdersCreateRequest', new () => PayPalRequest> & Record<'OrdersGetRequest' | 'OrdersCaptureRequest' | 'OrdersAuthorizeRequest', new (id: string) => PayPalRequest>;
+  payments: Record<
+    'CapturesRefundRequest' | 'CapturesGetRequest' | 'RefundsGetRequest' | 'AuthorizationsGetRequest' | 'AuthorizationsCaptureRequest' | 'AuthorizationsVoidRequest',
+    new (id: string) => PayPalRequest
+  >;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const paypal: PayPalSdk = require('@paypal/checkout-server-sdk');

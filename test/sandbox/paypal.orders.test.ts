@@ -83,9 +83,6 @@ describe('PayPal sandbox: Orders v2', () => {
     });
 
     it('says plainly what the sandbox does not support', async () => {
-      const auth = await sdkError(create({ ...orderBody(), intent: 'AUTHORIZE' }));
-      expect(auth.statusCode).toBe(400);
-      expect(auth.body.message).toMatch(/not supported by the sandbox/);
       const body = orderBody();
       const units = body.purchase_units as Record<string, unknown>[];
       body.purchase_units = [units[0], { ...units[0], reference_id: 'ord_2' }];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DateTimeType, OptionalProps, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { PaymentMethod, PaymentProvider, PaymentStatus } from '../../domain/payment-types';
+import { CaptureMethod, PaymentMethod, PaymentProvider, PaymentStatus } from '../../domain/payment-types';
 import { OrderEntity } from './order.entity';
 
 /** One payment attempt at a provider, with the provider's reference ids. */
@@ -36,6 +36,13 @@ export class PaymentEntity {
 
   @Property({ type: 'string', length: 3 })
   currency!: string;
+
+  /**
+   * MANUAL for a PayPal attempt created to authorize only (intent AUTHORIZE): its completion is
+   * PayPal's authorize, not a capture. Null means AUTOMATIC (Stripe keeps this on its PaymentIntent).
+   */
+  @Property({ type: 'string', length: 16, nullable: true })
+  captureMethod?: CaptureMethod | null;
 
   /** Stripe Checkout Session id (`cs_…`). */
   @Property({ type: 'string', length: 255, nullable: true })

@@ -6,6 +6,7 @@ import { Migration20261129194900_payment_claims } from './Migration2026112919490
 import { Migration20261129194911_idempotency_keys } from './Migration20261129194911_idempotency_keys';
 import { Migration20261129210500_reconciliation } from './Migration20261129210500_reconciliation';
 import { Migration20261129211500_authorized_status } from './Migration20261129211500_authorized_status';
+import { Migration20261129222949_payment_capture_method } from './Migration20261129222949_payment_capture_method';
 import { Migration20261129222503_outbox } from './Migration20261129222503_outbox';
 import { Migration20261129224526_outbound_webhooks } from './Migration20261129224526_outbound_webhooks';
 
@@ -18,6 +19,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129194911_idempotency_keys', class: Migration20261129194911_idempotency_keys },
   { name: 'Migration20261129210500_reconciliation', class: Migration20261129210500_reconciliation },
   { name: 'Migration20261129211500_authorized_status', class: Migration20261129211500_authorized_status },
+  { name: 'Migration20261129222949_payment_capture_method', class: Migration20261129222949_payment_capture_method },
   { name: 'Migration20261129222503_outbox', class: Migration20261129222503_outbox },
   { name: 'Migration20261129224526_outbound_webhooks', class: Migration20261129224526_outbound_webhooks },
 ];

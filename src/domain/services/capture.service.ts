@@ -10,6 +10,7 @@ import { PaymentProvider, PaymentStatus } from '../payment-types';
 import type { OrderService } from './order.service';
 import { inOrderTransaction } from './order-transaction';
 import type { PaymentReconciler } from './payment-reconciler';
+import { PayPalAuthorization } from './paypal-authorization';
 import type { StatusChangeSink } from './status-change';
 import { applyStripeAnswer } from './stripe-attempts';
 
@@ -18,16 +19,22 @@ import { applyStripeAnswer } from './stripe-attempts';
  * or voided. Each follows payment-claim.ts: the capture is claimed on the order (the amount stored
  * on the attempt, the order's version bumped) before the provider is called with a key derived
  * from the attempt, so two admins capturing at once make one capture, and a retry finishes it.
- * The provider's answer is applied as a fact, exactly as its webhook would be.
+ * The provider's answer is applied as a fact, exactly as its webhook would be. Stripe takes one
+ * capture per PaymentIntent; PayPal would take several until a final one, but we send each PayPal
+ * capture as the final one (paypal-authorization.ts), so the same rules hold for both.
  */
 export class CaptureService {
+  private readonly paypal: PayPalAuthorization;
+
   constructor(
     private readonly em: EntityManager,
     private readonly sink: StatusChangeSink,
     private readonly providers: AppProviders,
     private readonly reconciler: PaymentReconciler,
     private readonly orders: OrderService,
-  ) {}
+  ) {
+    this.paypal = new PayPalAuthorization(em, sink, providers, reconciler);
+  }
 
   async capturePayment(orderId: string, amount?: number | null): Promise<OrderRecord> {
     const source = 'mutation:capturePayment';
@@ -36,6 +43,8 @@ export class CaptureService {
     }
     const claim = await inOrderTransaction(this.em, this.sink, async (uow) => {
       const order = await loadOrder(uow.em, orderId);
+      // A retry of a capture that meanwhile completed (its answer was lost, its webhook arrived) is answered, not refused.
+      if (alreadyCaptured(order, amount)) return undefined;
       const payment = authorizedAttempt(order, 'captured');
       const authorized = payment.amount;
       const wanted = amount ?? payment.capturedAmount ?? authorized;
@@ -57,8 +66,14 @@ export class CaptureService {
         order.updatedAt = new Date();
         uow.record(order, 'CAPTURE_REQUESTED', source, `capturing ${formatMoney(wanted, order.currency)} of ${formatMoney(authorized, order.currency)} authorized`);
       }
-      return { paymentId: payment.id, providerPaymentId: requireProviderId(payment), amount: wanted };
+      return { paymentId: payment.id, providerPaymentId: requireProviderId(payment), amount: wanted, currency: order.currency, provider: payment.provider };
     });
+    if (!claim) return this.reload(orderId);
+    if (claim.provider === PaymentProvider.PAYPAL) {
+      const paypalClaim = { paymentId: claim.paymentId, paypalOrderId: claim.providerPaymentId, amount: claim.amount, currency: claim.currency };
+      await this.paypal.capture(paypalClaim, source, (why) => this.releaseClaim(claim.paymentId, source, why));
+      return this.reload(orderId);
+    }
     const stripe = this.providers.stripe();
     let answer;
     try {
@@ -81,11 +96,15 @@ export class CaptureService {
         throw new ConflictError(`A capture of ${formatMoney(payment.capturedAmount, order.currency)} is under way for order ${orderId}; it can no longer be voided`, { paymentId: payment.id });
       }
       order.updatedAt = new Date();
-      return { paymentId: payment.id, providerPaymentId: requireProviderId(payment) };
+      return { paymentId: payment.id, providerPaymentId: requireProviderId(payment), provider: payment.provider };
     });
-    const answer = await this.providers.stripe().cancelPaymentIntent(target.providerPaymentId, `void-${target.paymentId}`);
-    await this.apply(target.paymentId, answer.actions, source);
-    // Stripe's answer (the canceled PaymentIntent) is the void's fact and settles the order CANCELED;
+    if (target.provider === PaymentProvider.PAYPAL) {
+      await this.paypal.void(target.paymentId, target.providerPaymentId, source);
+    } else {
+      const answer = await this.providers.stripe().cancelPaymentIntent(target.providerPaymentId, `void-${target.paymentId}`);
+      await this.apply(target.paymentId, answer.actions, source);
+    }
+    // The provider's answer (the canceled PaymentIntent, the voided authorization) is the void's fact and settles the order CANCELED;
     // an answer that shows the money captured after all means the void came too late.
     const after = await this.reload(orderId);
     const payment = after.payments.find((p) => p.id === target.paymentId);
@@ -118,14 +137,16 @@ async function loadOrder(em: EntityManager, orderId: string): Promise<OrderEntit
   return order;
 }
 
+/** Did a manual capture of exactly this amount (or, with none given, of everything authorized) already succeed? */
+function alreadyCaptured(order: OrderEntity, amount: number | null | undefined): boolean {
+  return order.payments.getItems().some((p) => p.status === PaymentStatus.SUCCEEDED && p.capturedAmount != null && p.capturedAmount === (amount ?? p.amount));
+}
+
 /** The attempt holding the order's funds; CONFLICT naming the order's status when there is none. */
 function authorizedAttempt(order: OrderEntity, wanted: 'captured' | 'voided'): PaymentEntity {
   const payment = order.payments.getItems().find((p) => p.status === PaymentStatus.AUTHORIZED);
   if (order.status !== OrderStatus.AUTHORIZED || !payment) {
     throw new ConflictError(`Order ${order.id} is ${order.status}: only an AUTHORIZED order (funds held by a MANUAL capture) can be ${wanted}`, { status: order.status });
-  }
-  if (payment.provider !== PaymentProvider.STRIPE) {
-    throw new ConflictError(`Order ${order.id} is authorized by ${payment.provider}; only Stripe authorizations can be ${wanted} so far`, { paymentId: payment.id });
   }
   return payment;
 }

@@ -6,7 +6,7 @@ import type { PaymentAction } from '../../providers/provider-events';
 import type { AppProviders } from '../../providers/create-providers';
 import { ConflictError, NotFoundError, ProviderError } from '../errors';
 import { OrderStatus } from '../order-status';
-import { PaymentMethod, PaymentProvider, PaymentStatus } from '../payment-types';
+import { CaptureMethod, PaymentMethod, PaymentProvider, PaymentStatus } from '../payment-types';
 import { validateRedirectUrl, type RedirectPolicy } from '../redirect-urls';
 import type { OrderService } from './order.service';
 import { supersedeOpenPayPalAttempts } from './attempt-supersede';
@@ -29,6 +29,8 @@ interface CaptureClaim {
   requestId: string;
   /** The attempt's status before the claim, restored when PayPal definitely refuses the capture. */
   previousStatus: PaymentStatus;
+  /** A MANUAL attempt (intent AUTHORIZE) is completed by PayPal's authorize, not a capture. */
+  authorizeOnly: boolean;
 }
 
 /** PayPal's answers to a concurrent request with the same PayPal-Request-Id: the first one's outcome is still unknown. */
@@ -59,7 +61,7 @@ export class PayPalPaymentService {
    * buyer approves it. Everything that can be checked is checked before anything is closed: a
    * refused request changes nothing.
    */
-  async createPayPalOrder(orderId: string, returnUrl: string, cancelUrl: string): Promise<PayPalOrderResult> {
+  async createPayPalOrder(orderId: string, returnUrl: string, cancelUrl: string, captureMethod: CaptureMethod = CaptureMethod.AUTOMATIC): Promise<PayPalOrderResult> {
     const source = 'mutation:createPayPalOrder';
     validateRedirectUrl(returnUrl, 'input.returnUrl', this.redirects);
     validateRedirectUrl(cancelUrl, 'input.cancelUrl', this.redirects);
@@ -80,6 +82,7 @@ export class PayPalPaymentService {
       assertNoOtherMover(order, undefined, 'a new PayPal order');
       const payment = uow.em.create(PaymentEntity, {
         order, provider: PaymentProvider.PAYPAL, method: PaymentMethod.PAYPAL, amount: order.amount, currency: order.currency,
+        captureMethod: captureMethod === CaptureMethod.MANUAL ? CaptureMethod.MANUAL : null,
       });
       uow.em.persist(payment);
       // Touching a PENDING order bumps its version: two concurrent createPayPalOrder cannot both commit.
@@ -91,7 +94,9 @@ export class PayPalPaymentService {
 
     let created;
     try {
-      created = await paypal.createOrder({ ...attempt, orderId, returnUrl, cancelUrl, requestId: `paypal-order-${attempt.paymentId}` });
+      created = await paypal.createOrder({
+        ...attempt, orderId, returnUrl, cancelUrl, requestId: `paypal-order-${attempt.paymentId}`, captureMethod: captureMethod === CaptureMethod.MANUAL ? 'manual' : 'automatic',
+      });
     } catch (error) {
       // Nobody can approve an order we never handed out: the attempt is over, the order payable again.
       const code = error instanceof ProviderError ? error.providerCode : undefined;
@@ -120,7 +125,8 @@ export class PayPalPaymentService {
     if (!claim) return this.orders.getOrderOrFail(orderId);
     let outcome;
     try {
-      outcome = await paypal.captureOrder(claim.paypalOrderId, { requestId: claim.requestId, mockResponse });
+      const call = { requestId: claim.requestId, mockResponse };
+      outcome = claim.authorizeOnly ? await paypal.authorizeOrder(claim.paypalOrderId, call) : await paypal.captureOrder(claim.paypalOrderId, call);
     } catch (error) {
       if (error instanceof ProviderError && !error.retryable && !IN_PROGRESS.has(error.providerCode ?? '')) {
         await this.releaseClaim(claim);
@@ -158,6 +164,9 @@ export class PayPalPaymentService {
       const attempt = payments.filter((p) => p.provider === PaymentProvider.PAYPAL && p.providerPaymentId).at(-1);
       if (!attempt?.providerPaymentId) throw new ConflictError(`Order ${orderId} has no PayPal order to capture; call createPayPalOrder first`);
       const newest = newestAttempt(order);
+      // A MANUAL attempt already authorized: nothing more to do here (capturePayment takes the money).
+      if (attempt.status === PaymentStatus.AUTHORIZED && newest === attempt) return undefined;
+      const authorizeOnly = attempt.captureMethod === CaptureMethod.MANUAL;
       if (order.status === OrderStatus.CANCELED || attempt.status === PaymentStatus.CANCELED || attempt.status === PaymentStatus.EXPIRED || newest !== attempt) {
         throw new ConflictError(
           `The PayPal order of order ${orderId} is no longer payable (order ${order.status}, attempt ${attempt.status}${newest !== attempt ? `, superseded by ${newest?.provider} attempt ${newest?.id}` : ''}); create a new one`,
@@ -165,7 +174,7 @@ export class PayPalPaymentService {
       }
       if (attempt.status === PaymentStatus.PROCESSING) {
         // A capture already claimed whose outcome is unknown (or pending at PayPal): finish that same capture.
-        return { paymentId: attempt.id, paypalOrderId: attempt.providerPaymentId, requestId: attempt.captureRequestId ?? captureRequestId(attempt.id), previousStatus: PaymentStatus.OPEN };
+        return { paymentId: attempt.id, paypalOrderId: attempt.providerPaymentId, requestId: attempt.captureRequestId ?? captureRequestId(attempt.id), previousStatus: PaymentStatus.OPEN, authorizeOnly };
       }
       assertOpenable(order);
       assertNoOtherMover(order, attempt.id, 'a PayPal capture');
@@ -174,7 +183,7 @@ export class PayPalPaymentService {
       attempt.captureRequestId = captureRequestId(attempt.id);
       attempt.updatedAt = new Date();
       order.updatedAt = new Date();
-      return { paymentId: attempt.id, paypalOrderId: attempt.providerPaymentId, requestId: attempt.captureRequestId, previousStatus };
+      return { paymentId: attempt.id, paypalOrderId: attempt.providerPaymentId, requestId: attempt.captureRequestId, previousStatus, authorizeOnly };
     }, { retriesOnConflict: PROVIDER_ANSWER_RETRIES });
   }
 

@@ -1,4 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
+import { CaptureMethod } from '../types/enums';
 
 @InputType()
 export class CreatePayPalOrderInput {
@@ -10,4 +11,7 @@ export class CreatePayPalOrderInput {
 
   @Field({ description: 'Where PayPal sends the buyer who cancels; the order stays payable.' })
   cancelUrl!: string;
+
+  @Field(() => CaptureMethod, { nullable: true, description: 'MANUAL: PayPal intent AUTHORIZE; capturePayPalOrder then authorizes only (order AUTHORIZED), capturePayment takes the money. Default AUTOMATIC.' })
+  captureMethod?: CaptureMethod | null;
 }

@@ -2,8 +2,10 @@ import { ProviderError } from '../../domain/errors';
 import { PaymentProvider } from '../../domain/payment-types';
 import type { PaymentProviderAdapter } from '../payment-provider';
 import { WebhookVerificationError, type PaymentAction, type PaymentRef, type ProviderRefundState, type VerifiedWebhook } from '../provider-events';
+import { PayPalAuthorizationCalls, type AuthorizationOutcome } from './paypal.authorizations';
 import type { PayPalClient } from './paypal.client';
 import { toProviderError } from './paypal.errors';
+import { authorizationAction } from './paypal.authorization-events';
 import { captureAction, eventActions, orderActions, orderTruth, refundAction, REFUND_CUSTOM_ID_PREFIX } from './paypal.events';
 import { assertPayPalCurrency, toPayPalValue } from './paypal.money';
 import { isSdkHttpError, sdk, type SdkRequest } from './paypal.sdk';
@@ -30,6 +32,8 @@ export interface PayPalOrderRequest {
   cancelUrl: string;
   /** PayPal-Request-Id: the same id replays the first answer instead of creating a second order. */
   requestId: string;
+  /** MANUAL: intent AUTHORIZE (funds held at approval + authorize, captured later); default CAPTURE. */
+  captureMethod?: 'automatic' | 'manual';
 }
 
 export interface CreatedPayPalOrder {
@@ -65,12 +69,47 @@ export interface PayPalAdapterOptions {
  */
 export class PayPalAdapter implements PaymentProviderAdapter {
   readonly provider = PaymentProvider.PAYPAL;
+  private readonly authorizations: PayPalAuthorizationCalls;
 
   constructor(
     private readonly client: PayPalClient,
     private readonly verifier: PayPalWebhookVerifier,
     private readonly options: PayPalAdapterOptions,
-  ) {}
+  ) {
+    this.authorizations = new PayPalAuthorizationCalls({
+      call: (request, what) => this.call(request, what),
+      mockHeader: (mock): Record<string, string> => (mock && this.options.allowMockResponses ? { 'PayPal-Mock-Response': mock.slice(0, 500) } : {}),
+    });
+  }
+
+  /**
+   * intent AUTHORIZE: authorizes an approved order (the funds are held; see paypal.authorizations.ts).
+   * Refusals are sorted as for a capture: not approved yet, or a decline (facts say FAILED).
+   */
+  async authorizeOrder(paypalOrderId: string, options: { requestId: string; mockResponse?: string }): Promise<CaptureOutcome> {
+    try {
+      return await this.authorizations.authorizeOrder(paypalOrderId, options);
+    } catch (error) {
+      const issue = error instanceof ProviderError ? error.providerCode : undefined;
+      if (issue && NOT_APPROVED.has(issue)) {
+        throw new ProviderError('The buyer has not approved this PayPal order yet: send them to its approveUrl first', 'PAYPAL', issue);
+      }
+      if (issue && DECLINES.has(issue) && error instanceof ProviderError) {
+        return { actions: [{ kind: 'payment_failed', ref: { providerPaymentId: paypalOrderId }, code: issue, message: error.message }], declined: error };
+      }
+      throw error;
+    }
+  }
+
+  /** Captures part or all of the order's authorization, as its final capture (the rest released). */
+  captureAuthorization(paypalOrderId: string, input: { amount: number; currency: string; requestId: string }): Promise<AuthorizationOutcome> {
+    return this.authorizations.captureAuthorization(paypalOrderId, input);
+  }
+
+  /** Releases the order's authorization uncaptured. */
+  voidAuthorization(paypalOrderId: string): Promise<AuthorizationOutcome> {
+    return this.authorizations.voidAuthorization(paypalOrderId);
+  }
 
   /** BAD_USER_INPUT unless PayPal can take this order as it is (currency, amounts in PayPal's digits). */
   assertPayable(order: { currency: string; items: PayPalItem[] }): void {
@@ -78,13 +117,13 @@ export class PayPalAdapter implements PaymentProviderAdapter {
     for (const item of order.items) toPayPalValue(item.unitAmount, order.currency, 'input.orderId');
   }
 
-  /** Orders v2 create: intent CAPTURE, one purchase unit built from our order, our ids as references. */
+  /** Orders v2 create: intent CAPTURE (or AUTHORIZE for a manual capture), one purchase unit built from our order, our ids as references. */
   async createOrder(input: PayPalOrderRequest): Promise<CreatedPayPalOrder> {
     this.assertPayable(input);
     const money = (minor: number) => ({ currency_code: input.currency, value: toPayPalValue(minor, input.currency) });
     const itemTotal = input.items.reduce((sum, i) => sum + i.unitAmount * i.quantity, 0);
     const body = {
-      intent: 'CAPTURE',
+      intent: input.captureMethod === 'manual' ? 'AUTHORIZE' : 'CAPTURE',
       purchase_units: [{
         reference_id: input.orderId,
         custom_id: input.paymentId,
@@ -194,7 +233,7 @@ export class PayPalAdapter implements PaymentProviderAdapter {
 
   /**
    * A verified event → facts. PayPal signs only the body's CRC-32, so an event that moves money
-   * (capture completed, refunded, reversed) is not taken at its word: the capture or refund it
+   * (capture completed, refunded, reversed) or holds/releases it (authorization created, voided) is not taken at its word: the capture or refund it
    * names is read from PayPal's API and what PayPal answers is applied. A resource PayPal does not
    * know is ignored; PayPal unreachable is a retryable ProviderError (the delivery is retried).
    */
@@ -204,6 +243,11 @@ export class PayPalAdapter implements PaymentProviderAdapter {
     const id = typeof resource?.id === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(resource.id) ? resource.id : undefined;
     if (!id) return eventActions(event);
     switch (event.event_type) {
+      case 'PAYMENT.AUTHORIZATION.CREATED':
+      case 'PAYMENT.AUTHORIZATION.VOIDED': {
+        const auth = await this.confirm(new sdk.payments.AuthorizationsGetRequest(id), `authorization ${id}`);
+        return auth ? [authorizationAction(auth)] : [{ kind: 'ignored', reason: `PayPal has no authorization ${id}; the event was not applied` }];
+      }
       case 'PAYMENT.CAPTURE.COMPLETED': {
         const capture = await this.confirm(new sdk.payments.CapturesGetRequest(id), `capture ${id}`);
         return capture ? [captureAction(capture, {})] : [{ kind: 'ignored', reason: `PayPal has no capture ${id}; the event was not applied` }];

@@ -1,4 +1,5 @@
 import type { DisputeOutcome, PaymentAction, PaymentRef, ProviderRefundState } from '../provider-events';
+import { authorizationAction } from './paypal.authorization-events';
 import { fromPayPalValue } from './paypal.money';
 
 type Json = Record<string, unknown>;
@@ -71,13 +72,19 @@ export function captureAction(capture: Json, ref: PaymentRef): PaymentAction {
   }
 }
 
-/** An Orders v2 order (capture answer or GET) → facts: one per capture, or "approved" when none yet. */
+/**
+ * An Orders v2 order (capture or authorize answer, or GET) → facts: one per capture; for
+ * intent AUTHORIZE, the authorization's own state until a capture speaks for it; or "approved"
+ * when nothing happened yet.
+ */
 export function orderActions(order: Json): PaymentAction[] {
   const providerPaymentId = str(order.id);
   const actions: PaymentAction[] = [];
   for (const unit of list(order.purchase_units)) {
     const ref: PaymentRef = { paymentId: paymentIdFrom(unit.custom_id), orderId: str(unit.reference_id), providerPaymentId };
-    for (const capture of list(obj(unit.payments)?.captures)) actions.push(captureAction(capture, ref));
+    const captures = list(obj(unit.payments)?.captures);
+    if (captures.length === 0) for (const auth of list(obj(unit.payments)?.authorizations)) actions.push(authorizationAction(auth, ref));
+    for (const capture of captures) actions.push(captureAction(capture, ref));
   }
   if (actions.length === 0 && order.status === 'APPROVED') {
     const unit = list(order.purchase_units)[0];
@@ -161,6 +168,9 @@ export function eventActions(event: Json): PaymentAction[] {
     case 'PAYMENT.CAPTURE.REFUNDED':
     case 'PAYMENT.CAPTURE.REVERSED':
       return [refundAction(resource)];
+    case 'PAYMENT.AUTHORIZATION.CREATED':
+    case 'PAYMENT.AUTHORIZATION.VOIDED':
+      return [authorizationAction(resource)];
     case 'CUSTOMER.DISPUTE.CREATED':
     case 'CUSTOMER.DISPUTE.UPDATED':
     case 'CUSTOMER.DISPUTE.RESOLVED':

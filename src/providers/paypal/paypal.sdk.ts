@@ -37,11 +37,16 @@ interface CheckoutServerSdk {
     OrdersCreateRequest: new () => RequestWithBody;
     OrdersGetRequest: new (orderId: string) => SdkRequest;
     OrdersCaptureRequest: new (orderId: string) => IdempotentRequest;
+    OrdersAuthorizeRequest: new (orderId: string) => IdempotentRequest;
   };
   payments: {
     CapturesRefundRequest: new (captureId: string) => IdempotentRequest;
     CapturesGetRequest: new (captureId: string) => SdkRequest;
     RefundsGetRequest: new (refundId: string) => SdkRequest;
+    AuthorizationsGetRequest: new (authorizationId: string) => SdkRequest;
+    AuthorizationsCaptureRequest: new (authorizationId: string) => IdempotentRequest;
+    /** Has no prefer()/requestBody() helpers in the SDK: headers are set directly. */
+    AuthorizationsVoidRequest: new (authorizationId: string) => SdkRequest;
   };
 }
 

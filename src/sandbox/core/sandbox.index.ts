@@ -24,6 +24,8 @@ const CONTROLS: [string, string, string, string][] = [
   ['POST', '/__sandbox/paypal/disputes/:id/resolve', '{"outcome":"RESOLVED_BUYER_FAVOUR"}', 'resolve it (CUSTOMER.DISPUTE.RESOLVED)'],
   ['POST', '/__sandbox/paypal/orders/:id/next-capture', '{"status":"PENDING"}', 'make the next PayPal capture PENDING or DECLINED'],
   ['POST', '/__sandbox/paypal/captures/:id/deny', '{}', 'deny a pending PayPal capture'],
+  ['POST', '/__sandbox/stripe/payment_intents/:id/expire_authorization', '{}', 'let a manual-capture authorization lapse now (payment_intent.canceled)'],
+  ['POST', '/__sandbox/paypal/authorizations/:id/expire', '{}', 'let a PayPal authorization lapse now (PAYMENT.AUTHORIZATION.VOIDED)'],
   ['POST', '/__sandbox/faults', '{"provider":"stripe","kind":"status","status":500,"count":1,"match":"POST /v1/refunds"}', 'make the next matching call answer 5xx/429 (kind status), wait (latency) or hang (timeout)'],
   ['DELETE', '/__sandbox/faults', '{}', 'clear every fault'],
   ['POST', '/__sandbox/webhooks/hold', '{"provider":"stripe","hold":true}', 'hold webhooks back'],

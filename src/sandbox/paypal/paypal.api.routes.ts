@@ -4,6 +4,7 @@ import { PayPalApiError } from './paypal.errors';
 import type { RequestIdStore } from './paypal.idempotency';
 import { mockCodeFromHeader, mockError } from './paypal.mock-codes';
 import { parseCreateOrder } from './paypal.order-request';
+import type { AuthorizationsService } from './paypal.authorizations.service';
 import type { OrdersService } from './paypal.orders.service';
 import type { PaymentsService } from './paypal.payments.service';
 import { parseRefund } from './paypal.refund-request';
@@ -14,6 +15,7 @@ export interface ApiDeps {
   ctx: SandboxContext;
   orders: OrdersService;
   payments: PaymentsService;
+  authorizations: AuthorizationsService;
   requestIds: RequestIdStore;
 }
 
@@ -25,7 +27,7 @@ function param(req: Request, name: string): string {
  * Orders v2 and Payments v2 routes. Each handler: replay a known
  * `PayPal-Request-Id`, validate, call one service method, render.
  */
-export function createApiRouter({ ctx, orders, payments, requestIds }: ApiDeps): Router {
+export function createApiRouter({ ctx, orders, payments, authorizations, requestIds }: ApiDeps): Router {
   const router = Router();
   // PayPal parses JSON whatever the declared type; an empty body is "no body".
   // Scoped to /v2 so Stripe's form-encoded /v1 traffic on the same server is never touched.
@@ -44,7 +46,7 @@ export function createApiRouter({ ctx, orders, payments, requestIds }: ApiDeps):
 
   router.get('/v2/checkout/orders/:id', (req: Request, res: Response) => {
     const order = orders.get(param(req, 'id'));
-    res.status(200).json(orderView(ctx.baseUrl(), order, orders.capturesOf(order), payments.refundsOfOrder(order.id)));
+    res.status(200).json(orderView(ctx.baseUrl(), order, orders.capturesOf(order), payments.refundsOfOrder(order.id), authorizations.of(order)));
   });
 
   router.patch('/v2/checkout/orders/:id', () => {
@@ -92,8 +94,8 @@ export function createApiRouter({ ctx, orders, payments, requestIds }: ApiDeps):
     res.status(200).json(refundView(ctx.baseUrl(), payments.refund(param(req, 'id')), false));
   });
 
-  router.all('/v2/payments/authorizations/*rest', () => {
-    throw new PayPalApiError(400, [{ issue: 'NOT_SUPPORTED', description: 'Authorizations (intent=AUTHORIZE) are not supported by the sandbox.' }], 'payments', [], 'Authorizations are not supported by the sandbox.');
+  router.all('/v2/payments/authorizations/*rest', (req: Request) => {
+    throw new PayPalApiError(400, [{ issue: 'NOT_SUPPORTED', description: `${req.method} ${req.path} (e.g. reauthorize) is not supported by the sandbox.` }], 'payments', [], `${req.method} ${req.path} is not supported by the sandbox.`);
   });
 
   // Anything else under PayPal's prefixes is a path PayPal does not have (or the sandbox does not emulate).

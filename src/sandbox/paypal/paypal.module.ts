@@ -1,6 +1,9 @@
 import { Router } from 'express';
 import type { ProviderModuleFactory } from '../core/sandbox.types';
 import { createApiRouter } from './paypal.api.routes';
+import { createAuthorizationControls } from './paypal.authorization.controls';
+import { createAuthorizationsRouter } from './paypal.authorizations.routes';
+import { AuthorizationsService } from './paypal.authorizations.service';
 import { createCheckoutPageRouter } from './paypal.checkout.page';
 import { createControlsRouter } from './paypal.controls.routes';
 import { payPalErrorHandler } from './paypal.errors';
@@ -28,15 +31,21 @@ export const createPayPalModule: ProviderModuleFactory = (ctx) => {
   const state = new PayPalState();
   const orders = new OrdersService(ctx, state);
   const payments = new PaymentsService(ctx, state);
+  const authorizations = new AuthorizationsService(ctx, state);
+  const requestIds = new RequestIdStore(state);
 
   const router = Router();
   router.use(createOAuthRouter(ctx, state));
   router.use(createCertRouter());
   router.use(API_PATHS, requireBearer(state));
   router.use(createNotificationsRouter(ctx, state));
-  router.use(createApiRouter({ ctx, orders, payments, requestIds: new RequestIdStore(state) }));
+  router.use(createAuthorizationsRouter({ ctx, orders, authorizations, requestIds }));
+  router.use(createApiRouter({ ctx, orders, payments, authorizations, requestIds }));
   router.use(createCheckoutPageRouter(orders));
   router.use(ERROR_PATHS, payPalErrorHandler('orders'));
 
-  return { router, controls: createControlsRouter(ctx, state, orders, payments) };
+  const controls = Router();
+  controls.use(createAuthorizationControls(ctx, authorizations));
+  controls.use(createControlsRouter(ctx, state, orders, payments));
+  return { router, controls };
 };

@@ -8,6 +8,7 @@ type Json = Record<string, unknown>;
 
 /** What a valid create-order request boils down to. */
 export interface CreateOrderInput {
+  intent: 'CAPTURE' | 'AUTHORIZE';
   currency: string;
   amountMinor: bigint;
   purchaseUnit: Omit<PurchaseUnitRecord, 'payee'>;
@@ -39,8 +40,7 @@ export function parseCreateOrder(body: unknown): CreateOrderInput {
   const problems: Problems = { schema: [], business: [] };
   if (!isObject(body)) throw new PayPalApiError(400, [{ issue: 'MALFORMED_REQUEST_JSON', location: 'body', description: 'The request JSON is not well formed.' }], 'orders');
   if (body.intent === undefined) problems.schema.push(missing('/intent'));
-  else if (body.intent === 'AUTHORIZE') throw unsupported('orders', '/intent', 'intent=AUTHORIZE (authorize-then-capture)');
-  else if (body.intent !== 'CAPTURE') problems.schema.push({ field: '/intent', value: String(body.intent), location: 'body', issue: 'INVALID_PARAMETER_VALUE', description: 'A parameter value is not valid (CAPTURE or AUTHORIZE).' });
+  else if (body.intent !== 'CAPTURE' && body.intent !== 'AUTHORIZE') problems.schema.push({ field: '/intent', value: String(body.intent), location: 'body', issue: 'INVALID_PARAMETER_VALUE', description: 'A parameter value is not valid (CAPTURE or AUTHORIZE).' });
   const units = body.purchase_units;
   if (units === undefined) problems.schema.push(missing('/purchase_units'));
   else if (!Array.isArray(units)) problems.schema.push({ field: '/purchase_units', location: 'body', issue: 'INVALID_PARAMETER_SYNTAX', description: 'The value of a field does not conform to the expected format (an array).' });
@@ -67,7 +67,7 @@ export function parseCreateOrder(body: unknown): CreateOrderInput {
     }
     if (items) pu.items = items;
     if (isObject(unit.shipping)) pu.shipping = unit.shipping;
-    result = { currency: amount?.currency ?? '', amountMinor: amount?.minor ?? 0n, purchaseUnit: pu, paymentSourcePaypal: false };
+    result = { intent: body.intent === 'AUTHORIZE' ? 'AUTHORIZE' : 'CAPTURE', currency: amount?.currency ?? '', amountMinor: amount?.minor ?? 0n, purchaseUnit: pu, paymentSourcePaypal: false };
   }
   const context = readExperience(body, problems);
   if (problems.schema.length > 0) throw new PayPalApiError(400, problems.schema, 'orders');

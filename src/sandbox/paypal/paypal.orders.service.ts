@@ -8,6 +8,16 @@ import type { CaptureRecord, OrderRecord, PayerRecord, PayPalState } from './pay
 import { approveUrl, captureView, orderView } from './paypal.views';
 import { emitEvent } from './paypal.webhooks';
 
+/**
+ * 422 ACTION_DOES_NOT_MATCH_INTENT: the spec documents it for authorizing a CAPTURE order; capturing
+ * an AUTHORIZE order is refused the same way (inferred: the capture call's error list omits it).
+ */
+export function intentMismatch(intent: 'CAPTURE' | 'AUTHORIZE'): PayPalApiError {
+  const [other, use] = intent === 'CAPTURE' ? ['CAPTURE', 'capture'] : ['AUTHORIZE', 'authorize'];
+  return unprocessable('orders', 'ACTION_DOES_NOT_MATCH_INTENT',
+    `Order was created with an intent to '${other}'. Please use v2/checkout/orders/order_id/${use} to complete the transaction or alternately Create an order with an intent of '${other === 'CAPTURE' ? 'AUTHORIZE' : 'CAPTURE'}'.`);
+}
+
 /** The merchant every sandbox order pays (PayPal fills `payee` with the API caller). */
 const PAYEE = { email_address: 'merchant@sandbox.example.com', merchant_id: 'SANDBXMERCH2Z' };
 
@@ -42,13 +52,13 @@ export class OrdersService {
   create(input: CreateOrderInput): OrderRecord {
     const now = paypalTime();
     const order: OrderRecord = {
-      id: resourceId(), intent: 'CAPTURE', createTime: now, updateTime: now,
+      id: resourceId(), intent: input.intent, createTime: now, updateTime: now,
       // PayPal: payment_source.paypal with an experience context → the buyer must act first.
       status: input.paymentSourcePaypal ? 'PAYER_ACTION_REQUIRED' : 'CREATED',
       currency: input.currency, amountMinor: input.amountMinor,
       purchaseUnit: { ...input.purchaseUnit, payee: PAYEE },
       returnUrl: input.returnUrl, cancelUrl: input.cancelUrl, brandName: input.brandName,
-      paymentSourcePaypal: input.paymentSourcePaypal, captureIds: [], instrumentDeclined: false,
+      paymentSourcePaypal: input.paymentSourcePaypal, captureIds: [], authorizationIds: [], instrumentDeclined: false,
     };
     this.state.orders.set(order.id, order);
     return order;
@@ -80,6 +90,7 @@ export class OrdersService {
       if (mockCode === 'INSTRUMENT_DECLINED') order.instrumentDeclined = true;
       throw mockError('capture', mockCode, 'orders', redirect);
     }
+    if (order.intent === 'AUTHORIZE') throw intentMismatch('AUTHORIZE');
     if (order.status === 'COMPLETED') throw mockError('capture', 'ORDER_ALREADY_CAPTURED', 'orders');
     if (order.status !== 'APPROVED') throw mockError('capture', 'ORDER_NOT_APPROVED', 'orders');
     // Capturing again without the buyer choosing another instrument fails the same way.

@@ -8,6 +8,9 @@
 /** Orders v2 `order_status`. */
 export type OrderStatus = 'CREATED' | 'PAYER_ACTION_REQUIRED' | 'APPROVED' | 'COMPLETED' | 'VOIDED';
 
+/** Payments v2 `authorization_status` (the spec's enum has no EXPIRED: a lapsed authorization is VOIDED). */
+export type AuthorizationStatus = 'CREATED' | 'CAPTURED' | 'DENIED' | 'PARTIALLY_CAPTURED' | 'VOIDED' | 'PENDING';
+
 /** Payments v2 `capture_status`. */
 export type CaptureStatus = 'COMPLETED' | 'DECLINED' | 'PARTIALLY_REFUNDED' | 'PENDING' | 'REFUNDED' | 'FAILED';
 
@@ -35,7 +38,7 @@ export interface PurchaseUnitRecord {
 /** One Orders v2 order. */
 export interface OrderRecord {
   id: string;
-  intent: 'CAPTURE';
+  intent: 'CAPTURE' | 'AUTHORIZE';
   status: OrderStatus;
   createTime: string;
   updateTime: string;
@@ -49,6 +52,8 @@ export interface OrderRecord {
   paymentSourcePaypal: boolean;
   payer?: PayerRecord;
   captureIds: string[];
+  /** intent AUTHORIZE: the order's authorization (PayPal allows one per order). */
+  authorizationIds: string[];
   /** Sandbox control: outcome of the next capture. */
   nextCapture?: 'PENDING' | 'DECLINED';
   /** Sandbox control: negative-testing code armed for the next capture. */
@@ -57,10 +62,34 @@ export interface OrderRecord {
   instrumentDeclined: boolean;
 }
 
+/** One authorization of an intent=AUTHORIZE order (Payments v2 `authorization`). */
+export interface AuthorizationRecord {
+  id: string;
+  orderId: string;
+  status: AuthorizationStatus;
+  currency: string;
+  amountMinor: bigint;
+  /** Sum of its captures so far. */
+  capturedMinor: bigint;
+  captureIds: string[];
+  customId?: string;
+  invoiceId?: string;
+  createTime: string;
+  updateTime: string;
+  /** End of the 29-day authorization period (RFC 3339). */
+  expirationTime: string;
+  /** Set when it lapsed (sandbox control) rather than being voided: captures answer AUTHORIZATION_EXPIRED. */
+  expired: boolean;
+}
+
 /** One capture of an order. */
 export interface CaptureRecord {
   id: string;
   orderId: string;
+  /** Set for a capture of an authorization (intent AUTHORIZE). */
+  authorizationId?: string;
+  /** False while more captures of the same authorization may follow. */
+  finalCapture?: boolean;
   status: CaptureStatus;
   statusReason?: string;
   currency: string;
@@ -115,6 +144,7 @@ export interface SentEvent {
 export class PayPalState {
   readonly orders = new Map<string, OrderRecord>();
   readonly captures = new Map<string, CaptureRecord>();
+  readonly authorizations = new Map<string, AuthorizationRecord>();
   readonly refunds = new Map<string, RefundRecord>();
   /** Disputes by `dispute_id`, kept as the resource PayPal last sent for them. */
   readonly disputes = new Map<string, Record<string, unknown>>();

@@ -1,5 +1,6 @@
 import { money } from './paypal.money';
-import type { CaptureRecord, OrderRecord, RefundRecord } from './paypal.state';
+import { authorizationView } from './paypal.authorization.views';
+import type { AuthorizationRecord, CaptureRecord, OrderRecord, RefundRecord } from './paypal.state';
 
 type Json = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ export function orderLinks(base: Base, order: OrderRecord): Json[] {
   if (order.status === 'CREATED') links.push(link(approveUrl(base, order.id), 'approve', 'GET'));
   if (order.status === 'PAYER_ACTION_REQUIRED') links.push(link(approveUrl(base, order.id), 'payer-action', 'GET'));
   if (order.status === 'CREATED' || order.status === 'APPROVED') {
-    links.push(link(self, 'update', 'PATCH'), link(`${self}/capture`, 'capture', 'POST'));
+    links.push(link(self, 'update', 'PATCH'), link(`${self}/${order.intent === 'AUTHORIZE' ? 'authorize' : 'capture'}`, order.intent === 'AUTHORIZE' ? 'authorize' : 'capture', 'POST'));
   }
   return links;
 }
@@ -47,7 +48,7 @@ export function captureView(base: Base, capture: CaptureRecord, withRelatedIds: 
   };
   if (capture.statusReason) view.status_details = { reason: capture.statusReason };
   view.amount = money(capture.amountMinor, capture.currency);
-  view.final_capture = true;
+  view.final_capture = capture.finalCapture ?? true;
   view.seller_protection = { status: 'ELIGIBLE', dispute_categories: ['ITEM_NOT_RECEIVED', 'UNAUTHORIZED_TRANSACTION'] };
   // PayPal's spec: the receivable breakdown is not available while a capture is pending or declined.
   if (capture.status !== 'PENDING' && capture.status !== 'DECLINED') {
@@ -59,11 +60,16 @@ export function captureView(base: Base, capture: CaptureRecord, withRelatedIds: 
   }
   if (capture.invoiceId !== undefined) view.invoice_id = capture.invoiceId;
   if (capture.customId !== undefined) view.custom_id = capture.customId;
-  if (withRelatedIds) view.supplementary_data = { related_ids: { order_id: capture.orderId } };
+  if (withRelatedIds) {
+    view.supplementary_data = { related_ids: { order_id: capture.orderId, ...(capture.authorizationId ? { authorization_id: capture.authorizationId } : {}) } };
+  }
   view.links = [
     link(`${base}/v2/payments/captures/${capture.id}`, 'self', 'GET'),
     link(`${base}/v2/payments/captures/${capture.id}/refund`, 'refund', 'POST'),
-    link(`${base}/v2/checkout/orders/${capture.orderId}`, 'up', 'GET'),
+    // A capture of an authorization points up to it; a capture of an order to the order.
+    capture.authorizationId
+      ? link(`${base}/v2/payments/authorizations/${capture.authorizationId}`, 'up', 'GET')
+      : link(`${base}/v2/checkout/orders/${capture.orderId}`, 'up', 'GET'),
   ];
   view.create_time = capture.createTime;
   view.update_time = capture.updateTime;
@@ -93,10 +99,13 @@ export function refundView(base: Base, refund: RefundRecord, withRelatedIds: boo
 }
 
 /** The full Orders v2 `order` representation (`Prefer: return=representation`). */
-export function orderView(base: Base, order: OrderRecord, captures: CaptureRecord[], refunds: RefundRecord[] = []): Json {
+export function orderView(base: Base, order: OrderRecord, captures: CaptureRecord[], refunds: RefundRecord[] = [], authorizations: AuthorizationRecord[] = []): Json {
   const unit: Json = { ...order.purchaseUnit };
-  if (captures.length > 0) unit.payments = { captures: captures.map((c) => captureView(base, c, false)) };
-  if (captures.length > 0 && refunds.length > 0) (unit.payments as Json).refunds = refunds.map((r) => refundView(base, r, false));
+  const payments: Json = {};
+  if (authorizations.length > 0) payments.authorizations = authorizations.map((a) => authorizationView(base, a, false));
+  if (captures.length > 0) payments.captures = captures.map((c) => captureView(base, c, false));
+  if (captures.length > 0 && refunds.length > 0) payments.refunds = refunds.map((r) => refundView(base, r, false));
+  if (Object.keys(payments).length > 0) unit.payments = payments;
   const view: Json = { id: order.id, intent: order.intent, status: order.status };
   const source = paymentSource(order);
   if (source) view.payment_source = source;
@@ -118,8 +127,8 @@ export function minimalCreateView(base: Base, order: OrderRecord): Json {
 }
 
 /** `Prefer: return=minimal` for capture: PayPal still returns the captures and the payer. */
-export function minimalCaptureView(base: Base, order: OrderRecord, captures: CaptureRecord[]): Json {
-  const full = orderView(base, order, captures);
+export function minimalCaptureView(base: Base, order: OrderRecord, captures: CaptureRecord[], authorizations: AuthorizationRecord[] = []): Json {
+  const full = orderView(base, order, captures, [], authorizations);
   const unit = (full.purchase_units as Json[])[0];
   const minimalUnit: Json = { reference_id: unit.reference_id, payments: unit.payments };
   if (unit.shipping) minimalUnit.shipping = unit.shipping;

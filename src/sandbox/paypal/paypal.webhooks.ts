@@ -4,7 +4,7 @@ import { signWebhook, signingIdentity } from './paypal.signing';
 import type { PayPalState } from './paypal.state';
 
 /** `resource_type` per event family, as in PayPal's samples. */
-export type ResourceType = 'checkout-order' | 'capture' | 'refund' | 'dispute';
+export type ResourceType = 'checkout-order' | 'authorization' | 'capture' | 'refund' | 'dispute';
 
 /** Public URL of the signing certificate (PayPal's `/v1/notifications/certs/CERT-…` form). */
 export function certUrl(ctx: SandboxContext): string {

@@ -22,9 +22,9 @@ export class ReconcileCandidates {
     private readonly window: ReconcileWindow,
   ) {}
 
-  /** Attempts still OPEN / PROCESSING / REQUIRES_ACTION with us. */
+  /** Attempts still OPEN / PROCESSING / REQUIRES_ACTION with us, and authorizations (they may have lapsed or been voided at the provider). */
   stuckPayments(limit: number, now = Date.now()): Promise<string[]> {
-    return this.ids('payments', (q) => q.whereIn('status', OPEN_PAYMENT_STATUSES), limit, now);
+    return this.ids('payments', (q) => q.whereIn('status', [...OPEN_PAYMENT_STATUSES, PaymentStatus.AUTHORIZED]), limit, now);
   }
 
   /** Refunds still PENDING with us. */

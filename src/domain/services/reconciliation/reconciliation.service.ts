@@ -112,11 +112,11 @@ export class ReconciliationService {
     }
   }
 
-  /** `reconcileOrder`: every attempt of the order that is open or paid, and its pending refunds, asked now. */
+  /** `reconcileOrder`: every attempt of the order that is open, authorized or paid, and its pending refunds, asked now. */
   async reconcileOrder(orderId: string): Promise<void> {
     const order = await this.em.fork().findOne(OrderEntity, orderId, { populate: ['payments', 'refunds'] });
     if (!order) throw new NotFoundError('Order', orderId);
-    const asked = new Set([...OPEN_PAYMENT_STATUSES, PaymentStatus.SUCCEEDED]);
+    const asked = new Set([...OPEN_PAYMENT_STATUSES, PaymentStatus.AUTHORIZED, PaymentStatus.SUCCEEDED]);
     const none = () => undefined;
     for (const payment of order.payments.getItems().filter((p: PaymentEntity) => asked.has(p.status))) await this.check.payment(payment.id, none);
     for (const refund of order.refunds.getItems().filter((r) => r.status === RefundStatus.PENDING && r.providerRefundId)) await this.check.refund(refund.id, none);
