@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
  * Outbound webhooks (src/outbound-webhooks): merchant endpoints with their signing secret, one
  * delivery per message and endpoint with its retry state and claim, and every attempt made.
  */
-export class Migration20261129224526_outbound_webhooks extends Migration {
+export class Migration20261129231201_outbound_webhooks extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table \`webhook_endpoints\` (\`id\` text not null, \`url\` text not null, \`events\` text not null, \`secret\` text not null, \`created_at\` datetime not null, \`failing_since\` datetime null, \`disabled_at\` datetime null, \`disabled_reason\` text null, primary key (\`id\`));`);

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** The PostgreSQL twin of the SQLite migration of the same name (the transactional outbox). */
-export class Migration20261129222503_outbox extends Migration {
+export class Migration20261129231200_outbox extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "outbox_messages" ("event_sequence" int not null, "order_id" varchar(36) not null, "created_at" timestamptz not null, "claimed_by" varchar(64) null, "claimed_until" timestamptz null, constraint "outbox_messages_pkey" primary key ("event_sequence"));`);

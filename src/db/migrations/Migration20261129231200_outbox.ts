@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
  * the event's sequence and written in the same transaction as the event; deleted once it was
  * published and its outbound deliveries were queued, so the table holds only what is still to go.
  */
-export class Migration20261129222503_outbox extends Migration {
+export class Migration20261129231200_outbox extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table \`outbox_messages\` (\`event_sequence\` integer not null, \`order_id\` text not null, \`created_at\` datetime not null, \`claimed_by\` text null, \`claimed_until\` datetime null, constraint \`outbox_messages_event_sequence_foreign\` foreign key(\`event_sequence\`) references \`order_events\`(\`sequence\`) on delete cascade on update cascade, primary key (\`event_sequence\`));`);

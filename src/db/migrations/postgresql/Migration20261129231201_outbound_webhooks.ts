@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** The PostgreSQL twin of the SQLite migration of the same name (outbound webhooks). */
-export class Migration20261129224526_outbound_webhooks extends Migration {
+export class Migration20261129231201_outbound_webhooks extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "webhook_endpoints" ("id" varchar(36) not null, "url" varchar(2048) not null, "events" text not null, "secret" varchar(100) not null, "created_at" timestamptz not null, "failing_since" timestamptz null, "disabled_at" timestamptz null, "disabled_reason" varchar(255) null, constraint "webhook_endpoints_pkey" primary key ("id"));`);
