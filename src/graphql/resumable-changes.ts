@@ -7,16 +7,18 @@ import type { AppPubSub } from './pubsub';
  * from the event log, then the live ones, with no gap and no repeat at the seam. It listens before
  * it reads the log (a change committed meanwhile is in the log, the live stream, or both), holds
  * live changes until the replay is sent, and then drops every change whose sequence it has already
- * sent (the outbox publishes at least once).
+ * sent (the outbox publishes at least once). Without `afterSequence` nothing is replayed, and
+ * changes up to `seen` (the last one in the order as the subscriber was authorised) are dropped.
  */
 export function resumableChanges(
   pubSub: AppPubSub,
   orderId: string,
   afterSequence: number | null | undefined,
+  seen: number,
   replay: (after: number) => Promise<OrderStatusChange[]>,
 ): AsyncIterableIterator<OrderStatusChange> {
   return new Repeater<OrderStatusChange>(async (push, stop) => {
-    let last = afterSequence ?? Number.NEGATIVE_INFINITY;
+    let last = afterSequence ?? seen;
     let held: OrderStatusChange[] | undefined = afterSequence == null ? undefined : [];
     const send = (change: OrderStatusChange) => {
       if (change.sequence !== undefined) {

@@ -68,6 +68,7 @@ export class DeliveryWorker {
 
   private async loop(): Promise<void> {
     let failures = 0;
+    await this.store.init().catch((err: unknown) => this.logger.warn({ err }, 'outbound webhooks: could not release the claims of the previous process; they expire with their lease'));
     while (!this.stopped) {
       let claimed = 0;
       try {
@@ -106,7 +107,9 @@ export class DeliveryWorker {
           this.sending.delete(sending);
           if (h.inFlight === 0 && h.queue.length === 0) this.held.delete(endpointId);
           this.pump();
-          this.wakeup.wake();
+          // Claim more only when this endpoint's local queue runs low: one claim per half a
+          // concurrency's worth of answers, not one per answer (SQLite has one writer).
+          if (h.queue.length <= this.config.concurrency / 2) this.wakeup.wake();
         });
         this.sending.add(sending);
       }

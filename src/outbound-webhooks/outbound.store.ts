@@ -34,6 +34,16 @@ export class OutboundStore {
     return toDbDate(value, this.kind);
   }
 
+  /**
+   * SQLite: release the claims of the process that ran before this one (one process per file in
+   * production: it is gone, and its deliveries should not wait for their lease to run out).
+   */
+  async init(): Promise<void> {
+    if (this.kind !== 'sqlite') return;
+    const claimed = () => this.knex()('webhook_deliveries').where('status', DeliveryStatus.PENDING).whereNotNull('claimed_by');
+    if (await claimed().first('id')) await claimed().update({ claimed_by: null, claimed_until: null });
+  }
+
   async createEndpoint(url: string, events: string[], secret: string): Promise<EndpointRecord> {
     const row = { id: randomUUID(), url, events: JSON.stringify(events), secret, created_at: this.date(new Date()) };
     await this.knex()('webhook_endpoints').insert(row);
@@ -136,6 +146,9 @@ export class OutboundStore {
    */
   async writeResults(results: DeliveryResult[], disableAfterMs: number, now = new Date()): Promise<string[]> {
     return this.knex().transaction(async (trx) => {
+      // A delivery whose endpoint was deleted while it was in flight is gone with it: nothing to record.
+      const existing = new Set(((await trx('webhook_deliveries').select('id').whereIn('id', results.map((r) => r.delivery.id))) as Row[]).map((r) => String(r.id)));
+      results = results.filter((r) => existing.has(r.delivery.id));
       const attempts = results.map((r) => ({
         id: randomUUID(),
         delivery_id: r.delivery.id,
@@ -186,6 +199,8 @@ export class OutboundStore {
   async redeliver(id: string, now = new Date()): Promise<DeliveryRecord | undefined> {
     const original: Row | undefined = await this.knex()('webhook_deliveries').where('id', id).first();
     if (!original) return undefined;
+    // Asking for a redelivery says the endpoint works again: a disabled one is enabled.
+    await this.knex()('webhook_endpoints').where('id', String(original.endpoint_id)).whereNotNull('disabled_at').update({ disabled_at: null, disabled_reason: null, failing_since: null });
     const row = {
       id: randomUUID(),
       endpoint_id: original.endpoint_id,

@@ -55,6 +55,6 @@ test('register an endpoint, watch its delivery arrive, redeliver it, delete the 
 
   await page.locator('[data-testid="endpoint-row"]', { hasText: endpoint.url }).locator('[data-testid="delete-endpoint"]').click();
   await page.locator('#outbound-message', { hasText: 'Endpoint deleted' }).waitFor();
-  expect(await page.locator('[data-testid="endpoint-row"]').count()).toBe(0);
-  expect(await page.locator('[data-testid="delivery-row"]').count()).toBe(0);
+  await page.locator('[data-testid="endpoint-row"]').waitFor({ state: 'detached' });
+  await page.locator('[data-testid="delivery-row"]').first().waitFor({ state: 'detached' });
 });

@@ -10,7 +10,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
 
 /**
- * 1 000 status changes for an endpoint that takes 1 s per answer (50 at once): the API answers as fast as with
+ * 1 000 status changes for an endpoint that takes 1 s per answer (20 at once): the API answers as fast as with
  * no endpoint at all (deliveries are queued in the outbox's transaction and sent in the
  * background), and every message is delivered, verified, once.
  */
@@ -19,7 +19,7 @@ describe('outbound webhooks under load', () => {
   let slow: TestEndpoint;
 
   beforeAll(async () => {
-    ts = await startTestService({ SANDBOX: 'off', RATE_LIMIT_PER_MINUTE: '0', OUTBOUND_WEBHOOK_CONCURRENCY: '50', OUTBOUND_WEBHOOK_RETRY_BASE_SECONDS: '0.2' });
+    ts = await startTestService({ SANDBOX: 'off', RATE_LIMIT_PER_MINUTE: '0', OUTBOUND_WEBHOOK_CONCURRENCY: '20', OUTBOUND_WEBHOOK_RETRY_BASE_SECONDS: '0.2' });
     slow = await startTestEndpoint();
     slow.answer = () => new Promise((resolve) => setTimeout(() => resolve(200), 1000));
   });
@@ -51,16 +51,16 @@ describe('outbound webhooks under load', () => {
 
     const created = await gql(ts.graphqlUrl, CREATE, { input: { url: slow.url, events: ['order.canceled'] } }, ts.adminKey);
     slow.setSecret(created.data!.createWebhookEndpoint.secret);
-    for (let i = 0; i < flood.length; i += 20) {
-      const answers = await Promise.all(flood.slice(i, i + 20).map((o) => gql(ts.graphqlUrl, CANCEL, { id: o.id }, o.token)));
+    for (let i = 0; i < flood.length; i += 50) {
+      const answers = await Promise.all(flood.slice(i, i + 50).map((o) => gql(ts.graphqlUrl, CANCEL, { id: o.id }, o.token)));
       expect(answers.every((a) => !a.errors)).toBe(true);
     }
-    // Measured while the endpoint holds 50 deliveries open and hundreds wait behind them.
-    await eventually(async () => slow.received.length >= 50, 'the endpoint to be busy', 10_000);
+    // Measured while the endpoint holds 20 deliveries open and hundreds wait behind them.
+    await eventually(async () => slow.received.length >= 20, 'the endpoint to be busy', 10_000);
     const backlog = (await ts.service.services.outboundWebhooks.store.countByStatus()).PENDING ?? 0;
     const underLoad = await cancelTimed(probeOrders);
 
-    await eventually(async () => new Set(slow.received.map((m) => m.id)).size === CHANGES + PROBES, 'every change to be delivered', 60_000);
+    await eventually(async () => new Set(slow.received.map((m) => m.id)).size === CHANGES + PROBES, 'every change to be delivered', 90_000);
     const deliveredOrders = new Set(slow.received.map((m) => m.payload!.data.order!.id));
     expect([...flood, ...probeOrders].every((o) => deliveredOrders.has(o.id))).toBe(true);
     expect(slow.received.every((m) => m.verified)).toBe(true);
@@ -68,11 +68,12 @@ describe('outbound webhooks under load', () => {
     await eventually(async () => (await ts.service.services.outboundWebhooks.store.countByStatus()).DELIVERED === CHANGES + PROBES, 'every delivery recorded', 10_000);
     process.stdout.write(
       `cancelOrder latency, ms: without endpoint median ${median(baseline).toFixed(1)} p95 ${p95(baseline).toFixed(1)}; ` +
-        `with ${backlog} deliveries pending for a 1 s endpoint (50 at a time) median ${median(underLoad).toFixed(1)} p95 ${p95(underLoad).toFixed(1)} (${JSON.stringify(counts)})\n`,
+        `with ${backlog} deliveries pending for a 1 s endpoint (20 at a time) median ${median(underLoad).toFixed(1)} p95 ${p95(underLoad).toFixed(1)} (${JSON.stringify(counts)})\n`,
     );
-    expect(backlog).toBeGreaterThan(300);
-    // Generous for a shared machine: the same order of magnitude, not the endpoint's second.
+    expect(backlog).toBeGreaterThan(100);
+    // Generous for a machine shared with other test runs: the same order of magnitude as without the
+    // endpoint, and no request anywhere near the endpoint's one second per answer.
     expect(median(underLoad)).toBeLessThan(Math.max(3 * median(baseline), median(baseline) + 30));
-    expect(p95(underLoad)).toBeLessThan(500);
-  }, 120_000);
+    expect(Math.max(...underLoad)).toBeLessThan(1000);
+  }, 180_000);
 });

@@ -189,5 +189,14 @@ describe('outbound webhooks to an endpoint that never answers 2xx', () => {
     expect(logs.lines.map((l) => JSON.parse(l)).some((l) => l.endpointId === endpointId && /disabled/.test(String(l.msg)))).toBe(true);
     expect(logs.text()).not.toContain(created.data!.createWebhookEndpoint.secret);
     expect(endpoint.received.every((m) => m.verified)).toBe(true);
+
+    // Fixed: a redelivery enables the endpoint again, and goes through.
+    endpoint.answer = () => 200;
+    expect((await admin(REDELIVER, { id: failed[0].id })).errors).toBeUndefined();
+    await eventually(async () => {
+      const list: Delivery[] = (await admin(DELIVERIES, { endpointId })).data!.webhookDeliveries.edges.map((e: { node: Delivery }) => e.node);
+      return list.some((d) => d.status === 'DELIVERED');
+    }, 'the redelivery to succeed');
+    expect((await admin(ENDPOINTS)).data!.webhookEndpoints[0]).toMatchObject({ id: endpointId, enabled: true });
   }, 20_000);
 });

@@ -48,7 +48,7 @@ export class OutboundWebhookResolver {
     return ctx.services.outboundWebhooks.delete(id);
   }
 
-  @Mutation(() => WebhookDelivery, { description: 'Admin only. Sends the message again now, as a new delivery with the same webhook-id.' })
+  @Mutation(() => WebhookDelivery, { description: 'Admin only. Sends the message again now, as a new delivery with the same webhook-id; a disabled endpoint is enabled again.' })
   async redeliverWebhook(@Arg('deliveryId', () => ID) deliveryId: string, @Ctx() ctx: GraphQLContext): Promise<WebhookDelivery> {
     ctx.services.authz.requireAdmin(await ctx.principal());
     return toDelivery(await ctx.services.outboundWebhooks.redeliver(deliveryId), []);

@@ -23,9 +23,12 @@ export class OrderStatusEventResolver {
       const ctx = context as GraphQLContext;
       const orderId = String(args.orderId);
       ctx.services.authz.requireOrderAccess(await ctx.principal(), orderId);
-      if (!(await ctx.orders.load(orderId))) throw new NotFoundError('Order', orderId);
+      const order = await ctx.orders.load(orderId);
+      if (!order) throw new NotFoundError('Order', orderId);
       const after = args.afterSequence as number | null | undefined;
-      return resumableChanges(ctx.services.pubSub, orderId, after, (from) => statusChangesAfter(ctx.services.orderStore.reader.knex(), orderId, from));
+      // Without afterSequence: changes after the order as read now (one the outbox publishes a moment later is not news).
+      const seen = Math.max(0, ...order.events.filter((e) => e.type === 'STATUS_CHANGED').map((e) => e.sequence));
+      return resumableChanges(ctx.services.pubSub, orderId, after, seen, (from) => statusChangesAfter(ctx.services.orderStore.reader.knex(), orderId, from));
     },
   })
   orderStatusChanged(
