@@ -1,5 +1,11 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
+
+let snapshotTaken = false;
 import type { EntityManager } from '@mikro-orm/core';
 import { loadConfig } from '../../src/config/config';
 import { OrderEntity, PaymentEntity } from '../../src/db/entities';
@@ -16,7 +22,7 @@ export interface Fixture {
   amount: number;
 }
 
-export type ServiceRequest = { cmd: 'fixtures'; count: number; tag: string } | { cmd: 'stop' };
+export type ServiceRequest = { cmd: 'fixtures'; count: number; tag: string } | { cmd: 'stop' } | { cmd: 'profile'; file?: string } | { cmd: 'memory' };
 
 /**
  * This service as the benchmark runs it: `node dist-bench/bench/servers/service.server.js` with
@@ -46,10 +52,40 @@ async function main(): Promise<void> {
       void service.close().then(() => process.exit(0));
       return;
     }
+    if (message.cmd === 'memory') {
+      if (process.env.BENCH_HEAP_SNAPSHOT && !snapshotTaken && process.memoryUsage().heapUsed > Number(process.env.BENCH_HEAP_SNAPSHOT) * 1048576) {
+        snapshotTaken = true;
+        writeHeapSnapshot(path.resolve('service.heapsnapshot'));
+      }
+      process.send!({ memory: process.memoryUsage() });
+      return;
+    }
+    if (message.cmd === 'profile') {
+      void profiler.toggle(message.file).then(() => process.send!({ profiled: true }));
+      return;
+    }
     void createFixtures(service.orm.em, message.count, message.tag).then((fixtures) => process.send!({ fixtures }));
   });
   process.send!({ port: service.port });
 }
+
+/** A CPU profile of one phase only (`{ cmd: 'profile' }` starts it; `{ cmd: 'profile', file }` writes it there). */
+const profiler = {
+  session: undefined as Session | undefined,
+  async toggle(file?: string): Promise<void> {
+    if (!this.session) {
+      this.session = new Session();
+      this.session.connect();
+      await this.session.post('Profiler.enable');
+      await this.session.post('Profiler.start');
+      return;
+    }
+    const { profile } = await this.session.post('Profiler.stop');
+    if (file) writeFileSync(file, JSON.stringify(profile));
+    this.session.disconnect();
+    this.session = undefined;
+  },
+};
 
 async function createFixtures(root: EntityManager, count: number, tag: string): Promise<Fixture[]> {
   const fixtures: Fixture[] = [];

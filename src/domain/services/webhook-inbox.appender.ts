@@ -19,8 +19,10 @@ export interface AppenderOptions {
   maxQueuedBytes: number;
 }
 
-/** Deliveries waiting behind a commit from which ingest counts as flooded (the applier then stands back). */
-const FLOOD_WAITING = 8;
+/** Deliveries in one commit from which ingest counts as flooded (the applier then stands back). */
+const FLOOD_GROUP = 8;
+/** How long after its last commit a flooded ingest still counts as flooded (the next group is on its way). */
+const FLOOD_QUIET_MS = 5;
 
 interface Waiting {
   row: InboxRow;
@@ -38,6 +40,8 @@ export class GroupCommitAppender {
   private queue: Waiting[] = [];
   private queuedBytes = 0;
   private committing = false;
+  private lastGroupSize = 0;
+  private lastCommitEndedAt = 0;
 
   constructor(
     private readonly store: WebhookInboxStore,
@@ -52,11 +56,13 @@ export class GroupCommitAppender {
   }
 
   /**
-   * A flood is being taken in: at least `FLOOD_WAITING` deliveries arrived during the commit in
-   * flight and wait for the next one. At a steady rate a commit finds one or two waiting.
+   * A flood is being taken in: the last commit held at least `FLOOD_GROUP` deliveries (or as many
+   * wait for the next one), and ingest is still committing or committed a moment ago. At a steady
+   * rate a commit holds one or two; clients that keep many connections busy fill every commit.
    */
   get flooded(): boolean {
-    return this.committing && this.queue.length >= FLOOD_WAITING;
+    const active = this.committing || Date.now() - this.lastCommitEndedAt < FLOOD_QUIET_MS;
+    return active && Math.max(this.lastGroupSize, this.queue.length) >= FLOOD_GROUP;
   }
 
   /** Resolves `stored` (new) or `duplicate` once durable; rejects with InboxUnavailableError when it could not be. */
@@ -80,7 +86,9 @@ export class GroupCommitAppender {
       const batch = this.queue;
       this.queue = [];
       this.queuedBytes = 0;
+      this.lastGroupSize = batch.length;
       await this.commit(batch);
+      this.lastCommitEndedAt = Date.now();
       // As before the first commit: deliveries whose bytes arrived during this one are parsed in
       // the next turn of the event loop; let them join the next commit instead of the one after.
       if (this.queue.length > 0) await new Promise(setImmediate);

@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startChild, fixtures } from './children';
+import { openDatabase, waitAllPaid } from './checks';
+import { signedEvents } from './events';
+import { sendEvents } from './load';
+
+/**
+ * `node dist-bench/bench/webhooks/apply-probe.js <events> <profile.cpuprofile>`: one flood of
+ * signed events at the SQLite service with a CPU profile of that phase only (ingest and applying,
+ * fixtures excluded), for finding where the applier's time goes.
+ */
+async function main(): Promise<void> {
+  const count = Number(process.argv[2] ?? 2000);
+  const file = path.resolve(process.argv[3] ?? 'apply.cpuprofile');
+  const secret = `whsec_probe_${randomBytes(8).toString('hex')}`;
+  const url = `sqlite:${path.join(mkdtempSync(path.join(tmpdir(), 'apply-probe-')), 'probe.sqlite')}`;
+  const service = await startChild('service.server.js', { BENCH_WEBHOOK_SECRET: secret, BENCH_ADMIN_KEY: `probe-${randomBytes(12).toString('hex')}`, BENCH_DATABASE_URL: url });
+  try {
+    const events = signedEvents(await fixtures(service, count, 'probe'), secret, 'probe');
+    const toggle = (f?: string) => new Promise((resolve) => { service.child.once('message', resolve); service.child.send({ cmd: 'profile', file: f }); });
+    await toggle();
+    const started = Date.now();
+    const load = await sendEvents(`${service.url}/webhooks/stripe`, events, { connections: 50, trackAcks: false });
+    const db = openDatabase(url);
+    const paid = await waitAllPaid(db, 'probe', count);
+    await db.destroy();
+    await toggle(file);
+    console.log(`ingest ${Math.round(load.eventsPerSecond)} events/s; all PAID after ${paid - started} ms (${Math.round(count / ((paid - started) / 1000))} orders/s); profile: ${file}`);
+  } finally {
+    await service.stop();
+  }
+}
+
+void main();
