@@ -5,6 +5,7 @@
 import { describeError, gql, newIdempotencyKey } from './api.js';
 import { byId, el, fill, say } from './dom.js';
 import { loadWebhookEvents, retryDeadWebhookEvents } from './admin-webhooks.js';
+import { clearOutbound, loadOutbound, wireOutbound } from './admin-outbound.js';
 import { watchOrder } from './live.js';
 import { formatMoney, parseMajor } from './money.js';
 import { ORDER_FIELDS, STATUS_WORDS, liveLine, renderOrder, statusBadge } from './order-view.js';
@@ -40,7 +41,7 @@ async function unlock(event) {
   say(byId('login-message'), '');
   byId('login').hidden = true;
   byId('console').hidden = false;
-  await Promise.all([loadPage(), loadWebhookEvents(adminKey)]);
+  await Promise.all([loadPage(), loadWebhookEvents(adminKey), loadOutbound(adminKey)]);
 }
 
 function lock() {
@@ -51,6 +52,7 @@ function lock() {
   byId('detail').hidden = true;
   fill(byId('orders'));
   fill(byId('webhook-events'));
+  clearOutbound();
   byId('login').hidden = false;
 }
 
@@ -267,6 +269,7 @@ function start() {
   byId('webhook-refresh').addEventListener('click', () => loadWebhookEvents(adminKey));
   byId('webhook-status-filter').addEventListener('change', () => loadWebhookEvents(adminKey));
   byId('webhook-retry-dead').addEventListener('click', () => retryDeadWebhookEvents(adminKey));
+  wireOutbound(() => adminKey);
 }
 
 start();

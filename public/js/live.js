@@ -2,13 +2,15 @@
 import { createClient } from '/vendor/graphql-ws/client.js';
 import { ORDER_FIELDS } from './order-view.js';
 
-const SUBSCRIPTION = `subscription OrderStatus($orderId: ID!) {
-  orderStatusChanged(orderId: $orderId) { orderId status previousStatus source at order { ${ORDER_FIELDS} } }
+const SUBSCRIPTION = `subscription OrderStatus($orderId: ID!, $afterSequence: Int) {
+  orderStatusChanged(orderId: $orderId, afterSequence: $afterSequence) { orderId sequence status previousStatus source at order { ${ORDER_FIELDS} } }
 }`;
 
 /**
- * Subscribes to `orderStatusChanged` for one order. `onEvent` gets each event, `onState` gets
- * 'connecting' | 'live' | 'offline' | 'denied'. Returns a function that stops everything.
+ * Subscribes to `orderStatusChanged` for one order. `onEvent` gets each event once, in order,
+ * `onState` gets 'connecting' | 'live' | 'offline' | 'denied'. Returns a function that stops everything.
+ * Resumes: graphql-ws re-sends the very same variables object when it reconnects, so keeping the
+ * last `sequence` seen in it makes the server replay every change missed while offline.
  */
 export function watchOrder(orderId, bearer, { onEvent, onState }) {
   const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/graphql`;
@@ -28,11 +30,19 @@ export function watchOrder(orderId, bearer, { onEvent, onState }) {
       },
     },
   });
+  const variables = { orderId, afterSequence: null };
   const unsubscribe = client.subscribe(
-    { query: SUBSCRIPTION, variables: { orderId } },
+    { query: SUBSCRIPTION, variables },
     {
       next: (result) => {
-        if (result.data?.orderStatusChanged) onEvent(result.data.orderStatusChanged);
+        const event = result.data?.orderStatusChanged;
+        if (event) {
+          if (event.sequence != null) {
+            if (variables.afterSequence != null && event.sequence <= variables.afterSequence) return;
+            variables.afterSequence = event.sequence;
+          }
+          onEvent(event);
+        }
         else if (result.errors?.length) onState('denied');
       },
       error: () => { if (!stopped) onState('offline'); },

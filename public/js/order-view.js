@@ -138,7 +138,7 @@ export function renderOrder(target, order, audience = 'customer') {
 
 /** One line of the live feed: "12:03:04 PENDING → PAID", with its source (stripe:evt_…) for the admin. */
 export function liveLine(event, audience = 'customer') {
-  return el('li', { 'data-testid': 'live-event', dataset: { status: event.status } },
+  return el('li', { 'data-testid': 'live-event', dataset: { status: event.status, sequence: event.sequence ?? '' } },
     time(event.at), ' ', event.previousStatus ? `${event.previousStatus} → ` : '', statusBadge(event.status), ' ',
     audience === 'admin' ? el('small', { class: 'ids' }, event.source) : STATUS_WORDS[event.status] ?? '');
 }

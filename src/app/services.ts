@@ -20,7 +20,10 @@ import { DEFAULT_INBOX_OPTIONS, WebhookInboxService, type InboxOptions } from '.
 import type { PaymentProviders } from '../domain/providers/provider-registry';
 import type { Logger } from '../logging/logger';
 import type { AppServices } from '../graphql/app-services';
-import { pubSubSink, type AppPubSub } from '../graphql/pubsub';
+import type { AppPubSub } from '../graphql/pubsub';
+import { createOutbox } from './outbox-wiring';
+import { createOutboundWebhooks } from './outbound-wiring';
+import type { Resolve } from '../outbound-webhooks/http-sender';
 
 /**
  * `listeningUrl` is read when a default return URL is needed: it is known only once the
@@ -37,8 +40,10 @@ export function createServices(
   inbox: Partial<InboxOptions> = {},
   /** Where plain-SQL reads go: SQLite files read on their own read-only connections beside the writer. */
   readKnex: () => Knex = () => (em.getConnection() as AbstractSqlConnection).getKnex(),
+  /** Test hook: how outbound webhook hosts are resolved (DNS by default). */
+  hooks: { resolve?: Resolve } = {},
 ): AppServices {
-  const sink = pubSubSink(pubSub);
+
   const latePayments = new LatePayments(logger);
   const reconciler = new PaymentReconciler(latePayments);
   const knex = () => (em.getConnection() as AbstractSqlConnection).getKnex();
@@ -50,7 +55,13 @@ export function createServices(
     dialect,
     tokens: new AccessTokenCache(),
   };
-  // cancelOrder closes open Stripe attempts at Stripe first (payment-claim.ts).
+  const outboundWebhooks = createOutboundWebhooks(config, em, orderStore.reader, logger, hooks.resolve);
+  // Every commit wakes the outbox dispatcher; it publishes, then queues the outbound deliveries.
+  const outbox = createOutbox(em, config.database.kind, pubSub, logger, {
+    enqueue: (trx, changes) => outboundWebhooks.enqueue(trx, changes),
+    afterEnqueue: () => outboundWebhooks.afterEnqueue(),
+  });
+  const sink = outbox.sink;
   const attempts = new PaymentAttempts(em, sink, providers, reconciler);
   // cancelOrder closes open attempts at their providers first (payment-claim.ts).
   const orders = new OrderService(em, sink, orderStore, attempts);
@@ -84,5 +95,7 @@ export function createServices(
     ),
     idempotency: new IdempotencyService(em, { ttlMs: config.idempotency.ttlMs, leaseMs: IDEMPOTENCY_LEASE_MS }),
     reconciliation: new ReconciliationService(em, sink, providers, reconciler, logger, config.reconcile, config.database.kind),
+    outbox: outbox.dispatcher,
+    outboundWebhooks,
   };
 }

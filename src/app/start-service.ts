@@ -13,6 +13,7 @@ import { createProviders } from './providers';
 import { startSandbox } from '../sandbox/core/sandbox.server';
 import type { RunningSandbox, SandboxOptions } from '../sandbox/core/sandbox.types';
 import type { InboxOptions } from '../domain/services/webhook-inbox.service';
+import type { Resolve } from '../outbound-webhooks/http-sender';
 import { isAdminBearer } from '../domain/services/access-token';
 import { PENDING_WEBHOOK_STATUSES } from '../domain/webhook-event-status';
 import { startMetricsEndpoint } from '../observability/metrics.server';
@@ -47,6 +48,8 @@ export interface StartOptions {
   sandbox?: Partial<SandboxOptions>;
   /** Test hook: webhook inbox tuning (fast retries, short claim leases). */
   inbox?: Partial<InboxOptions>;
+  /** Test hook: how outbound webhook hosts resolve (stands in for DNS). */
+  outboundResolve?: Resolve;
 }
 
 /** Opens the database (migrating it), seeds the demo catalog, starts the sandbox if needed, and serves. */
@@ -59,6 +62,8 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   const sandbox = config.sandbox.enabled ? await startSandbox(inProcessSandboxOptions(config, options.sandbox)) : undefined;
   let relay: RedisRelay | undefined;
   let inbox: AppServices['webhooks'] | undefined;
+  let outbox: AppServices['outbox'] | undefined;
+  let outboundWorker: AppServices['outboundWebhooks']['worker'] | undefined;
   let closeMetrics = async (): Promise<void> => {};
   let reconciliation: AppServices['reconciliation'] | undefined;
   try {
@@ -66,10 +71,14 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     const pubSub = createAppPubSub(relay);
     const providers = createProviders(config, sandbox?.url);
     let listeningUrl = '';
-    const services = createServices(config, orm.em, pubSub, logger, providers, () => listeningUrl, options.inbox, () => reads.knex);
+    const services = createServices(config, orm.em, pubSub, logger, providers, () => listeningUrl, options.inbox, () => reads.knex, { resolve: options.outboundResolve });
     await services.catalog.seedDemoProducts();
     await services.webhooks.start();
     inbox = services.webhooks;
+    services.outbox.start();
+    outbox = services.outbox;
+    services.outboundWebhooks.worker.start();
+    outboundWorker = services.outboundWebhooks.worker;
     services.reconciliation.start();
     reconciliation = services.reconciliation;
     const schema = buildAppSchema(pubSub);
@@ -97,6 +106,8 @@ export async function startService(config: AppConfig, options: StartOptions = {}
         await api.stop();
         await services.reconciliation.stop();
         await services.webhooks.stop();
+        await services.outbox.stop();
+        await services.outboundWebhooks.worker.stop();
         await closeMetrics();
         await pubSub.close();
         await sandbox?.close();
@@ -108,6 +119,8 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   } catch (error) {
     await reconciliation?.stop();
     await inbox?.stop();
+    await outbox?.stop();
+    await outboundWorker?.stop();
     await closeMetrics();
     await relay?.close();
     await sandbox?.close();

@@ -141,6 +141,33 @@ export const envSchema = z.object({
     .min(1, 'must be a whole number from 1 to 10000')
     .max(10_000, 'must be a whole number from 1 to 10000')
     .default(100),
+  // Outbound webhooks to merchant endpoints (README "Outbound webhooks"). Fractions let tests retry in milliseconds.
+  OUTBOUND_WEBHOOK_TIMEOUT_SECONDS: z.coerce
+    .number({ message: 'must be a number of seconds from 0.1 to 60' })
+    .min(0.1, 'must be a number of seconds from 0.1 to 60')
+    .max(60, 'must be a number of seconds from 0.1 to 60')
+    .default(10),
+  OUTBOUND_WEBHOOK_RETRY_BASE_SECONDS: z.coerce
+    .number({ message: 'must be a number of seconds from 0.01 to 3600' })
+    .min(0.01, 'must be a number of seconds from 0.01 to 3600')
+    .max(3600, 'must be a number of seconds from 0.01 to 3600')
+    .default(5),
+  OUTBOUND_WEBHOOK_RETRY_HOURS: z.coerce
+    .number({ message: 'must be a number of hours greater than 0 (at most 720)' })
+    .positive('must be a number of hours greater than 0 (at most 720)')
+    .max(720, 'must be a number of hours greater than 0 (at most 720)')
+    .default(72),
+  OUTBOUND_WEBHOOK_DISABLE_AFTER_HOURS: z.coerce
+    .number({ message: 'must be a number of hours greater than 0 (at most 720)' })
+    .positive('must be a number of hours greater than 0 (at most 720)')
+    .max(720, 'must be a number of hours greater than 0 (at most 720)')
+    .default(72),
+  OUTBOUND_WEBHOOK_CONCURRENCY: z.coerce
+    .number({ message: 'must be a whole number from 1 to 1000' })
+    .int('must be a whole number from 1 to 1000')
+    .min(1, 'must be a whole number from 1 to 1000')
+    .max(1000, 'must be a whole number from 1 to 1000')
+    .default(10),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

@@ -6,7 +6,7 @@ import type { AppConfig } from './config.types';
 import { databaseConfig } from './database.config';
 
 export type { DatabaseConfig } from './database.config';
-export type { AppConfig, LimitsConfig, PayPalConfig, ProviderMode, RedisConfig, StripeConfig } from './config.types';
+export type { AppConfig, LimitsConfig, OutboundWebhooksConfig, PayPalConfig, ProviderMode, RedisConfig, StripeConfig } from './config.types';
 /**
  * Parses and validates the environment once. Throws {@link ConfigError} listing every bad
  * variable by name with what is allowed; main.ts prints it and exits non-zero.
@@ -83,6 +83,14 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
       afterMs: Math.round(raw.RECONCILE_AFTER_SECONDS * 1000),
       lookbackMs: Math.round(raw.RECONCILE_LOOKBACK_HOURS * 3_600_000),
       batch: raw.RECONCILE_BATCH,
+    },
+    outboundWebhooks: {
+      timeoutMs: Math.round(raw.OUTBOUND_WEBHOOK_TIMEOUT_SECONDS * 1000),
+      retryBaseMs: Math.round(raw.OUTBOUND_WEBHOOK_RETRY_BASE_SECONDS * 1000),
+      retryWindowMs: Math.round(raw.OUTBOUND_WEBHOOK_RETRY_HOURS * 3_600_000),
+      disableAfterMs: Math.round(raw.OUTBOUND_WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000),
+      concurrency: raw.OUTBOUND_WEBHOOK_CONCURRENCY,
+      production,
     },
   };
 }

@@ -58,6 +58,24 @@ export interface AppConfig {
   tracing: { exporter?: 'otlp' | 'console' };
   /** The provider status sync: intervalMs 0 = off. */
   reconcile: { intervalMs: number; afterMs: number; lookbackMs: number; batch: number };
+  /** Outbound webhooks to merchant endpoints; see {@link OutboundWebhooksConfig}. */
+  outboundWebhooks: OutboundWebhooksConfig;
+}
+
+/** Outbound webhooks (README "Outbound webhooks"). */
+export interface OutboundWebhooksConfig {
+  /** One attempt's limit (OUTBOUND_WEBHOOK_TIMEOUT_SECONDS). */
+  timeoutMs: number;
+  /** First retry delay, doubled per attempt with jitter (OUTBOUND_WEBHOOK_RETRY_BASE_SECONDS). */
+  retryBaseMs: number;
+  /** How long a delivery is retried before it is FAILED (OUTBOUND_WEBHOOK_RETRY_HOURS). */
+  retryWindowMs: number;
+  /** An endpoint failing this long is disabled (OUTBOUND_WEBHOOK_DISABLE_AFTER_HOURS). */
+  disableAfterMs: number;
+  /** Deliveries in flight per endpoint (OUTBOUND_WEBHOOK_CONCURRENCY). */
+  concurrency: number;
+  /** Production: endpoints must be https:// and resolve to public addresses only. */
+  production: boolean;
 }
 
 /** What one client may ask of the API at once (README "Security"). */

@@ -24,7 +24,8 @@ export class OrderReader {
   });
 
   constructor(
-    private readonly knex: () => Knex,
+    /** The read connections (SQLite: read-only ones beside the writer). */
+    readonly knex: () => Knex,
     private readonly dialect: DbDialect,
   ) {}
 

@@ -11,6 +11,8 @@ import type { RefundService } from '../domain/services/refund.service';
 import type { StripePaymentService } from '../domain/services/stripe-payment.service';
 import type { WebhookInboxService } from '../domain/services/webhook-inbox.service';
 import type { Logger } from '../logging/logger';
+import type { OutboundWebhooksService } from '../outbound-webhooks/outbound-webhooks.service';
+import type { OutboxDispatcher } from '../outbox/outbox.dispatcher';
 import type { AppPubSub } from './pubsub';
 
 /**
@@ -34,4 +36,8 @@ export interface AppServices {
   webhooks: WebhookInboxService;
   idempotency: IdempotencyService;
   reconciliation: ReconciliationService;
+  /** Publishes committed changes from the transactional outbox (src/outbox); started and stopped with the service. */
+  outbox: OutboxDispatcher;
+  /** Merchant endpoints and signed deliveries of every outbox change (src/outbound-webhooks). */
+  outboundWebhooks: OutboundWebhooksService;
 }

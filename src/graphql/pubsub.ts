@@ -1,5 +1,6 @@
 import { createPubSub, type PubSubEventTarget } from '@graphql-yoga/subscription';
-import type { OrderStatusChange, StatusChangeSink } from '../domain/services/status-change';
+import type { OrderStatusChange } from '../domain/services/status-change';
+import type { OutboxChange } from '../outbox/outbox.store';
 import type { RedisRelay } from './redis-relay';
 
 /** Topics of the in-process pub/sub; payloads are typed per topic. */
@@ -64,12 +65,26 @@ export function createAppPubSub(relay?: RedisRelay) {
   return Object.assign(pubSub, {
     /** How many live `orderStatusChanged` subscriptions on this instance listen on this order. */
     subscriberCount: (orderId: string) => target.listenerCount(`${Topic.ORDER_STATUS_CHANGED}:${orderId}`),
+    /**
+     * Listens on one order's changes without waiting for a subscriber to pull (a Repeater starts
+     * listening only at its first `next()`): resumable subscriptions listen before they replay.
+     */
+    listen: (orderId: string, listener: (change: OrderStatusChange) => void): (() => void) => {
+      const type = `${Topic.ORDER_STATUS_CHANGED}:${orderId}`;
+      const handler = (event: Event) => listener((event as CustomEvent<OrderStatusChange>).detail);
+      target.addEventListener(type, handler);
+      return () => target.removeEventListener(type, handler);
+    },
     /** Closes the relay's connections; call after the last subscription has ended. */
     close: async () => relay?.close(),
   });
 }
 
-/** Adapts the pub/sub to the domain's sink, so services never import GraphQL. */
-export function pubSubSink(pubSub: AppPubSub): StatusChangeSink {
-  return { publish: (change) => pubSub.publish(Topic.ORDER_STATUS_CHANGED, change.orderId, change) };
+/** Publishes the outbox's status changes to `orderStatusChanged` subscribers (here and, through the relay, on other instances). */
+export function publishStatusChanges(pubSub: AppPubSub, changes: OutboxChange[]): void {
+  for (const c of changes) {
+    if (c.type !== 'STATUS_CHANGED' || !c.toStatus) continue;
+    const change: OrderStatusChange = { orderId: c.orderId, status: c.toStatus, previousStatus: c.fromStatus, source: c.source, at: c.at, sequence: c.sequence };
+    pubSub.publish(Topic.ORDER_STATUS_CHANGED, c.orderId, change);
+  }
 }

@@ -24,7 +24,7 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-export interface TestServiceOptions extends Pick<StartOptions, 'logger' | 'inbox'> {
+export interface TestServiceOptions extends Pick<StartOptions, 'logger' | 'inbox' | 'outboundResolve'> {
   /**
    * An existing SQLite file to share (another test service's `databasePath`; WAL lets both
    * instances use it), left in place on close: its owner deletes it.

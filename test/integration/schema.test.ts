@@ -53,7 +53,8 @@ describe('schema drift', () => {
     expect(signature('Query', 'orders')).toBe('orders(after: String, first: Int, status: OrderStatus): OrderConnection!');
     expect(signature('Mutation', 'createOrder')).toBe('createOrder(input: CreateOrderInput!): CreateOrderPayload!');
     expect(signature('Mutation', 'cancelOrder')).toBe('cancelOrder(orderId: ID!): Order!');
-    expect(signature('Subscription', 'orderStatusChanged')).toBe('orderStatusChanged(orderId: ID!): OrderStatusEvent!');
+    // CONTRACT §2, second wave: `afterSequence` replays what a reconnecting client missed.
+    expect(signature('Subscription', 'orderStatusChanged')).toBe('orderStatusChanged(afterSequence: Int, orderId: ID!): OrderStatusEvent!');
     const fields = (name: string) => Object.keys((schema.getType(name) as GraphQLObjectType).getFields()).sort();
     expect(fields('CreateOrderPayload')).toEqual(['accessToken', 'order']);
     expect(fields('OrderStatusEvent')).toEqual(expect.arrayContaining(['at', 'order', 'orderId', 'previousStatus', 'source', 'status']));

@@ -1,6 +1,10 @@
 import { DisputeEntity } from './dispute.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OrderEventEntity } from './order-event.entity';
+import { OutboxMessageEntity } from './outbox-message.entity';
+import { WebhookDeliveryAttemptEntity } from './webhook-delivery-attempt.entity';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { OrderItemEntity } from './order-item.entity';
 import { OrderEntity } from './order.entity';
 import { PaymentEntity } from './payment.entity';
@@ -10,7 +14,7 @@ import { RefundEntity } from './refund.entity';
 import { WebhookEventEntity } from './webhook-event.entity';
 
 export { DisputeEntity, OrderEventEntity, OrderItemEntity, OrderEntity, PaymentEntity, ProductEntity, RefundEntity, WebhookEventEntity };
-export { IdempotencyKeyEntity, ReconcileLeaseEntity };
+export { IdempotencyKeyEntity, ReconcileLeaseEntity, OutboxMessageEntity, WebhookEndpointEntity, WebhookDeliveryEntity, WebhookDeliveryAttemptEntity };
 
 /** Every entity, registered explicitly (no folder globbing, so dist/ and ts-jest agree). */
 export const ALL_ENTITIES = [
@@ -24,4 +28,8 @@ export const ALL_ENTITIES = [
   WebhookEventEntity,
   IdempotencyKeyEntity,
   ReconcileLeaseEntity,
+  OutboxMessageEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
 ];

@@ -7,6 +7,8 @@ import { Migration20261129194911_idempotency_keys } from './Migration20261129194
 import { Migration20261129210500_reconciliation } from './Migration20261129210500_reconciliation';
 import { Migration20261129211500_authorized_status } from './Migration20261129211500_authorized_status';
 import { Migration20261129222949_payment_capture_method } from './Migration20261129222949_payment_capture_method';
+import { Migration20261129231200_outbox } from './Migration20261129231200_outbox';
+import { Migration20261129231201_outbound_webhooks } from './Migration20261129231201_outbound_webhooks';
 
 /** Committed migrations in order; registered explicitly so compiled and test runs see the same list. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -18,4 +20,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129210500_reconciliation', class: Migration20261129210500_reconciliation },
   { name: 'Migration20261129211500_authorized_status', class: Migration20261129211500_authorized_status },
   { name: 'Migration20261129222949_payment_capture_method', class: Migration20261129222949_payment_capture_method },
+  { name: 'Migration20261129231200_outbox', class: Migration20261129231200_outbox },
+  { name: 'Migration20261129231201_outbound_webhooks', class: Migration20261129231201_outbound_webhooks },
 ];

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { DeadlockException, OptimisticLockError } from '@mikro-orm/core';
-import { OrderEventEntity, type OrderEntity } from '../../db/entities';
+import { OrderEventEntity, OutboxMessageEntity, type OrderEntity } from '../../db/entities';
+import { isOutboxed } from '../../outbox/outboxed-events';
 import { ConflictError } from '../errors';
 import { assertTransition } from '../order-state-machine';
 import type { OrderStatus } from '../order-status';
@@ -16,7 +17,7 @@ export class OrderUnitOfWork {
 
   /**
    * Moves the order through the state machine (an illegal move throws CONFLICT) and appends
-   * the change to its event log. The change is published only after the transaction commits.
+   * the change to its event log and the outbox. The outbox dispatcher publishes it after the commit.
    */
   transition(order: OrderEntity, to: OrderStatus, source: string, message?: string): void {
     const from = order.status;
@@ -29,9 +30,10 @@ export class OrderUnitOfWork {
 
   /** Appends a non-status fact (payment started, refund requested, event ignored) to the order's log. */
   record(order: OrderEntity, type: string, source: string, message?: string, from?: OrderStatus, to?: OrderStatus): void {
-    this.em.persist(
-      this.em.create(OrderEventEntity, { order, type, source, message: message ?? null, fromStatus: from ?? null, toStatus: to ?? null, at: new Date() }),
-    );
+    const event = this.em.create(OrderEventEntity, { order, type, source, message: message ?? null, fromStatus: from ?? null, toStatus: to ?? null, at: new Date() });
+    this.em.persist(event);
+    // Same flush, same transaction: the outbox row commits exactly when the change does (src/outbox).
+    if (isOutboxed(type)) this.em.persist(this.em.create(OutboxMessageEntity, { event, orderId: order.id, createdAt: event.at }));
   }
 }
 

@@ -8,9 +8,11 @@ export interface OrderStatusChange {
   /** `mutation:cancelOrder`, `stripe:evt_…`, `paypal:WH-…`. */
   source: string;
   at: Date;
+  /** The order event's `sequence` (set when published from the outbox): subscribers drop repeats by it and resume after it. */
+  sequence?: number;
 }
 
-/** Where committed status changes go (the GraphQL pub/sub in the running service). */
+/** Told of status changes once they committed (the running service wakes its outbox dispatcher, src/outbox). */
 export interface StatusChangeSink {
   publish(change: OrderStatusChange): void;
 }

@@ -1,5 +1,6 @@
 import { CaptureResolver } from './capture.resolver';
 import { OrderResolver } from './order.resolver';
+import { OutboundWebhookResolver } from './outbound-webhook.resolver';
 import { PayPalPaymentResolver } from './paypal-payment.resolver';
 import { ProductResolver } from './product.resolver';
 import { ReconcileResolver } from './reconcile.resolver';
@@ -19,4 +20,5 @@ export const RESOLVERS = [
   OrderStatusEventResolver,
   WebhookEventResolver,
   ReconcileResolver,
+  OutboundWebhookResolver,
 ] as const;

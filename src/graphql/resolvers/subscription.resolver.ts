@@ -1,9 +1,10 @@
-import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Resolver, Root, Subscription } from 'type-graphql';
+import { statusChangesAfter } from '../../db/order-change-log';
 import { NotFoundError } from '../../domain/errors';
 import type { OrderStatusChange } from '../../domain/services/status-change';
 import type { GraphQLContext } from '../context';
 import { toOrder } from '../order.mapper';
-import { Topic } from '../pubsub';
+import { resumableChanges } from '../resumable-changes';
 import { OrderStatusEvent } from '../types/order-status-event.type';
 import { Order } from '../types/order.type';
 
@@ -16,16 +17,25 @@ const ordersByChange = new WeakMap<OrderStatusChange, Promise<Order>>();
 @Resolver(() => OrderStatusEvent)
 export class OrderStatusEventResolver {
   @Subscription(() => OrderStatusEvent, {
-    description: 'Order token (that order only) or admin, via connection params { authorization }.',
+    description:
+      'Order token (that order only) or admin, via connection params { authorization }. With `afterSequence`, first replays every status change after that sequence from the event log, in order, then streams live ones; changes carry `sequence`, and a repeat is never sent.',
     subscribe: async ({ args, context }) => {
       const ctx = context as GraphQLContext;
       const orderId = String(args.orderId);
       ctx.services.authz.requireOrderAccess(await ctx.principal(), orderId);
-      if (!(await ctx.orders.load(orderId))) throw new NotFoundError('Order', orderId);
-      return ctx.services.pubSub.subscribe(Topic.ORDER_STATUS_CHANGED, orderId);
+      const order = await ctx.orders.load(orderId);
+      if (!order) throw new NotFoundError('Order', orderId);
+      const after = args.afterSequence as number | null | undefined;
+      // Without afterSequence: changes after the order as read now (one the outbox publishes a moment later is not news).
+      const seen = Math.max(0, ...order.events.filter((e) => e.type === 'STATUS_CHANGED').map((e) => e.sequence));
+      return resumableChanges(ctx.services.pubSub, orderId, after, seen, (from) => statusChangesAfter(ctx.services.orderStore.reader.knex(), orderId, from));
     },
   })
-  orderStatusChanged(@Arg('orderId', () => ID) _orderId: string, @Root() change: OrderStatusChange): Omit<OrderStatusEvent, 'order'> {
+  orderStatusChanged(
+    @Arg('orderId', () => ID) _orderId: string,
+    @Root() change: OrderStatusChange,
+    @Arg('afterSequence', () => Int, { nullable: true, description: 'Resume: replay every status change with a greater sequence first (the last `sequence` this client saw).' }) _afterSequence?: number,
+  ): Omit<OrderStatusEvent, 'order'> {
     return change;
   }
 

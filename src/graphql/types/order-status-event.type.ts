@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { OrderStatus } from './enums';
 import { Order } from './order.type';
 
@@ -6,6 +6,12 @@ import { Order } from './order.type';
 export class OrderStatusEvent {
   @Field(() => ID)
   orderId!: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "The change's place in the order's event log (OrderEvent.sequence): keep the last one seen and pass it as `afterSequence` when resubscribing; a repeat has a sequence already seen.",
+  })
+  sequence?: number | null;
 
   @Field(() => OrderStatus)
   status!: OrderStatus;

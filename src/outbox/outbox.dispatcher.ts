@@ -1,0 +1,111 @@
+import type { Knex } from '@mikro-orm/knex';
+import type { Logger } from '../logging/logger';
+import type { OutboxChange, OutboxStore } from './outbox.store';
+import { Wakeup } from './wakeup';
+
+/** Where dispatched changes go: subscribers at once, and (optionally) the outbound deliveries queued in the removing transaction. */
+export interface OutboxConsumers {
+  /** Live subscribers (in process and, through the relay, other instances). Must not throw. */
+  publish(changes: OutboxChange[]): void;
+  /** Queues what merchant endpoints must receive, in the transaction that removes the rows. */
+  enqueue?(trx: Knex.Transaction, changes: OutboxChange[]): Promise<void>;
+  /** Called after that transaction committed (e.g. to wake the delivery worker). */
+  afterEnqueue?(): void;
+}
+
+export interface OutboxDispatcherOptions {
+  /** Rows claimed per round trip. */
+  batchSize: number;
+  /** Fallback poll: rows another instance committed, or a crashed instance's lease that ran out. */
+  pollMs: number;
+  /** How long a claim holds on PostgreSQL before another instance may take the rows. */
+  leaseMs: number;
+}
+
+export const DEFAULT_OUTBOX_OPTIONS: OutboxDispatcherOptions = { batchSize: 200, pollMs: 1000, leaseMs: 30_000 };
+
+/**
+ * Drives everything that happens after a commit from the outbox: woken by the committing request
+ * (and by a poll), it claims a batch, publishes it to subscribers, and removes it in the
+ * transaction that queues its outbound deliveries. A crash before the removal sends the batch
+ * again at the next start (at least once; subscribers drop repeats by `sequence`).
+ */
+export class OutboxDispatcher {
+  private running?: Promise<void>;
+  private stopped = true;
+  private readonly wakeup = new Wakeup();
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly store: OutboxStore,
+    private readonly consumers: OutboxConsumers,
+    private readonly logger: Logger,
+    private readonly options: OutboxDispatcherOptions = DEFAULT_OUTBOX_OPTIONS,
+  ) {}
+
+  /** Starts the loop; `init` (release a dead predecessor's claims) runs first, inside it. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.running = this.loop();
+  }
+
+  /** Finishes the batch in hand and stops; what is left goes out at the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.running;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /** A change committed: publish it now rather than at the next poll. */
+  wake(): void {
+    this.wakeup.wake();
+  }
+
+  /** Resolves once everything committed so far has been dispatched and the dispatcher waits for work (tests, shutdown). */
+  idle(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.wake();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    await this.store.init().catch((err: unknown) => this.logger.warn({ err }, 'outbox: could not release the claims of the previous process; they expire with their lease'));
+    while (!this.stopped) {
+      let worked = 0;
+      try {
+        worked = await this.drainOnce();
+        failures = 0;
+      } catch (error) {
+        failures++;
+        this.logger.warn({ err: error, failures }, 'outbox dispatcher could not reach the database; retrying');
+        await this.sleep(Math.min(5000, 100 * 2 ** failures));
+        continue;
+      }
+      if (worked === 0) await this.sleep(this.options.pollMs);
+    }
+  }
+
+  private async drainOnce(): Promise<number> {
+    this.wakeup.clear();
+    const changes = await this.store.claim(this.options.batchSize);
+    if (changes.length === 0) return 0;
+    this.consumers.publish(changes);
+    const { enqueue } = this.consumers;
+    await this.store.complete(
+      changes.map((c) => c.sequence),
+      enqueue && ((trx, done) => enqueue(trx, changes.filter((c) => done.has(c.sequence)))),
+    );
+    this.consumers.afterEnqueue?.();
+    return changes.length;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return this.wakeup.sleep(ms, () => {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
+  }
+}
