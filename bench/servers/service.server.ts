@@ -2,6 +2,10 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import path from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
+
+let snapshotTaken = false;
 import type { EntityManager } from '@mikro-orm/core';
 import { loadConfig } from '../../src/config/config';
 import { OrderEntity, PaymentEntity } from '../../src/db/entities';
@@ -18,7 +22,7 @@ export interface Fixture {
   amount: number;
 }
 
-export type ServiceRequest = { cmd: 'fixtures'; count: number; tag: string } | { cmd: 'stop' } | { cmd: 'profile'; file?: string };
+export type ServiceRequest = { cmd: 'fixtures'; count: number; tag: string } | { cmd: 'stop' } | { cmd: 'profile'; file?: string } | { cmd: 'memory' };
 
 /**
  * This service as the benchmark runs it: `node dist-bench/bench/servers/service.server.js` with
@@ -46,6 +50,14 @@ async function main(): Promise<void> {
   process.on('message', (message: ServiceRequest) => {
     if (message.cmd === 'stop') {
       void service.close().then(() => process.exit(0));
+      return;
+    }
+    if (message.cmd === 'memory') {
+      if (process.env.BENCH_HEAP_SNAPSHOT && !snapshotTaken && process.memoryUsage().heapUsed > Number(process.env.BENCH_HEAP_SNAPSHOT) * 1048576) {
+        snapshotTaken = true;
+        writeHeapSnapshot(path.resolve('service.heapsnapshot'));
+      }
+      process.send!({ memory: process.memoryUsage() });
       return;
     }
     if (message.cmd === 'profile') {
