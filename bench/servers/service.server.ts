@@ -9,8 +9,8 @@ let snapshotTaken = false;
 import type { EntityManager } from '@mikro-orm/core';
 import { loadConfig } from '../../src/config/config';
 import { OrderEntity, PaymentEntity } from '../../src/db/entities';
-import { OrderStatus } from '../../src/domain/order-status';
-import { PaymentMethod, PaymentProvider } from '../../src/domain/payment-types';
+import { OrderStatus } from '../../src/model/order-status';
+import { PaymentMethod, PaymentProvider } from '../../src/model/payment-types';
 import { startService } from '../../src/app/start-service';
 import { createLogger } from '../../src/logging/logger';
 

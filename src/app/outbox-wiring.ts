@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { AbstractSqlConnection } from '@mikro-orm/knex';
 import type { DbDialect } from '../db/db-dates';
-import type { StatusChangeSink } from '../domain/services/status-change';
+import type { StatusChangeSink } from '../model/status-change';
 import { publishStatusChanges, type AppPubSub } from '../graphql/pubsub';
 import type { Logger } from '../logging/logger';
 import { DEFAULT_OUTBOX_OPTIONS, OutboxDispatcher, type OutboxConsumers, type OutboxDispatcherOptions } from '../outbox/outbox.dispatcher';

@@ -15,7 +15,7 @@ import type { RunningSandbox, SandboxOptions } from '../sandbox/core/sandbox.typ
 import type { InboxOptions } from '../domain/services/webhook-inbox.service';
 import type { Resolve } from '../outbound-webhooks/http-sender';
 import { isAdminBearer } from '../domain/services/access-token';
-import { PENDING_WEBHOOK_STATUSES } from '../domain/webhook-event-status';
+import { PENDING_WEBHOOK_STATUSES } from '../model/webhook-event-status';
 import { startMetricsEndpoint } from '../observability/metrics.server';
 import { traceQueries } from '../observability/tracing.hooks';
 import type { AbstractSqlConnection } from '@mikro-orm/knex';

@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/knex';
-import type { OrderStatus } from '../domain/order-status';
-import type { OrderStatusChange } from '../domain/services/status-change';
+import type { OrderStatus } from '../model/order-status';
+import type { OrderStatusChange } from '../model/status-change';
 import { fromDbDate } from './db-dates';
 
 /** Most changes one replay sends; a client further behind reads the order's `events` instead. */

@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/knex';
-import type { DisputeRecord, OrderRecord } from '../domain/order-record';
-import type { PricedProduct } from '../domain/order-lines';
+import type { DisputeRecord, OrderRecord } from '../model/order-record';
+import type { PricedProduct } from '../model/priced-product';
 import { Coalescer, type Settled } from './coalescer';
 import { toDbDate, type DbDialect } from './db-dates';
 import { DISPUTE_COLUMNS, ORDER_COLUMNS, RELATIONS, Relation, aggregateSql, toDispute, toEvent, toItem, toOrder, toPayment, toRefund, type Row } from './order-rows';

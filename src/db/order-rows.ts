@@ -1,7 +1,7 @@
 /** Rows of the order read (order-reader.ts) → domain records: the columns read, and how each row maps. */
 import type {
   DisputeRecord, OrderEventRecord, OrderItemRecord, OrderRecord, PaymentRecord, RefundRecord,
-} from '../domain/order-record';
+} from '../model/order-record';
 import { fromDbDate, type DbDialect } from './db-dates';
 
 export type Row = Record<string, any>;

@@ -4,20 +4,12 @@
  */
 import { BadUserInputError } from './errors';
 import { multiplyMinor, sumMinor } from './money';
+import type { PricedProduct } from '../model/priced-product';
 
 /** What the client sends per line. */
 export interface OrderItemInput {
   readonly sku: string;
   readonly quantity: number;
-}
-
-/** The catalog facts pricing needs about one product. */
-export interface PricedProduct {
-  readonly sku: string;
-  readonly name: string;
-  readonly unitAmount: number;
-  readonly currency: string;
-  readonly active: boolean;
 }
 
 /** One priced line; amounts in minor units of the order currency. */

@@ -5,7 +5,7 @@
  * overwrite. Helpers read the table; nothing restates it in a switch.
  */
 import { ConflictError } from './errors';
-import { OrderStatus } from './order-status';
+import { OrderStatus } from '../model/order-status';
 
 const S = OrderStatus;
 

@@ -6,8 +6,8 @@
  * Provider facts only move forward. Events arrive late, twice and out of order; a fact that
  * is not in the table is ignored, so the stored state is the same whatever the delivery order.
  */
-import { DisputeStatus } from './dispute-status';
-import { PaymentStatus, RefundStatus } from './payment-types';
+import { DisputeStatus } from '../model/dispute-status';
+import { PaymentStatus, RefundStatus } from '../model/payment-types';
 
 const P = PaymentStatus;
 const R = RefundStatus;

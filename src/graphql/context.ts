@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { DisputeRecord, OrderRecord } from '../domain/order-record';
+import type { DisputeRecord, OrderRecord } from '../model/order-record';
 import type { Principal } from '../domain/services/principal';
 import type { AppServices } from './app-services';
 

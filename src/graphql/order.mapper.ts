@@ -1,6 +1,6 @@
 import type { DisputeEntity, RefundEntity } from '../db/entities';
 import type { CatalogProduct } from '../domain/services/catalog.service';
-import type { DisputeRecord, OrderRecord } from '../domain/order-record';
+import type { DisputeRecord, OrderRecord } from '../model/order-record';
 import type { Dispute } from './types/dispute.type';
 import type { Order } from './types/order.type';
 import type { Product } from './types/product.type';

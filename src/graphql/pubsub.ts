@@ -1,5 +1,5 @@
 import { createPubSub, type PubSubEventTarget } from '@graphql-yoga/subscription';
-import type { OrderStatusChange } from '../domain/services/status-change';
+import type { OrderStatusChange } from '../model/status-change';
 import type { OutboxChange } from '../outbox/outbox.store';
 import type { RedisRelay } from './redis-relay';
 

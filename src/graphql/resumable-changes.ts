@@ -1,5 +1,5 @@
 import { Repeater } from '@graphql-yoga/subscription';
-import type { OrderStatusChange } from '../domain/services/status-change';
+import type { OrderStatusChange } from '../model/status-change';
 import type { AppPubSub } from './pubsub';
 
 /**

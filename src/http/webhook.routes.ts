@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import type { AppServices } from '../graphql/app-services';
 import { ProviderNotConfiguredError } from '../domain/errors';
-import { PaymentProvider } from '../domain/payment-types';
+import { PaymentProvider } from '../model/payment-types';
 import { InboxUnavailableError } from '../domain/services/webhook-inbox.appender';
 import { WebhookVerificationError } from '../domain/providers/provider-events';
 import { recordWebhookDelivery } from '../observability/metrics';

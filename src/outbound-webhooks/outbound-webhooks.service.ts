@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from '@mikro-orm/knex';
 import type { OutboundWebhooksConfig } from '../config/config';
-import type { OrderRecord } from '../domain/order-record';
+import type { OrderRecord } from '../model/order-record';
 import { BadUserInputError, NotFoundError } from '../domain/errors';
 import type { OutboxChange } from '../outbox/outbox.store';
 import type { DeliveryRecord, EndpointRecord } from './delivery-types';

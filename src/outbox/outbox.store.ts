@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/knex';
 import { fromDbDate, toDbDate, type DbDialect } from '../db/db-dates';
-import type { OrderStatus } from '../domain/order-status';
+import type { OrderStatus } from '../model/order-status';
 
 /** One committed order event waiting in the outbox, read back from the order's log. */
 export interface OutboxChange {

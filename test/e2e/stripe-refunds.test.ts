@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { OrderEntity, PaymentEntity } from '../../src/db/entities';
-import { PaymentMethod, PaymentProvider, PaymentStatus } from '../../src/domain/payment-types';
+import { PaymentMethod, PaymentProvider, PaymentStatus } from '../../src/model/payment-types';
 import { control } from '../helpers/sandbox.helpers';
 import { errorCode, gql, startTestService, webhooksSettled, type TestService } from '../helpers/service.helpers';
 import { charge, newOrder, orderOf, REFUND, refund, sandboxStripe } from './stripe.e2e-helpers';

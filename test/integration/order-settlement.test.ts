@@ -1,10 +1,10 @@
 import { OrderEntity, OrderEventEntity, PaymentEntity } from '../../src/db/entities';
 import { openDatabase, type Orm } from '../../src/db/orm';
-import { OrderStatus } from '../../src/domain/order-status';
-import { PaymentMethod, PaymentProvider, PaymentStatus } from '../../src/domain/payment-types';
+import { OrderStatus } from '../../src/model/order-status';
+import { PaymentMethod, PaymentProvider, PaymentStatus } from '../../src/model/payment-types';
 import { settleOrder, VOIDED } from '../../src/domain/services/order-settlement';
 import { inOrderTransaction } from '../../src/domain/services/order-transaction';
-import type { OrderStatusChange } from '../../src/domain/services/status-change';
+import type { OrderStatusChange } from '../../src/model/status-change';
 
 /** settleOrder on a real (in-memory) database: a target the table refuses must not move the order at all. */
 describe('settleOrder', () => {

@@ -1,6 +1,6 @@
 import { OrderEntity, PaymentEntity, RefundEntity } from '../../src/db/entities';
 import { OrderEventEntity } from '../../src/db/entities/order-event.entity';
-import { PaymentMethod, PaymentProvider, PaymentStatus, RefundStatus } from '../../src/domain/payment-types';
+import { PaymentMethod, PaymentProvider, PaymentStatus, RefundStatus } from '../../src/model/payment-types';
 import { createOrder, gql, ORDER_FIELDS, startTestService, type TestService } from '../helpers/service.helpers';
 import { recordSql, type SqlRecorder } from '../helpers/sql-recorder';
 

@@ -1,7 +1,8 @@
 import { BadUserInputError } from '../../src/domain/errors';
 import { CATALOG_SEED, SKU_PATTERN } from '../../src/domain/catalog.seed';
 import { isKnownCurrency } from '../../src/domain/money';
-import { OrderItemInput, priceOrderLines, PricedProduct } from '../../src/domain/order-lines';
+import { OrderItemInput, priceOrderLines } from '../../src/domain/order-lines';
+import type { PricedProduct } from '../../src/model/priced-product';
 
 const catalog = new Map<string, PricedProduct>(CATALOG_SEED.map((p) => [p.sku, p]));
 const find = (sku: string): PricedProduct | undefined => catalog.get(sku);

@@ -1,5 +1,5 @@
 import { AppError, ConflictError } from '../../src/domain/errors';
-import { ORDER_STATUSES, OrderStatus } from '../../src/domain/order-status';
+import { ORDER_STATUSES, OrderStatus } from '../../src/model/order-status';
 import {
   allowedTransitions,
   assertTransition,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isPrivateAddress, validateEndpointUrl, validateEventTypes } from '../../src/outbound-webhooks/endpoint-url';
 import { eventTypesOf, OUTBOUND_EVENT_TYPES, subscribes } from '../../src/outbound-webhooks/event-types';
-import { OrderStatus } from '../../src/domain/order-status';
+import { OrderStatus } from '../../src/model/order-status';
 import type { OutboxChange } from '../../src/outbox/outbox.store';
 
 const change = (type: string, toStatus: OrderStatus | null = null): OutboxChange => ({

@@ -1,8 +1,8 @@
-import { DisputeStatus } from '../../src/domain/dispute-status';
+import { DisputeStatus } from '../../src/model/dispute-status';
 import {
   disputeMayBecome, movePayment, moveRefund, PAYMENT_TRANSITIONS, paymentMayBecome, refundMayBecome,
 } from '../../src/domain/payment-state-machine';
-import { PaymentStatus, RefundStatus } from '../../src/domain/payment-types';
+import { PaymentStatus, RefundStatus } from '../../src/model/payment-types';
 
 const { OPEN, PROCESSING, REQUIRES_ACTION, AUTHORIZED, FAILED, EXPIRED, CANCELED, SUCCEEDED } = PaymentStatus;
 

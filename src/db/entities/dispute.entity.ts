@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTimeType, OptionalProps, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { DisputeStatus } from '../../domain/dispute-status';
-import { PaymentProvider } from '../../domain/payment-types';
+import { DisputeStatus } from '../../model/dispute-status';
+import { PaymentProvider } from '../../model/payment-types';
 import { OrderEntity } from './order.entity';
 import { PaymentEntity } from './payment.entity';
 

@@ -1,5 +1,5 @@
 import { DateTimeType, OptionalProps, Entity, Index, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { OrderStatus } from '../../domain/order-status';
+import { OrderStatus } from '../../model/order-status';
 import { OrderEntity } from './order.entity';
 
 /** Append-only log entry: one status change (or a notable no-change fact) with its source. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DateTimeType, OptionalProps, Collection, Entity, Enum, Index, OneToMany, PrimaryKey, Property } from '@mikro-orm/core';
-import { OrderStatus } from '../../domain/order-status';
+import { OrderStatus } from '../../model/order-status';
 import { DisputeEntity } from './dispute.entity';
 import { OrderEventEntity } from './order-event.entity';
 import { OrderItemEntity } from './order-item.entity';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DateTimeType, OptionalProps, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { CaptureMethod, PaymentMethod, PaymentProvider, PaymentStatus } from '../../domain/payment-types';
+import { CaptureMethod, PaymentMethod, PaymentProvider, PaymentStatus } from '../../model/payment-types';
 import { OrderEntity } from './order.entity';
 
 /** One payment attempt at a provider, with the provider's reference ids. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DateTimeType, OptionalProps, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { RefundStatus } from '../../domain/payment-types';
+import { RefundStatus } from '../../model/payment-types';
 import { OrderEntity } from './order.entity';
 import { PaymentEntity } from './payment.entity';
 

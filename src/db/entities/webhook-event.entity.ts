@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DateTimeType, OptionalProps, Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { WebhookEventStatus } from '../../domain/webhook-event-status';
+import { WebhookEventStatus } from '../../model/webhook-event-status';
 
 /**
  * The webhook inbox: every verified provider event, stored once per (provider, eventId) before it

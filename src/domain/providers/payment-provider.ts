@@ -1,4 +1,4 @@
-import type { PaymentProvider } from '../payment-types';
+import type { PaymentProvider } from '../../model/payment-types';
 import type { PaymentAction, PaymentRef, ProviderRefundState, VerifiedWebhook } from './provider-events';
 
 /** Provider ids a provider's answer taught us about one of our attempts. */

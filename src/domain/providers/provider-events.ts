@@ -1,4 +1,4 @@
-import type { PaymentProvider } from '../payment-types';
+import type { PaymentProvider } from '../../model/payment-types';
 
 /**
  * How a provider event points at our records. Adapters fill in whatever the event carries;

@@ -1,5 +1,5 @@
 import { ProviderNotConfiguredError } from '../errors';
-import { PaymentProvider } from '../payment-types';
+import { PaymentProvider } from '../../model/payment-types';
 import type { PaymentProviderAdapter } from './payment-provider';
 import type { PayPalGateway } from './paypal-gateway';
 import type { StripeGateway } from './stripe-gateway';

@@ -1,7 +1,7 @@
 import type { OrderEntity } from '../../db/entities';
 import { ConflictError } from '../errors';
 import { movePayment } from '../payment-state-machine';
-import { PaymentProvider, PaymentStatus } from '../payment-types';
+import { PaymentProvider, PaymentStatus } from '../../model/payment-types';
 import type { OrderUnitOfWork } from './order-transaction';
 
 /**

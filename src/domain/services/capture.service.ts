@@ -1,16 +1,16 @@
-import type { OrderRecord } from '../order-record';
+import type { OrderRecord } from '../../model/order-record';
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity } from '../../db/entities';
 import type { PaymentProviders } from '../providers/provider-registry';
 import type { PaymentAction } from '../providers/provider-events';
 import { BadUserInputError, ConflictError, NotFoundError, ProviderError } from '../errors';
 import { formatMoney } from '../money';
-import { OrderStatus } from '../order-status';
-import { PaymentProvider, PaymentStatus } from '../payment-types';
+import { OrderStatus } from '../../model/order-status';
+import { PaymentProvider, PaymentStatus } from '../../model/payment-types';
 import type { OrderService } from './order.service';
 import { inOrderTransaction } from './order-transaction';
 import { PayPalAuthorization } from './paypal-authorization';
-import type { StatusChangeSink } from './status-change';
+import type { StatusChangeSink } from '../../model/status-change';
 import type { PaymentAttempts } from './payment-attempts';
 
 /**

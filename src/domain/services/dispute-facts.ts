@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { DisputeEntity, type PaymentEntity } from '../../db/entities';
 import type { DisputeOutcome, ProviderDisputeRef } from '../providers/provider-events';
-import { DisputeStatus } from '../dispute-status';
-import type { PaymentProvider } from '../payment-types';
+import { DisputeStatus } from '../../model/dispute-status';
+import type { PaymentProvider } from '../../model/payment-types';
 import { moveDispute } from '../payment-state-machine';
 
 const OUTCOME_STATUS: Record<DisputeOutcome, DisputeStatus> = { won: DisputeStatus.WON, lost: DisputeStatus.LOST };

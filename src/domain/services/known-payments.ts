@@ -1,7 +1,7 @@
 import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity } from '../../db/entities';
 import type { PaymentRef } from '../providers/provider-events';
-import type { PaymentProvider } from '../payment-types';
+import type { PaymentProvider } from '../../model/payment-types';
 
 /** A provider and the ids one event names its attempt by. */
 export interface PaymentLookup {

@@ -1,8 +1,8 @@
 import { RefundEntity, type OrderEntity, type PaymentEntity } from '../../db/entities';
 import type { Logger } from '../../logging/logger';
 import { formatMoney } from '../money';
-import { OrderStatus } from '../order-status';
-import { PaymentStatus, RefundStatus } from '../payment-types';
+import { OrderStatus } from '../../model/order-status';
+import { PaymentStatus, RefundStatus } from '../../model/payment-types';
 import { movePayment } from '../payment-state-machine';
 import { isKeptPayment } from './payment-claim';
 import type { OrderUnitOfWork } from './order-transaction';

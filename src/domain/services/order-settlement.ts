@@ -1,7 +1,7 @@
 import type { OrderEntity } from '../../db/entities';
 import { canTransition, isBackwards, isRefundReversal, progressRank } from '../order-state-machine';
-import { OrderStatus } from '../order-status';
-import { PaymentStatus, RefundStatus } from '../payment-types';
+import { OrderStatus } from '../../model/order-status';
+import { PaymentStatus, RefundStatus } from '../../model/payment-types';
 import { keepsOrderDisputed } from './dispute-facts';
 import type { OrderUnitOfWork } from './order-transaction';
 

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { DeadlockException, OptimisticLockError } from '@mikro-orm/core';
 import { OrderEventEntity, OutboxMessageEntity, type OrderEntity } from '../../db/entities';
-import { isOutboxed } from '../../outbox/outboxed-events';
+import { isOutboxed } from '../outboxed-events';
 import { ConflictError } from '../errors';
 import { assertTransition } from '../order-state-machine';
-import type { OrderStatus } from '../order-status';
-import type { OrderStatusChange, StatusChangeSink } from './status-change';
+import type { OrderStatus } from '../../model/order-status';
+import type { OrderStatusChange, StatusChangeSink } from '../../model/status-change';
 
 /** What a unit of work may do to orders: every status change goes through `transition`. */
 export class OrderUnitOfWork {

@@ -7,8 +7,8 @@ import type { WriteTransactions } from '../../db/write-transactions';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import { canTransition } from '../order-state-machine';
 import { priceOrderLines, type OrderItemInput } from '../order-lines';
-import type { OrderRecord } from '../order-record';
-import { OrderStatus } from '../order-status';
+import type { OrderRecord } from '../../model/order-record';
+import { OrderStatus } from '../../model/order-status';
 import { generateAccessToken, hashSecret } from './access-token';
 import { supersedeAttemptsClosedInOurRecords } from './attempt-supersede';
 import type { PaymentAttempts } from './payment-attempts';
@@ -16,7 +16,7 @@ import type { AccessTokenCache } from './access-token-cache';
 import { inOrderTransaction } from './order-transaction';
 import { assertNoOtherMover, assertNothingUnclosable } from './payment-claim';
 import { decodeCursor, encodeCursor, pageSize, type Page } from './pagination';
-import type { StatusChangeSink } from './status-change';
+import type { StatusChangeSink } from '../../model/status-change';
 
 /** Relations read with every order entity (payment services), loaded in a fixed number of queries (no N+1). */
 export const ORDER_RELATIONS = ['items', 'payments', 'refunds', 'events'] as const;

@@ -2,9 +2,9 @@ import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity, type OrderItemEntity } from '../../db/entities';
 import { ConflictError, NotFoundError } from '../errors';
 import { isPaymentOpenable } from '../order-state-machine';
-import { OrderStatus } from '../order-status';
+import { OrderStatus } from '../../model/order-status';
 import { OPEN_PAYMENT_STATUSES } from '../payment-state-machine';
-import { CaptureMethod, PaymentMethod, PaymentProvider } from '../payment-types';
+import { CaptureMethod, PaymentMethod, PaymentProvider } from '../../model/payment-types';
 import type { AttemptAnswer } from '../providers/payment-provider';
 import type { PaymentAction, PaymentRef } from '../providers/provider-events';
 import type { PaymentProviders } from '../providers/provider-registry';
@@ -12,7 +12,7 @@ import { CLOSED_IN_OUR_RECORDS, supersedeAttemptsClosedInOurRecords } from './at
 import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction';
 import { assertNoOtherMover } from './payment-claim';
 import type { PaymentReconciler } from './payment-reconciler';
-import type { StatusChangeSink } from './status-change';
+import type { StatusChangeSink } from '../../model/status-change';
 
 /** What opening an attempt stores and says (the event log keeps these words). */
 export interface OpenAttempt {

@@ -1,6 +1,6 @@
 import type { OrderEntity, PaymentEntity } from '../../db/entities';
 import { ConflictError } from '../errors';
-import { PaymentProvider, PaymentStatus } from '../payment-types';
+import { PaymentProvider, PaymentStatus } from '../../model/payment-types';
 
 /*
  * THE RULE THAT PREVENTS DOUBLE CHARGES

@@ -1,9 +1,9 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { PaymentEntity, RefundEntity } from '../../db/entities';
 import type { PaymentAction, PaymentRef, ProviderRefundState } from '../providers/provider-events';
-import { DisputeStatus } from '../dispute-status';
-import { OrderStatus } from '../order-status';
-import { PaymentStatus, RefundStatus, type PaymentProvider } from '../payment-types';
+import { DisputeStatus } from '../../model/dispute-status';
+import { OrderStatus } from '../../model/order-status';
+import { PaymentStatus, RefundStatus, type PaymentProvider } from '../../model/payment-types';
 import { recordDispute } from './dispute-facts';
 import type { KnownPayments } from './known-payments';
 import { lateReason, LatePayments } from './late-payments';

@@ -1,7 +1,7 @@
 import type { PaymentProviders } from '../providers/provider-registry';
 import type { PaymentAction } from '../providers/provider-events';
 import { ProviderError } from '../errors';
-import { PaymentProvider } from '../payment-types';
+import { PaymentProvider } from '../../model/payment-types';
 import type { PaymentAttempts } from './payment-attempts';
 
 /** PayPal's answers while a request with the same PayPal-Request-Id is still being processed. */

@@ -1,17 +1,17 @@
-import type { OrderRecord } from '../order-record';
+import type { OrderRecord } from '../../model/order-record';
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderEntity, PaymentEntity } from '../../db/entities';
 import type { PaymentAction } from '../providers/provider-events';
 import type { PaymentProviders } from '../providers/provider-registry';
 import { ConflictError, NotFoundError, ProviderError } from '../errors';
-import { OrderStatus } from '../order-status';
-import { CaptureMethod, PaymentMethod, PaymentProvider, PaymentStatus } from '../payment-types';
+import { OrderStatus } from '../../model/order-status';
+import { CaptureMethod, PaymentMethod, PaymentProvider, PaymentStatus } from '../../model/payment-types';
 import { movePayment } from '../payment-state-machine';
 import { validateRedirectUrl, type RedirectPolicy } from '../redirect-urls';
 import type { OrderService } from './order.service';
 import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction';
 import { assertNoOtherMover, assertNothingUnclosable, isKeptPayment, newestAttempt } from './payment-claim';
-import type { StatusChangeSink } from './status-change';
+import type { StatusChangeSink } from '../../model/status-change';
 import { assertOpenable, lineOf, type PaymentAttempts } from './payment-attempts';
 
 export interface PayPalOrderResult {

@@ -1,7 +1,7 @@
 import type { OrderEntity, PaymentEntity, RefundEntity } from '../../db/entities';
 import { ConflictError } from '../errors';
 import { formatMoney } from '../money';
-import { RefundStatus } from '../payment-types';
+import { RefundStatus } from '../../model/payment-types';
 import { capturedOf } from './order-settlement';
 import { isKeptPayment } from './payment-claim';
 

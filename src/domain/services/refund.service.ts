@@ -3,14 +3,14 @@ import { OrderEntity, RefundEntity } from '../../db/entities';
 import type { ProviderRegistry } from '../providers/provider-registry';
 import { BadUserInputError, ConflictError, NotFoundError, ProviderError } from '../errors';
 import { formatMoney } from '../money';
-import { OrderStatus } from '../order-status';
-import { RefundStatus } from '../payment-types';
+import { OrderStatus } from '../../model/order-status';
+import { RefundStatus } from '../../model/payment-types';
 import { moveRefund } from '../payment-state-machine';
 import type { RefundSender } from './late-payments';
 import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction';
 import type { PaymentAttempts } from './payment-attempts';
 import { allocateRefund, isUnanswered, refundableTotal, type Allocation } from './refund-allocation';
-import type { StatusChangeSink } from './status-change';
+import type { StatusChangeSink } from '../../model/status-change';
 
 const REFUNDABLE: readonly OrderStatus[] = [OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.DISPUTED];
 

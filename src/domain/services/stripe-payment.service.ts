@@ -1,9 +1,9 @@
-import type { OrderRecord } from '../order-record';
+import type { OrderRecord } from '../../model/order-record';
 import { createHash } from 'node:crypto';
 import type { PaymentEntity } from '../../db/entities';
 import type { PaymentProviders } from '../providers/provider-registry';
 import { BadUserInputError, ConflictError, ProviderError } from '../errors';
-import { CaptureMethod, PaymentMethod, PaymentProvider } from '../payment-types';
+import { CaptureMethod, PaymentMethod, PaymentProvider } from '../../model/payment-types';
 import { validateRedirectUrl, type RedirectPolicy } from '../redirect-urls';
 import type { OrderService } from './order.service';
 import { createCallUnanswered, lineOf, openAttempts, unknownOutcome, type PaymentAttempts } from './payment-attempts';

@@ -1,5 +1,5 @@
 /** The rows the webhook inbox stores and hands out (webhook-inbox.store.ts). */
-import type { WebhookEventStatus } from '../webhook-event-status';
+import type { WebhookEventStatus } from '../../model/webhook-event-status';
 
 /** A verified delivery, ready to be appended. */
 export interface InboxRow {

@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/knex';
-import { PENDING_WEBHOOK_STATUSES, WebhookEventStatus } from '../webhook-event-status';
+import { PENDING_WEBHOOK_STATUSES, WebhookEventStatus } from '../../model/webhook-event-status';
 import { inboxKey, type DueEvent, type EventResult, type InboxRow } from './webhook-inbox.rows';
 
 const TABLE = 'webhook_events';

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Resolver, Root, Subscription } from 'type-graphql';
 import { statusChangesAfter } from '../../db/order-change-log';
 import { NotFoundError } from '../../domain/errors';
-import type { OrderStatusChange } from '../../domain/services/status-change';
+import type { OrderStatusChange } from '../../model/status-change';
 import type { GraphQLContext } from '../context';
 import { toOrder } from '../order.mapper';
 import { resumableChanges } from '../resumable-changes';

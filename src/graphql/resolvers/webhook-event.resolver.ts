@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { WebhookEventEntity } from '../../db/entities';
-import type { PaymentProvider as DomainProvider } from '../../domain/payment-types';
+import type { PaymentProvider as DomainProvider } from '../../model/payment-types';
 import type { GraphQLContext } from '../context';
 import { PaymentProvider, WebhookEventStatus } from '../types/enums';
 import { WebhookEvent, WebhookEventConnection } from '../types/webhook-event.type';

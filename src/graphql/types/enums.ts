@@ -1,8 +1,8 @@
 import { registerEnumType } from 'type-graphql';
-import { DisputeStatus } from '../../domain/dispute-status';
-import { OrderStatus } from '../../domain/order-status';
-import { CaptureMethod, PaymentMethod, PaymentProvider, PaymentStatus, RefundStatus } from '../../domain/payment-types';
-import { WebhookEventStatus } from '../../domain/webhook-event-status';
+import { DisputeStatus } from '../../model/dispute-status';
+import { OrderStatus } from '../../model/order-status';
+import { CaptureMethod, PaymentMethod, PaymentProvider, PaymentStatus, RefundStatus } from '../../model/payment-types';
+import { WebhookEventStatus } from '../../model/webhook-event-status';
 
 registerEnumType(OrderStatus, { name: 'OrderStatus', description: 'Where an order is in its lifecycle: CREATED, then PENDING or REQUIRES_ACTION while a payment is under way, then PAID, FAILED (payable again), EXPIRED (payable again) or CANCELED; a paid order may become PARTIALLY_REFUNDED, REFUNDED or DISPUTED.' });
 registerEnumType(PaymentProvider, { name: 'PaymentProvider' });

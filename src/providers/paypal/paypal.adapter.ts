@@ -1,5 +1,5 @@
 import { ProviderError } from '../../domain/errors';
-import { PaymentProvider } from '../../domain/payment-types';
+import { PaymentProvider } from '../../model/payment-types';
 import type { PaymentProviderAdapter } from '../../domain/providers/payment-provider';
 import type { AuthorizationOutcome, CaptureOutcome, CreatedPayPalOrder, PayPalGateway, PayPalItem, PayPalOrderRequest } from '../../domain/providers/paypal-gateway';
 import { WebhookVerificationError, type PaymentAction, type PaymentRef, type ProviderRefundState, type VerifiedWebhook } from '../../domain/providers/provider-events';

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { PaymentProvider } from '../../domain/payment-types';
+import { PaymentProvider } from '../../model/payment-types';
 import type { AttemptAnswer, PaymentProviderAdapter } from '../../domain/providers/payment-provider';
 import type { CardChargeOutcome, CardChargeRequest, CheckoutSessionRequest, CheckoutSessionView, StripeGateway } from '../../domain/providers/stripe-gateway';
 import type { PaymentAction, PaymentRef, ProviderRefundState, VerifiedWebhook } from '../../domain/providers/provider-events';

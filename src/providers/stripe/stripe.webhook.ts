@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { PaymentProvider } from '../../domain/payment-types';
+import { PaymentProvider } from '../../model/payment-types';
 import { WebhookVerificationError, type PaymentAction, type VerifiedWebhook } from '../../domain/providers/provider-events';
 import { stripeEventActions } from './stripe.events';
 

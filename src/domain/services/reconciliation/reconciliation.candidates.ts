@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/knex';
-import { PaymentStatus, RefundStatus } from '../../payment-types';
+import { PaymentStatus, RefundStatus } from '../../../model/payment-types';
 import { OPEN_PAYMENT_STATUSES } from '../../payment-state-machine';
 
 /** What a round looks at, longest-unchecked first. */

@@ -2,10 +2,10 @@ import type { EntityManager } from '@mikro-orm/core';
 import { PaymentEntity, RefundEntity, type OrderEntity } from '../../../db/entities';
 import type { PaymentAction, PaymentRef } from '../../providers/provider-events';
 import type { ProviderRegistry } from '../../providers/provider-registry';
-import { RefundStatus } from '../../payment-types';
+import { RefundStatus } from '../../../model/payment-types';
 import { inOrderTransaction, PROVIDER_ANSWER_RETRIES, type OrderUnitOfWork } from '../order-transaction';
 import type { PaymentReconciler } from '../payment-reconciler';
-import type { StatusChangeSink } from '../status-change';
+import type { StatusChangeSink } from '../../../model/status-change';
 
 /** What asking the provider about one attempt or refund came to. */
 export type CheckResult = 'changed' | 'unchanged';

@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../order-status';
+import type { OrderStatus } from './order-status';
 
 /** One committed order status change, as published to `orderStatusChanged` subscribers. */
 export interface OrderStatusChange {
