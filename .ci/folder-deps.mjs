@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Which folder of src/ imports which, and whether folders import each other in a cycle.
-// Usage: node scripts/folder-deps.mjs [--depth N] [--files]
+// Usage: node .ci/folder-deps.mjs [--depth N] [--files]
 //   --depth N  how many path segments below src/ name a folder (default 1: app, domain, http, …)
 //   --files    list, for each folder edge, the importing file and what it imports
 // Reads import/export-from specifiers with the TypeScript scanner (type-only imports count:
