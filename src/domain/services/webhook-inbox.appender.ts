@@ -21,8 +21,15 @@ export interface AppenderOptions {
 
 /** Deliveries in one commit from which ingest counts as flooded (the applier then stands back). */
 const FLOOD_GROUP = 8;
-/** How long after its last commit a flooded ingest still counts as flooded (the next group is on its way). */
+/** A pause between commits longer than this ends a stretch of ingest activity. */
 const FLOOD_QUIET_MS = 5;
+/**
+ * Full commits in a row, each started within FLOOD_QUIET_MS of the last, from which ingest counts
+ * as flooded. A paced provider sends bursts (each connection on its own timer) that fill a commit
+ * or two and stop, and deliveries that waited while the applier held SQLite's writer fill one;
+ * a flood fills every commit.
+ */
+const FLOOD_STREAK = 3;
 
 interface Waiting {
   row: InboxRow;
@@ -40,8 +47,9 @@ export class GroupCommitAppender {
   private queue: Waiting[] = [];
   private queuedBytes = 0;
   private committing = false;
-  private lastGroupSize = 0;
   private lastCommitEndedAt = 0;
+  /** Full commits (FLOOD_GROUP or more) in a row without a FLOOD_QUIET_MS pause. */
+  private fullCommits = 0;
 
   constructor(
     private readonly store: WebhookInboxStore,
@@ -56,13 +64,13 @@ export class GroupCommitAppender {
   }
 
   /**
-   * A flood is being taken in: the last commit held at least `FLOOD_GROUP` deliveries (or as many
-   * wait for the next one), and ingest is still committing or committed a moment ago. At a steady
-   * rate a commit holds one or two; clients that keep many connections busy fill every commit.
+   * A flood is being taken in: the last FLOOD_STREAK commits, one right after the other, each held
+   * at least FLOOD_GROUP deliveries, and ingest is still at it. At a steady rate, or in short
+   * bursts, the applier never waits.
    */
   get flooded(): boolean {
     const active = this.committing || Date.now() - this.lastCommitEndedAt < FLOOD_QUIET_MS;
-    return active && Math.max(this.lastGroupSize, this.queue.length) >= FLOOD_GROUP;
+    return active && this.fullCommits >= FLOOD_STREAK;
   }
 
   /** Resolves `stored` (new) or `duplicate` once durable; rejects with InboxUnavailableError when it could not be. */
@@ -86,7 +94,8 @@ export class GroupCommitAppender {
       const batch = this.queue;
       this.queue = [];
       this.queuedBytes = 0;
-      this.lastGroupSize = batch.length;
+      const inARow = Date.now() - this.lastCommitEndedAt < FLOOD_QUIET_MS;
+      this.fullCommits = batch.length < FLOOD_GROUP ? 0 : inARow ? this.fullCommits + 1 : 1;
       await this.commit(batch);
       this.lastCommitEndedAt = Date.now();
       // As before the first commit: deliveries whose bytes arrived during this one are parsed in
