@@ -1,6 +1,6 @@
 import { collect, createOrder, errorCode, eventually, gql, webhooksSettled, wsClient, type TestService } from '../helpers/service.helpers';
 import { buyer, capture, coreControl, paypalControl, REFUND, startPayPalService } from './paypal.kit';
-import { amountsOf, authorizationsOf, authorizedPayPalOrder, capturePayment, capturesOf, ITEMS, manualPayPalOrder, voidPayment } from './paypal-manual-capture.kit';
+import { amountsOf, authorizationsOf, authorizedPayPalOrder, capturePayment, capturesOf, ITEMS, manualPayPalOrder, voidPayment, whileLapseUnannounced } from './paypal-manual-capture.kit';
 
 const STATUSES = `subscription($orderId: ID!) { orderStatusChanged(orderId: $orderId) { status previousStatus } }`;
 const RECONCILE = `mutation($id: ID!) { reconcileOrder(orderId: $id) { id status } }`;
@@ -97,12 +97,7 @@ describe('manual capture with PayPal (intent AUTHORIZE)', () => {
 
   it('a lapse whose webhook never came: capturePayment is refused by PayPal (AUTHORIZATION_EXPIRED), nothing captured, and the order turns EXPIRED', async () => {
     const order = await authorizedPayPalOrder(ts);
-    const [auth] = await authorizationsOf(ts, order.paypal.paypalOrderId);
-    // The authorization's own events first (a late PAYMENT.AUTHORIZATION.CREATED is confirmed by reading the authorization, which would show the lapse).
-    await webhooksSettled(ts);
-    await coreControl(ts, 'POST', '/webhooks/hold', { provider: 'paypal', hold: true });
-    try {
-      await paypalControl(ts, 'POST', `/authorizations/${auth.id}/expire`, {});
+    await whileLapseUnannounced(ts, order, async () => {
       const res = await capturePayment(ts, order.id, 1000);
       expect(errorCode(res)).toBe('PROVIDER_ERROR');
       expect(res.errors![0].extensions).toMatchObject({ providerCode: 'AUTHORIZATION_EXPIRED' });
@@ -110,28 +105,17 @@ describe('manual capture with PayPal (intent AUTHORIZE)', () => {
       expect(after).toMatchObject({ status: 'EXPIRED', amountCaptured: 0, payments: [{ status: 'EXPIRED' }] });
       expect(after.events.map((e: { type: string }) => e.type)).toContain('CAPTURE_REFUSED');
       expect(await capturesOf(ts, order.paypal.paypalOrderId)).toHaveLength(0);
-    } finally {
-      await coreControl(ts, 'POST', '/webhooks/hold', { provider: 'paypal', hold: false });
-      await coreControl(ts, 'POST', '/webhooks/release', { provider: 'paypal' });
-    }
+    });
   });
 
   it('a lapse found by the status sync (reconcileOrder) when no webhook arrives → EXPIRED', async () => {
     const order = await authorizedPayPalOrder(ts);
-    const [auth] = await authorizationsOf(ts, order.paypal.paypalOrderId);
-    // The authorization's own events first (a late PAYMENT.AUTHORIZATION.CREATED is confirmed by reading the authorization, which would show the lapse).
-    await webhooksSettled(ts);
-    await coreControl(ts, 'POST', '/webhooks/hold', { provider: 'paypal', hold: true });
-    try {
-      await paypalControl(ts, 'POST', `/authorizations/${auth.id}/expire`, {});
+    await whileLapseUnannounced(ts, order, async () => {
       expect((await amountsOf(ts, order.id)).status).toBe('AUTHORIZED');
       const res = await gql<{ reconcileOrder: { status: string } }>(ts.graphqlUrl, RECONCILE, { id: order.id }, ts.adminKey);
       expect(res.errors).toBeUndefined();
       expect(res.data!.reconcileOrder.status).toBe('EXPIRED');
-    } finally {
-      await coreControl(ts, 'POST', '/webhooks/hold', { provider: 'paypal', hold: false });
-      await coreControl(ts, 'POST', '/webhooks/release', { provider: 'paypal' });
-    }
+    });
     await webhooksSettled(ts);
     expect((await amountsOf(ts, order.id)).status).toBe('EXPIRED');
   });

@@ -2,8 +2,8 @@
  * PayPal manual capture (intent AUTHORIZE) for the end-to-end tests: an order authorized through
  * the service and the sandbox's approval page, and what the sandbox holds for it.
  */
-import { createOrder, gql, type TestService } from '../helpers/service.helpers';
-import { buyer, CANCEL_URL, capture, paypalControl, RETURN_URL } from './paypal.kit';
+import { createOrder, gql, webhooksSettled, type TestService } from '../helpers/service.helpers';
+import { buyer, CANCEL_URL, capture, coreControl, paypalControl, RETURN_URL } from './paypal.kit';
 
 export const CREATE_MANUAL = `mutation($input: CreatePayPalOrderInput!) { createPayPalOrder(input: $input) { paypalOrderId approveUrl order { id status } } }`;
 export const CAPTURE_PAYMENT = `mutation($input: CapturePaymentInput!) { capturePayment(input: $input) { id status amount amountCaptured amountRefunded payments { status providerChargeId } } }`;
@@ -55,4 +55,22 @@ export async function amountsOf(ts: TestService, id: string): Promise<Record<str
   const res = await gql<{ order: Record<string, any> }>(ts.graphqlUrl, AMOUNTS, { id }, ts.adminKey);
   if (!res.data?.order) throw new Error(`order failed: ${JSON.stringify(res.errors)}`);
   return res.data.order;
+}
+
+/**
+ * An authorization that lapses with nobody told: its own events applied first (a late
+ * PAYMENT.AUTHORIZATION.CREATED is confirmed by reading the authorization, which would show the
+ * lapse), then PayPal's webhooks held while it expires and `during` runs, then released.
+ */
+export async function whileLapseUnannounced(ts: TestService, order: { paypal: { paypalOrderId: string } }, during: () => Promise<void>): Promise<void> {
+  const [auth] = await authorizationsOf(ts, order.paypal.paypalOrderId);
+  await webhooksSettled(ts);
+  await coreControl(ts, 'POST', '/webhooks/hold', { provider: 'paypal', hold: true });
+  try {
+    await paypalControl(ts, 'POST', `/authorizations/${auth.id}/expire`, {});
+    await during();
+  } finally {
+    await coreControl(ts, 'POST', '/webhooks/hold', { provider: 'paypal', hold: false });
+    await coreControl(ts, 'POST', '/webhooks/release', { provider: 'paypal' });
+  }
 }

@@ -1,6 +1,5 @@
 import { eventually, webhooksSettled, type TestService } from '../helpers/service.helpers';
-import { coreControl, paypalControl } from './paypal.kit';
-import { amountsOf, authorizationsOf, authorizedPayPalOrder } from './paypal-manual-capture.kit';
+import { amountsOf, authorizedPayPalOrder, whileLapseUnannounced } from './paypal-manual-capture.kit';
 import { startSyncedService } from './reconciliation.kit';
 
 /** The scheduled status sync asks about AUTHORIZED attempts too: a PayPal authorization that lapsed unannounced turns the order EXPIRED. */
@@ -11,21 +10,14 @@ describe('reconciliation of held PayPal authorizations, on schedule', () => {
 
   it('a lapse whose PAYMENT.AUTHORIZATION.VOIDED was dropped is found by the sync: EXPIRED, once', async () => {
     const order = await authorizedPayPalOrder(ts);
-    const [auth] = await authorizationsOf(ts, order.paypal.paypalOrderId);
-    await webhooksSettled(ts);
-    await coreControl(ts, 'POST', '/webhooks/hold', { provider: 'paypal', hold: true });
-    try {
-      await paypalControl(ts, 'POST', `/authorizations/${auth.id}/expire`, {});
+    await whileLapseUnannounced(ts, order, async () => {
       const expired = await eventually(async () => {
         const o = await amountsOf(ts, order.id);
         return o.status === 'EXPIRED' ? o : undefined;
       }, 'the sync to find the lapse');
       const moves = expired.events.filter((e: { type: string; toStatus: string }) => e.type === 'STATUS_CHANGED' && e.toStatus === 'EXPIRED');
       expect(moves.map((e: { source: string }) => e.source)).toEqual([`reconcile:${order.paypal.paypalOrderId}`]);
-    } finally {
-      await coreControl(ts, 'POST', '/webhooks/hold', { provider: 'paypal', hold: false });
-      await coreControl(ts, 'POST', '/webhooks/release', { provider: 'paypal' });
-    }
+    });
     await webhooksSettled(ts);
     expect((await amountsOf(ts, order.id)).status).toBe('EXPIRED');
   });
