@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from '@mikro-orm/knex';
-import { fromDbDate, toDbDate, type DbDialect } from '../db/db-dates';
-import { decodeCursor, encodeCursor, type Page } from '../domain/services/pagination';
-import { DeliveryStatus, type AttemptRecord, type DeliveryRecord, type DeliveryResult, type DueDelivery, type EndpointRecord } from './delivery-types';
-
-type Row = Record<string, unknown>;
+import { fromDbDate, type DbDialect } from '../db/db-dates';
+import { DeliveryStatus, type DeliveryRecord, type DeliveryResult, type DueDelivery, type EndpointRecord } from './delivery-types';
+import { recordEndpointHealth } from './endpoint-health';
+import { OutboundReads, toDelivery, toEndpoint, type Row } from './outbound.reads';
 /** Rows per INSERT statement: far below SQLite's 32 766 bound variables. */
 const ROWS_PER_STATEMENT = 300;
 
@@ -23,15 +22,13 @@ export interface NewDelivery {
  * writing attempts back in batches). Claims work like the outbox's: a lease, and on PostgreSQL
  * `FOR UPDATE SKIP LOCKED`, so each delivery is sent by one instance at a time.
  */
-export class OutboundStore {
+export class OutboundStore extends OutboundReads {
   constructor(
-    private readonly knex: () => Knex,
-    readonly kind: DbDialect,
+    knex: () => Knex,
+    kind: DbDialect,
     readonly owner: string,
-  ) {}
-
-  private date(value: Date): Date | number {
-    return toDbDate(value, this.kind);
+  ) {
+    super(knex, kind);
   }
 
   /**
@@ -58,17 +55,6 @@ export class OutboundStore {
       await trx('webhook_deliveries').where('endpoint_id', id).delete();
       return (await trx('webhook_endpoints').where('id', id).delete()) > 0;
     });
-  }
-
-  async endpoints(): Promise<EndpointRecord[]> {
-    const rows: Row[] = await this.knex()('webhook_endpoints').select('id', 'url', 'events', 'created_at', 'failing_since', 'disabled_at', 'disabled_reason').orderBy('created_at');
-    return rows.map(toEndpoint);
-  }
-
-  /** Endpoints that receive deliveries now: enabled ones, with what they subscribed to. */
-  async activeEndpoints(db: Knex | Knex.Transaction): Promise<{ id: string; events: string[] }[]> {
-    const rows: Row[] = await db('webhook_endpoints').select('id', 'events').whereNull('disabled_at');
-    return rows.map((r) => ({ id: String(r.id), events: JSON.parse(String(r.events)) as string[] }));
   }
 
   /** Queues deliveries (multi-row inserts) in the caller's transaction: the outbox dispatcher's. */
@@ -171,27 +157,7 @@ export class OutboundStore {
           claimed_until: null,
         });
       }
-      const healthy = [...new Set(results.filter((r) => r.status === DeliveryStatus.DELIVERED).map((r) => r.delivery.endpointId))];
-      const failing = [...new Set(results.filter((r) => r.status !== DeliveryStatus.DELIVERED).map((r) => r.delivery.endpointId))].filter((id) => !healthy.includes(id));
-      if (healthy.length) await trx('webhook_endpoints').whereIn('id', healthy).whereNotNull('failing_since').update({ failing_since: null });
-      if (failing.length === 0) return [];
-      await trx('webhook_endpoints').whereIn('id', failing).whereNull('failing_since').update({ failing_since: this.date(now) });
-      const failingUntil = new Map<string, number>();
-      for (const r of results) {
-        if (r.status === DeliveryStatus.DELIVERED) continue;
-        const until = (r.failingUntil ?? now).getTime();
-        failingUntil.set(r.delivery.endpointId, Math.max(failingUntil.get(r.delivery.endpointId) ?? 0, until));
-      }
-      const candidates: Row[] = await trx('webhook_endpoints').select('id', 'failing_since').whereIn('id', failing).whereNull('disabled_at').whereNotNull('failing_since');
-      const expired = candidates.filter((r) => fromDbDate(r.failing_since).getTime() <= (failingUntil.get(String(r.id)) ?? now.getTime()) - disableAfterMs);
-      const disabled = expired.map((r) => String(r.id));
-      if (disabled.length) {
-        const hours = Math.round(disableAfterMs / 360_000) / 10;
-        await trx('webhook_endpoints').whereIn('id', disabled).update({ disabled_at: this.date(now), disabled_reason: `every delivery failed for ${hours} h` });
-        await trx('webhook_deliveries').whereIn('endpoint_id', disabled).andWhere('status', DeliveryStatus.PENDING)
-          .update({ status: DeliveryStatus.FAILED, next_attempt_at: null, last_error: 'endpoint disabled', claimed_by: null, claimed_until: null });
-      }
-      return disabled;
+      return recordEndpointHealth(trx, results, disableAfterMs, now, (d) => this.date(d));
     });
   }
 
@@ -218,80 +184,4 @@ export class OutboundStore {
     return toDelivery(row);
   }
 
-  async delivery(id: string): Promise<DeliveryRecord | undefined> {
-    const row: Row | undefined = await this.knex()('webhook_deliveries').where('id', id).first();
-    return row && toDelivery(row);
-  }
-
-  /** Newest first, optionally of one endpoint: a Relay page over (createdAt, id). */
-  async deliveries(args: { endpointId?: string | null; first: number; after?: string | null }): Promise<Page<DeliveryRecord>> {
-    const base = () => {
-      const q = this.knex()('webhook_deliveries');
-      if (args.endpointId) q.where('endpoint_id', args.endpointId);
-      return q;
-    };
-    const [{ n }] = (await base().count({ n: '*' })) as { n: number | string }[];
-    const query = base().select('*').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(args.first + 1);
-    if (args.after) {
-      const cursor = decodeCursor(args.after, 'after');
-      const at = this.date(cursor.createdAt);
-      query.where((q) => q.where('created_at', '<', at).orWhere((q2) => q2.where('created_at', at).andWhere('id', '<', cursor.id)));
-    }
-    const rows: Row[] = await query;
-    const nodes = rows.slice(0, args.first).map(toDelivery);
-    return { nodes, cursors: nodes.map((d) => encodeCursor(d.createdAt, d.id)), hasNextPage: rows.length > args.first, hasPreviousPage: Boolean(args.after), totalCount: Number(n) };
-  }
-
-  /** The attempts of these deliveries, oldest first, grouped by delivery (one query for a page). */
-  async attemptsOf(deliveryIds: readonly string[]): Promise<AttemptRecord[][]> {
-    const rows: Row[] = deliveryIds.length ? await this.knex()('webhook_delivery_attempts').whereIn('delivery_id', [...deliveryIds]).orderBy('attempted_at') : [];
-    return deliveryIds.map((id) =>
-      rows.filter((r) => r.delivery_id === id).map((r) => ({
-        id: String(r.id),
-        deliveryId: id,
-        attemptedAt: fromDbDate(r.attempted_at),
-        statusCode: r.status_code == null ? null : Number(r.status_code),
-        durationMs: Number(r.duration_ms),
-        error: (r.error as string | null) ?? null,
-        responseBody: (r.response_body as string | null) ?? null,
-      })),
-    );
-  }
-
-  /** Counts by status, for metrics and tests. */
-  async countByStatus(): Promise<Record<string, number>> {
-    const rows = (await this.knex()('webhook_deliveries').select('status').count({ n: '*' }).groupBy('status')) as { status: string; n: number | string }[];
-    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-  }
-}
-
-function toEndpoint(r: Row): EndpointRecord {
-  return {
-    id: String(r.id),
-    url: String(r.url),
-    events: JSON.parse(String(r.events)) as string[],
-    createdAt: fromDbDate(r.created_at),
-    failingSince: r.failing_since == null ? null : fromDbDate(r.failing_since),
-    disabledAt: r.disabled_at == null ? null : fromDbDate(r.disabled_at),
-    disabledReason: (r.disabled_reason as string | null) ?? null,
-  };
-}
-
-function toDelivery(r: Row): DeliveryRecord {
-  return {
-    id: String(r.id),
-    endpointId: String(r.endpoint_id),
-    messageId: String(r.message_id),
-    eventType: String(r.event_type),
-    orderId: String(r.order_id),
-    eventSequence: Number(r.event_sequence),
-    payload: String(r.payload),
-    status: r.status as DeliveryStatus,
-    attempts: Number(r.attempts),
-    nextAttemptAt: r.next_attempt_at == null ? null : fromDbDate(r.next_attempt_at),
-    lastStatusCode: r.last_status_code == null ? null : Number(r.last_status_code),
-    lastError: (r.last_error as string | null) ?? null,
-    createdAt: fromDbDate(r.created_at),
-    deliveredAt: r.delivered_at == null ? null : fromDbDate(r.delivered_at),
-  };
 }
