@@ -3,7 +3,7 @@ import type { OutboundWebhooksConfig } from '../config/config';
 import { Coalescer } from '../db/coalescer';
 import type { Logger } from '../logging/logger';
 import { recordOutboundAttempt } from '../observability/outbound-metrics';
-import { Wakeup } from '../outbox/wakeup';
+import { BackgroundLoop } from '../background/background-loop';
 import { DeliveryStatus, type DeliveryResult, type DueDelivery } from './delivery-types';
 import { postWebhook, type AttemptOutcome, type Resolve } from './http-sender';
 import type { OutboundStore } from './outbound.store';
@@ -21,20 +21,18 @@ const MAX_STEP_MS = 12 * 3_600_000;
  * transaction). A failure is retried with exponential backoff and jitter until the retry window
  * closes, then the delivery is FAILED; an endpoint failing for `disableAfterMs` is disabled.
  */
-export class DeliveryWorker {
-  private readonly wakeup = new Wakeup();
+export class DeliveryWorker extends BackgroundLoop {
   private readonly held = new Map<string, { queue: DueDelivery[]; inFlight: number }>();
   private readonly writes: Coalescer<DeliveryResult, void>;
-  private running?: Promise<void>;
-  private stopped = true;
   private readonly sending = new Set<Promise<void>>();
 
   constructor(
     private readonly store: OutboundStore,
     private readonly config: OutboundWebhooksConfig,
     private readonly resolve: Resolve,
-    private readonly logger: Logger,
+    logger: Logger,
   ) {
+    super(logger, 'outbound webhook worker');
     this.writes = new Coalescer(async (results) => {
       const disabled = await this.store.writeResults(results, this.config.disableAfterMs);
       for (const id of disabled) this.logger.error({ endpointId: id }, 'outbound webhook endpoint disabled: every delivery failed for the whole window; re-create it once it answers');
@@ -42,22 +40,10 @@ export class DeliveryWorker {
     });
   }
 
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.running = this.loop();
-  }
-
   /** Stops claiming, lets attempts in flight finish and be recorded; claimed ones not yet sent go back when their lease ends. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wakeup.wake();
-    await this.running;
+  override async stop(): Promise<void> {
+    await super.stop();
     await Promise.all([...this.sending]);
-  }
-
-  wake(): void {
-    this.wakeup.wake();
   }
 
   private heldCount(): number {
@@ -66,30 +52,27 @@ export class DeliveryWorker {
     return n;
   }
 
-  private async loop(): Promise<void> {
-    let failures = 0;
+  /** Releases a dead predecessor's claims (SQLite) before the first round. */
+  protected override async prepare(): Promise<void> {
     await this.store.init().catch((err: unknown) => this.logger.warn({ err }, 'outbound webhooks: could not release the claims of the previous process; they expire with their lease'));
-    while (!this.stopped) {
-      let claimed = 0;
-      try {
-        this.wakeup.clear();
-        const room = MAX_HELD - this.heldCount();
-        const full = [...this.held].filter(([, h]) => h.queue.length + h.inFlight >= this.config.concurrency).map(([id]) => id);
-        // The lease covers waiting behind this endpoint's in-flight attempts, then one attempt.
-        const due = room > 0 ? await this.store.claim(room, this.config.concurrency, full, 2 * this.config.timeoutMs + 30_000) : [];
-        for (const d of due) this.slot(d.endpointId).queue.push(d);
-        claimed = due.length;
-        this.pump();
-        failures = 0;
-      } catch (error) {
-        failures++;
-        this.logger.warn({ err: error, failures }, 'outbound webhook worker could not reach the database; retrying');
-        await this.wakeup.sleep(Math.min(5000, 100 * 2 ** failures));
-        continue;
-      }
-      if (claimed === 0) await this.wakeup.sleep(POLL_MS);
-    }
   }
+
+  protected pollMs(): number {
+    return POLL_MS;
+  }
+
+  /** Claims what the endpoints have room for and starts sending; returns how many were claimed. */
+  protected async round(): Promise<number> {
+    this.wakeup.clear();
+    const room = MAX_HELD - this.heldCount();
+    const full = [...this.held].filter(([, h]) => h.queue.length + h.inFlight >= this.config.concurrency).map(([id]) => id);
+    // The lease covers waiting behind this endpoint's in-flight attempts, then one attempt.
+    const due = room > 0 ? await this.store.claim(room, this.config.concurrency, full, 2 * this.config.timeoutMs + 30_000) : [];
+    for (const d of due) this.slot(d.endpointId).queue.push(d);
+    this.pump();
+    return due.length;
+  }
+
 
   private slot(endpointId: string) {
     let h = this.held.get(endpointId);

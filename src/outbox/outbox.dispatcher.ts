@@ -1,7 +1,7 @@
 import type { Knex } from '@mikro-orm/knex';
 import type { Logger } from '../logging/logger';
 import type { OutboxChange, OutboxStore } from './outbox.store';
-import { Wakeup } from './wakeup';
+import { BackgroundLoop } from '../background/background-loop';
 
 /** Where dispatched changes go: subscribers at once, and (optionally) the outbound deliveries queued in the removing transaction. */
 export interface OutboxConsumers {
@@ -30,37 +30,22 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxDispatcherOptions = { batchSize: 200,
  * transaction that queues its outbound deliveries. A crash before the removal sends the batch
  * again at the next start (at least once; subscribers drop repeats by `sequence`).
  */
-export class OutboxDispatcher {
-  private running?: Promise<void>;
-  private stopped = true;
-  private readonly wakeup = new Wakeup();
+export class OutboxDispatcher extends BackgroundLoop {
   private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly store: OutboxStore,
     private readonly consumers: OutboxConsumers,
-    private readonly logger: Logger,
+    logger: Logger,
     private readonly options: OutboxDispatcherOptions = DEFAULT_OUTBOX_OPTIONS,
-  ) {}
-
-  /** Starts the loop; `init` (release a dead predecessor's claims) runs first, inside it. */
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.running = this.loop();
+  ) {
+    super(logger, 'outbox dispatcher');
   }
 
   /** Finishes the batch in hand and stops; what is left goes out at the next start. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake();
-    await this.running;
-    for (const resolve of this.idleWaiters.splice(0)) resolve();
-  }
-
-  /** A change committed: publish it now rather than at the next poll. */
-  wake(): void {
-    this.wakeup.wake();
+  override async stop(): Promise<void> {
+    await super.stop();
+    this.onIdle();
   }
 
   /** Resolves once everything committed so far has been dispatched and the dispatcher waits for work (tests, shutdown). */
@@ -70,25 +55,16 @@ export class OutboxDispatcher {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private async loop(): Promise<void> {
-    let failures = 0;
+  /** Releases a dead predecessor's claims (SQLite) before the first round. */
+  protected override async prepare(): Promise<void> {
     await this.store.init().catch((err: unknown) => this.logger.warn({ err }, 'outbox: could not release the claims of the previous process; they expire with their lease'));
-    while (!this.stopped) {
-      let worked = 0;
-      try {
-        worked = await this.drainOnce();
-        failures = 0;
-      } catch (error) {
-        failures++;
-        this.logger.warn({ err: error, failures }, 'outbox dispatcher could not reach the database; retrying');
-        await this.sleep(Math.min(5000, 100 * 2 ** failures));
-        continue;
-      }
-      if (worked === 0) await this.sleep(this.options.pollMs);
-    }
   }
 
-  private async drainOnce(): Promise<number> {
+  protected pollMs(): number {
+    return this.options.pollMs;
+  }
+
+  protected async round(): Promise<number> {
     this.wakeup.clear();
     const changes = await this.store.claim(this.options.batchSize);
     if (changes.length === 0) return 0;
@@ -102,10 +78,7 @@ export class OutboxDispatcher {
     return changes.length;
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return this.wakeup.sleep(ms, () => {
-      for (const resolve of this.idleWaiters.splice(0)) resolve();
-    });
+  protected override onIdle(): void {
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Knex } from '@mikro-orm/knex';
+import { BackgroundLoop } from '../../background/background-loop';
 import type { Logger } from '../../logging/logger';
 import type { ProviderRegistry } from '../providers/provider-registry';
 import { WebhookEventStatus } from '../../model/webhook-event-status';
@@ -22,11 +23,7 @@ import { withSpan } from '../../observability/tracing';
  * The event's new status is written in the transaction that applied it, so a crash at any moment
  * either applied it and recorded that, or did neither. Status changes are published after commit.
  */
-export class WebhookApplier {
-  private running?: Promise<void>;
-  private stopped = true;
-  private wakeRequested = false;
-  private wakeSleeper?: () => void;
+export class WebhookApplier extends BackgroundLoop {
   private nextRetryAt = Number.POSITIVE_INFINITY;
   private readonly applying: WebhookEventApplying;
 
@@ -36,33 +33,15 @@ export class WebhookApplier {
     private readonly sink: StatusChangeSink,
     providers: ProviderRegistry,
     reconciler: PaymentReconciler,
-    private readonly logger: Logger,
+    logger: Logger,
     private readonly options: ApplierOptions,
     /** Deliveries waiting to be appended: on SQLite the applier commits early for them. */
     private readonly ingestWaiting: () => number,
     /** Deliveries pile up behind ingest's commits: the applier defers a new batch (up to `maxDeferMs`). */
     private readonly ingestFlooded: () => boolean = () => false,
   ) {
+    super(logger, 'webhook inbox worker');
     this.applying = new WebhookEventApplying(store, providers, reconciler, logger, options);
-  }
-
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.running = this.loop();
-  }
-
-  /** Finishes the batch in hand and stops; unapplied events stay stored for the next start. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake();
-    await this.running;
-  }
-
-  /** Something was appended (or put back in line): apply it now rather than at the next poll. */
-  wake(): void {
-    this.wakeRequested = true;
-    this.wakeSleeper?.();
   }
 
   /**
@@ -93,46 +72,16 @@ export class WebhookApplier {
     return 'done';
   }
 
-  private async loop(): Promise<void> {
-    let failures = 0;
-    while (!this.stopped) {
-      let worked = 0;
-      try {
-        worked = await this.drainOnce();
-        failures = 0;
-      } catch (error) {
-        failures++;
-        this.logger.warn({ err: error, failures }, 'webhook inbox worker could not reach the database; retrying');
-        await this.sleep(Math.min(5000, 100 * 2 ** failures));
-        continue;
-      }
-      if (worked > 0) continue;
-      if (this.nextRetryAt <= Date.now()) this.nextRetryAt = Number.POSITIVE_INFINITY;
-      await this.sleep(Math.max(0, Math.min(this.options.pollMs, this.nextRetryAt - Date.now())));
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.wakeRequested || this.stopped) {
-      this.wakeRequested = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeSleeper = undefined;
-        this.wakeRequested = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeSleeper = done;
-    });
+  /** Until the next retry falls due, at most `pollMs` (another instance may have appended). */
+  protected pollMs(): number {
+    if (this.nextRetryAt <= Date.now()) this.nextRetryAt = Number.POSITIVE_INFINITY;
+    return Math.max(0, Math.min(this.options.pollMs, this.nextRetryAt - Date.now()));
   }
 
   /** One round: read (claim) due events, translate them outside any transaction, apply them. */
-  private async drainOnce(): Promise<number> {
+  protected async round(): Promise<number> {
     await this.deferToIngest();
-    this.wakeRequested = false;
+    this.wakeup.clear();
     const due = await this.store.due(this.options.batchSize);
     if (due.length === 0) return 0;
     const translations = await Promise.all(due.map((event) => this.applying.translate(event)));
