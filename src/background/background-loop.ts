@@ -1,6 +1,9 @@
 import type { Logger } from '../logging/logger';
 import { Wakeup } from './wakeup';
 
+/** How long `stop()` waits for the round in hand. */
+const STOP_WAIT_MS = 5_000;
+
 /**
  * A worker inside the service (the webhook applier, the outbox dispatcher, the outbound delivery
  * worker): one loop of rounds, woken at once by `wake()` and by a poll as a fallback, backing off
@@ -23,10 +26,21 @@ export abstract class BackgroundLoop {
     this.running = this.run();
   }
 
+  /**
+   * Lets the round in hand finish, for at most `STOP_WAIT_MS`: a round stuck on a database that
+   * went away (its connection closed under a query) must not hold the shutdown. Whatever it had
+   * not committed is rolled back and done again after the next start.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.wakeup.wake();
-    await this.running;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = await Promise.race([
+      this.running?.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), STOP_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+    if (gaveUp) this.logger.warn({ waitedMs: STOP_WAIT_MS }, `${this.name}: its round did not finish in time; stopping without it`);
   }
 
   /** There is work: start a round now rather than at the next poll. */

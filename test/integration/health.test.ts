@@ -5,12 +5,14 @@ describe('health routes', () => {
   let ts: TestService;
 
   beforeAll(async () => {
-    ts = await startTestService({ SANDBOX: 'off' });
+    // The last test closes the database under the running service: a request or a background
+    // round caught on it may never finish, so the shutdown waits 2 s for it, not the default 30.
+    ts = await startTestService({ SANDBOX: 'off', SHUTDOWN_GRACE_SECONDS: '2' });
   });
 
   afterAll(async () => {
     await ts.close();
-  });
+  }, 60_000);
 
   it('/healthz answers 200', async () => {
     const res = await fetch(`${ts.url}/healthz`);
