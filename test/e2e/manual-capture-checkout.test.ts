@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { control } from '../helpers/sandbox.helpers';
-import { collect, errorCode, eventually, gql, startTestService, webhooksSettled, wsClient, type TestService } from '../helpers/service.helpers';
-import { CANCEL_URL, holdWebhooks, newOrder, orderOf, payOnHostedPage, refund, sandboxEvents, sandboxStripe, SUCCESS_URL, waitForStatus } from './stripe.e2e-helpers';
+import { collect, errorCode, eventually, gql, webhooksSettled, wsClient, type TestService } from '../helpers/service.helpers';
+import { CANCEL_URL, holdWebhooks, newOrder, orderOf, payOnHostedPage, refund, sandboxEvents, startStripeSandbox, SUCCESS_URL, waitForStatus } from './stripe.e2e-helpers';
 
 /** Stripe Checkout with captureMethod MANUAL: the hosted page authorizes, an admin captures or voids. */
 const CHECKOUT = `mutation($input: CreateCheckoutSessionInput!) { createCheckoutSession(input: $input) { sessionId url order { status } } }`;
@@ -13,15 +13,8 @@ const CAPTURED = `query($id: ID!) { order(id: $id) { amountCaptured } }`;
 describe('manual capture through Stripe Checkout', () => {
   let ts: TestService;
   let stripe: Stripe;
-
-  beforeAll(async () => {
-    ts = await startTestService({ SANDBOX: 'on' });
-    stripe = sandboxStripe(ts);
-  });
-
-  afterAll(async () => {
-    await ts.close();
-  });
+  beforeAll(async () => ({ ts, stripe } = await startStripeSandbox()));
+  afterAll(() => ts.close());
 
   /** An order (5000 minor units) whose hosted-page card payment only authorized. */
   async function authorizedOnCheckout(existing?: { id: string; token: string }) {

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { control } from '../helpers/sandbox.helpers';
-import { collect, errorCode, eventually, gql, startTestService, webhooksSettled, wsClient, type TestService } from '../helpers/service.helpers';
-import { newOrder, refund, sandboxEvents, sandboxStripe, waitForStatus } from './stripe.e2e-helpers';
+import { collect, errorCode, eventually, gql, webhooksSettled, wsClient, type TestService } from '../helpers/service.helpers';
+import { newOrder, refund, sandboxEvents, startStripeSandbox, waitForStatus } from './stripe.e2e-helpers';
 
 /** Authorize now, capture later: chargeWithToken with captureMethod MANUAL, then capturePayment / voidPayment, against the sandbox. */
 const AUTHORIZE = `mutation($input: ChargeWithTokenInput!) { chargeWithToken(input: $input) { order { id status amount amountCaptured payments { status providerPaymentId } } } }`;
@@ -12,15 +12,8 @@ const STATUSES = `subscription($orderId: ID!) { orderStatusChanged(orderId: $ord
 describe('manual capture with a Stripe card token', () => {
   let ts: TestService;
   let stripe: Stripe;
-
-  beforeAll(async () => {
-    ts = await startTestService({ SANDBOX: 'on' });
-    stripe = sandboxStripe(ts);
-  });
-
-  afterAll(async () => {
-    await ts.close();
-  });
+  beforeAll(async () => ({ ts, stripe } = await startStripeSandbox()));
+  afterAll(() => ts.close());
 
   /** An order of 5000 minor units (USD) whose card is authorized, not charged. */
   async function authorized() {

@@ -1,21 +1,14 @@
 import type Stripe from 'stripe';
 import { control, postForm } from '../helpers/sandbox.helpers';
-import { errorCode, gql, startTestService, webhooksSettled, type TestService } from '../helpers/service.helpers';
-import { CHARGE, charge, checkout, holdWebhooks, newOrder, orderOf, payOnHostedPage, sandboxEvents, sandboxStripe, waitForStatus } from './stripe.e2e-helpers';
+import { errorCode, gql, webhooksSettled, type TestService } from '../helpers/service.helpers';
+import { CHARGE, charge, checkout, holdWebhooks, newOrder, orderOf, payOnHostedPage, sandboxEvents, startStripeSandbox, waitForStatus } from './stripe.e2e-helpers';
 
 /** chargeWithToken: PaymentIntents created and confirmed through the official SDK against the sandbox. */
 describe('Stripe card charges (chargeWithToken)', () => {
   let ts: TestService;
   let stripe: Stripe;
-
-  beforeAll(async () => {
-    ts = await startTestService({ SANDBOX: 'on' });
-    stripe = sandboxStripe(ts);
-  });
-
-  afterAll(async () => {
-    await ts.close();
-  });
+  beforeAll(async () => ({ ts, stripe } = await startStripeSandbox()));
+  afterAll(() => ts.close());
 
   it('tok_visa → PAID at once, with the PaymentIntent and charge ids kept and our ids in Stripe metadata', async () => {
     const { id, token } = await newOrder(ts);

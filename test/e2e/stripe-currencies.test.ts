@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { CATALOG_SEED } from '../../src/domain/catalog.seed';
-import { startTestService, type TestService } from '../helpers/service.helpers';
-import { charge, checkout, newOrder, payOnHostedPage, refund, sandboxStripe, waitForStatus } from './stripe.e2e-helpers';
+import type { TestService } from '../helpers/service.helpers';
+import { charge, checkout, newOrder, payOnHostedPage, refund, startStripeSandbox, waitForStatus } from './stripe.e2e-helpers';
 
 const price = (sku: string) => CATALOG_SEED.find((p) => p.sku === sku)!.unitAmount;
 
@@ -9,15 +9,8 @@ const price = (sku: string) => CATALOG_SEED.find((p) => p.sku === sku)!.unitAmou
 describe('Stripe amounts per currency', () => {
   let ts: TestService;
   let stripe: Stripe;
-
-  beforeAll(async () => {
-    ts = await startTestService({ SANDBOX: 'on' });
-    stripe = sandboxStripe(ts);
-  });
-
-  afterAll(async () => {
-    await ts.close();
-  });
+  beforeAll(async () => ({ ts, stripe } = await startStripeSandbox()));
+  afterAll(() => ts.close());
 
   it('JPY (zero-decimal): ¥1,500 is sent as 1500, not 150000, for a card charge and a refund', async () => {
     const { id, token, order } = await newOrder(ts, [{ sku: 'MATCHA-30G', quantity: 1 }]);

@@ -3,21 +3,14 @@ import { OrderEntity, PaymentEntity } from '../../src/db/entities';
 import { PaymentMethod, PaymentProvider, PaymentStatus } from '../../src/model/payment-types';
 import { control } from '../helpers/sandbox.helpers';
 import { errorCode, gql, startTestService, webhooksSettled, type TestService } from '../helpers/service.helpers';
-import { charge, newOrder, orderOf, REFUND, refund, sandboxStripe } from './stripe.e2e-helpers';
+import { charge, newOrder, orderOf, REFUND, refund, sandboxStripe, startStripeSandbox } from './stripe.e2e-helpers';
 
 /** refundOrder against Stripe: partials, the rest, limits under concurrency, idempotent retries. */
 describe('Stripe refunds', () => {
   let ts: TestService;
   let stripe: Stripe;
-
-  beforeAll(async () => {
-    ts = await startTestService({ SANDBOX: 'on' });
-    stripe = sandboxStripe(ts);
-  });
-
-  afterAll(async () => {
-    await ts.close();
-  });
+  beforeAll(async () => ({ ts, stripe } = await startStripeSandbox()));
+  afterAll(() => ts.close());
 
   /** A USD 50.00 order paid with tok_visa; returns its id, token and Stripe charge id. */
   async function paidOrder() {

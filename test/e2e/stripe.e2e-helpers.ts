@@ -6,7 +6,7 @@
 import Stripe from 'stripe';
 import { SANDBOX_DEFAULTS } from '../../src/sandbox/core/sandbox.defaults';
 import { control, postForm } from '../helpers/sandbox.helpers';
-import { createOrder, eventually, gql, ORDER_FIELDS, type GqlResponse, type TestService } from '../helpers/service.helpers';
+import { createOrder, eventually, gql, ORDER_FIELDS, startTestService, type GqlResponse, type TestService } from '../helpers/service.helpers';
 
 export const WEBHOOK_SECRET = SANDBOX_DEFAULTS.stripeWebhookSecret;
 export const SUCCESS_URL = 'http://localhost:3000/thanks?session_id={CHECKOUT_SESSION_ID}';
@@ -25,6 +25,12 @@ export const ORDER = `query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`;
 export function sandboxStripe(ts: TestService): Stripe {
   const sandbox = ts.service.sandbox!;
   return new Stripe(SANDBOX_DEFAULTS.stripeSecretKey, { host: '127.0.0.1', port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
+}
+
+/** A service with the Stripe sandbox on, and an official Stripe client pointed at that sandbox. */
+export async function startStripeSandbox(): Promise<{ ts: TestService; stripe: Stripe }> {
+  const ts = await startTestService({ SANDBOX: 'on' });
+  return { ts, stripe: sandboxStripe(ts) };
 }
 
 export async function orderOf(ts: TestService, id: string): Promise<Record<string, any>> {
