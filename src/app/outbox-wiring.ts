@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import type { AbstractSqlConnection } from '@mikro-orm/knex';
+import type { AbstractSqlConnection, Knex } from '@mikro-orm/knex';
 import type { DbDialect } from '../db/db-dates';
 import type { StatusChangeSink } from '../model/status-change';
 import { publishStatusChanges, type AppPubSub } from '../graphql/pubsub';
@@ -20,9 +20,11 @@ export function createOutbox(
   logger: Logger,
   more: Omit<OutboxConsumers, 'publish'> = {},
   options: Partial<OutboxDispatcherOptions> = {},
+  /** SQLite: read connections beside the writer (the read pool). */
+  readKnex?: () => Knex,
 ): { dispatcher: OutboxDispatcher; sink: StatusChangeSink; store: OutboxStore } {
   const settings = { ...DEFAULT_OUTBOX_OPTIONS, ...options };
-  const store = new OutboxStore(() => (em.getConnection() as AbstractSqlConnection).getKnex(), dialect, `outbox-${randomUUID()}`, settings.leaseMs);
+  const store = new OutboxStore(() => (em.getConnection() as AbstractSqlConnection).getKnex(), dialect, `outbox-${randomUUID()}`, settings.leaseMs, readKnex);
   const dispatcher = new OutboxDispatcher(store, { publish: (changes) => publishStatusChanges(pubSub, changes), ...more }, logger.child({ component: 'outbox' }), settings);
   return { dispatcher, sink: { publish: () => dispatcher.wake() }, store };
 }

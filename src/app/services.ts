@@ -61,7 +61,7 @@ export function createServices(
   const outbox = createOutbox(em, config.database.kind, pubSub, logger, {
     enqueue: (trx, changes) => outboundWebhooks.enqueue(trx, changes),
     afterEnqueue: () => outboundWebhooks.afterEnqueue(),
-  });
+  }, {}, readKnex);
   const sink = outbox.sink;
   const attempts = new PaymentAttempts(em, sink, providers, reconciler);
   // cancelOrder closes open attempts at their providers first (payment-claim.ts).

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 export type Row = Record<string, any>;
 
 /** A statement built with knex (`knex('orders').where(…)`), run by an executor. */
-export type Statement = Knex.QueryBuilder;
+export type Statement = Knex.QueryBuilder | Knex.Raw;
 
 /**
  * Runs the plain-SQL hot paths' statements: the rows a statement returns (RETURNING rows for a

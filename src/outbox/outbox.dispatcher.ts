@@ -32,6 +32,8 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxDispatcherOptions = { batchSize: 200,
  */
 export class OutboxDispatcher extends BackgroundLoop {
   private idleWaiters: (() => void)[] = [];
+  /** SQLite: rows published but not yet removed; a claim or removal that failed is retried without publishing them again. */
+  private readonly published = new Set<number>();
 
   constructor(
     private readonly store: OutboxStore,
@@ -66,16 +68,36 @@ export class OutboxDispatcher extends BackgroundLoop {
 
   protected async round(): Promise<number> {
     this.wakeup.clear();
-    const changes = await this.store.claim(this.options.batchSize);
+    const changes = await this.claimAndPublish();
     if (changes.length === 0) return 0;
-    this.consumers.publish(changes);
     const { enqueue } = this.consumers;
     await this.store.complete(
       changes.map((c) => c.sequence),
       enqueue && ((trx, done) => enqueue(trx, changes.filter((c) => done.has(c.sequence)))),
     );
+    for (const c of changes) this.published.delete(c.sequence);
     this.consumers.afterEnqueue?.();
     return changes.length;
+  }
+
+  /**
+   * Publishes as soon as the rows are seen. SQLite reads them beside the writer, so subscribers
+   * hear of a commit without waiting for the next writer transaction (the applier's batch) to end;
+   * the claim follows. A second process on the same file (tests only) may publish a row too: at
+   * least once, as after a crash, and subscribers drop repeats by `sequence`. PostgreSQL claims
+   * first (one statement, SKIP LOCKED): each instance publishes its own.
+   */
+  private async claimAndPublish() {
+    if (this.store.kind === 'sqlite') {
+      const seen = await this.store.claimable(this.options.batchSize);
+      const fresh = seen.filter((c) => !this.published.has(c.sequence));
+      if (fresh.length > 0) this.consumers.publish(fresh);
+      for (const c of fresh) this.published.add(c.sequence);
+      return this.store.claimRead(seen);
+    }
+    const claimed = await this.store.claim(this.options.batchSize);
+    if (claimed.length > 0) this.consumers.publish(claimed);
+    return claimed;
   }
 
   protected override onIdle(): void {

@@ -1,5 +1,6 @@
 import type { Knex } from '@mikro-orm/knex';
 import { fromDbDate, toDbDate, type DbDialect } from '../db/db-dates';
+import { RawSqliteExecutor } from '../db/sql-executor';
 import type { OrderStatus } from '../model/order-status';
 
 /** One committed order event waiting in the outbox, read back from the order's log. */
@@ -30,6 +31,8 @@ export class OutboxStore {
     /** This instance, as written in `claimed_by`. */
     readonly owner: string,
     private readonly leaseMs: number,
+    /** SQLite: read connections beside the writer, where committed rows are seen without waiting for its transaction. */
+    private readonly readKnex: () => Knex = knex,
   ) {}
 
   /**
@@ -44,23 +47,7 @@ export class OutboxStore {
 
   /** The next rows to publish, oldest first, claimed for `leaseMs`. */
   async claim(limit: number, now = new Date()): Promise<OutboxChange[]> {
-    if (this.kind === 'sqlite') {
-      // Read first (an UPDATE takes SQLite's write lock even when it matches nothing), then claim
-      // what was read: a second process on the same file (tests) must not publish the same rows.
-      const claimable = `(o.claimed_until is null or o.claimed_until < ? or o.claimed_by = ?)`;
-      const rows = (await this.knex().raw(
-        `select ${COLUMNS} from outbox_messages o join order_events e on e.sequence = o.event_sequence where ${claimable} order by o.event_sequence limit ?`,
-        [now.getTime(), this.owner, limit],
-      )) as Record<string, unknown>[];
-      if (rows.length === 0) return [];
-      const sequences = rows.map((r) => Number(r.sequence));
-      await this.knex()('outbox_messages')
-        .whereIn('event_sequence', sequences)
-        .andWhere((q) => q.whereNull('claimed_until').orWhere('claimed_until', '<', now.getTime()).orWhere('claimed_by', this.owner))
-        .update({ claimed_by: this.owner, claimed_until: now.getTime() + this.leaseMs });
-      const mine = await this.mine(this.knex(), sequences);
-      return rows.map(toChange).filter((c) => mine.has(c.sequence));
-    }
+    if (this.kind === 'sqlite') return this.claimRead(await this.claimable(limit, now), now);
     const result = await this.knex().raw(
       `with claimed as (
          update outbox_messages set claimed_by = ?, claimed_until = ? where event_sequence in (
@@ -74,6 +61,39 @@ export class OutboxStore {
       [this.owner, new Date(now.getTime() + this.leaseMs), now, this.owner, this.owner, now, limit],
     );
     return (result.rows as Record<string, unknown>[]).map(toChange);
+  }
+
+  /**
+   * SQLite: the committed changes this instance may claim, read on a read connection, so a round
+   * does not wait behind the writer's transaction (the applier's batch) to see what just committed.
+   */
+  async claimable(limit: number, now = new Date()): Promise<OutboxChange[]> {
+    const claimable = `(o.claimed_until is null or o.claimed_until < ? or o.claimed_by = ?)`;
+    const knex = this.readKnex();
+    const rows = await new RawSqliteExecutor(knex).rows<Record<string, unknown>>(
+      knex.raw(`select ${COLUMNS} from outbox_messages o join order_events e on e.sequence = o.event_sequence where ${claimable} order by o.event_sequence limit ?`, [now.getTime(), this.owner, limit]),
+    );
+    return rows.map(toChange);
+  }
+
+  /**
+   * SQLite: claims what `claimable` read (an UPDATE takes SQLite's write lock even when it matches
+   * nothing, so it only runs for rows seen); a second process on the same file (tests) may have
+   * claimed some first: only this instance's are returned.
+   */
+  async claimRead(seen: OutboxChange[], now = new Date()): Promise<OutboxChange[]> {
+    if (seen.length === 0) return [];
+    const sequences = seen.map((c) => c.sequence);
+    const writer = new RawSqliteExecutor(this.knex());
+    await writer.rows(
+      this.knex()('outbox_messages')
+        .whereIn('event_sequence', sequences)
+        .andWhere((q) => q.whereNull('claimed_until').orWhere('claimed_until', '<', now.getTime()).orWhere('claimed_by', this.owner))
+        .update({ claimed_by: this.owner, claimed_until: now.getTime() + this.leaseMs }),
+    );
+    const mine = await writer.rows<{ event_sequence: number }>(this.knex()('outbox_messages').select('event_sequence').whereIn('event_sequence', sequences).andWhere('claimed_by', this.owner));
+    const ours = new Set(mine.map((r) => Number(r.event_sequence)));
+    return seen.filter((c) => ours.has(c.sequence));
   }
 
   /**

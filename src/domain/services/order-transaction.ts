@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { DeadlockException, OptimisticLockError } from '@mikro-orm/core';
+import { DeadlockException, LockWaitTimeoutException, OptimisticLockError } from '@mikro-orm/core';
 import { OrderEventEntity, OutboxMessageEntity, type OrderEntity } from '../../db/entities';
 import { isOutboxed } from '../outboxed-events';
 import { ConflictError } from '../errors';
@@ -44,6 +44,9 @@ export class OrderUnitOfWork {
  */
 export const PROVIDER_ANSWER_RETRIES = 5;
 
+/** Re-runs of a transaction that SQLite refused because another connection wrote the file meanwhile. */
+const BUSY_RETRIES = 5;
+
 /** How `inOrderTransaction` treats a concurrent writer of the same order. */
 export interface OrderTransactionOptions {
   /**
@@ -66,6 +69,7 @@ export async function inOrderTransaction<T>(
   work: (uow: OrderUnitOfWork) => Promise<T>,
   options: OrderTransactionOptions = {},
 ): Promise<T> {
+  let busyRetries = 0;
   for (let attempt = 0; ; attempt++) {
     let uow: OrderUnitOfWork | undefined;
     let result: T;
@@ -75,6 +79,14 @@ export async function inOrderTransaction<T>(
         return work(uow);
       });
     } catch (error) {
+      // SQLite: another connection to the file (a second process) wrote after this transaction read,
+      // so it may not write ("database is locked", not waited for in WAL mode). Nothing was written
+      // and the work re-reads: run it again, as if it had waited its turn.
+      if (error instanceof LockWaitTimeoutException && busyRetries++ < BUSY_RETRIES) {
+        await new Promise((resolve) => setTimeout(resolve, 5 * busyRetries));
+        attempt--;
+        continue;
+      }
       // PostgreSQL may end one of two writers of the same order as a deadlock victim instead (their
       // row locks taken in different orders); it was rolled back whole, so it is the same lost race.
       if (!(error instanceof OptimisticLockError) && !(error instanceof DeadlockException)) throw error;
