@@ -7,4 +7,10 @@ export class CapturePaymentInput {
 
   @Field(() => Int, { nullable: true, description: 'Minor units, 1 up to the authorized amount; omitted = all of it. Less releases the rest.' })
   amount?: number | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'PayPal only (default true): false captures `amount` and keeps the rest of the authorization capturable by further capturePayment calls, until a final one (or one that takes all that is left). Stripe captures once: false is refused.',
+  })
+  finalCapture?: boolean | null;
 }

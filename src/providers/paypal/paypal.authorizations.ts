@@ -23,8 +23,8 @@ const DONE: ReadonlySet<string> = new Set(['AUTHORIZATION_ALREADY_CAPTURED', 'OR
 
 /**
  * intent=AUTHORIZE through `@paypal/checkout-server-sdk`: Orders v2 authorize, then Payments v2
- * capture or void of the order's authorization. We always capture with `final_capture: true`
- * (one capture per authorization, the rest released), so our money rules hold for both providers.
+ * capture or void of the order's authorization. A capture is final (the rest released) unless the
+ * admin asked to keep the authorization open for further captures.
  */
 export class PayPalAuthorizationCalls {
   constructor(private readonly deps: AuthorizationCallDeps) {}
@@ -41,12 +41,12 @@ export class PayPalAuthorizationCalls {
     }
   }
 
-  /** Captures `amount` of the order's authorization as its final capture. */
-  async captureAuthorization(paypalOrderId: string, input: { amount: number; currency: string; requestId: string }): Promise<AuthorizationOutcome> {
+  /** Captures `amount` of the order's authorization; `finalCapture` false leaves the rest capturable. */
+  async captureAuthorization(paypalOrderId: string, input: { amount: number; currency: string; requestId: string; finalCapture: boolean }): Promise<AuthorizationOutcome> {
     const auth = await this.authorizationOf(paypalOrderId);
     const request = new sdk.payments.AuthorizationsCaptureRequest(String(auth.id)).payPalRequestId(input.requestId).prefer('return=representation').requestBody({
       amount: { currency_code: input.currency, value: toPayPalValue(input.amount, input.currency, 'input.amount') },
-      final_capture: true,
+      final_capture: input.finalCapture,
     });
     try {
       return { actions: [captureAction(await this.deps.call<Json>(request, 'the capture of the authorization'), { providerPaymentId: paypalOrderId })] };

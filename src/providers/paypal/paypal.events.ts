@@ -60,7 +60,8 @@ export function captureAction(capture: Json, ref: PaymentRef): PaymentAction {
     case 'REFUNDED': {
       const money = amountOf(capture);
       if (!money) return { kind: 'ignored', reason: `capture ${fullRef.chargeId ?? '?'} has no valid amount` };
-      return { kind: 'payment_succeeded', ref: fullRef, ...money };
+      // `final_capture` (captures of an authorization): whether more captures may follow.
+      return { kind: 'payment_succeeded', ref: fullRef, ...money, ...(typeof capture.final_capture === 'boolean' ? { finalCapture: capture.final_capture } : {}) };
     }
     case 'PENDING':
       return { kind: 'payment_processing', ref: fullRef };

@@ -1,0 +1,74 @@
+import type { PaymentEntity } from '../../db/entities';
+import { CaptureMethod, PaymentProvider, PaymentStatus, type AuthorizationCapture } from '../../model/payment-types';
+
+/**
+ * A PayPal authorization captured in parts (Payments v2: several captures until a `final_capture`,
+ * or until the authorized amount is taken). Each capture PayPal confirms is kept on the attempt by
+ * its id, so whatever order its answer and its webhooks arrive in, the same captures are known,
+ * and `capturedAmount` is their sum. Stripe takes one capture per PaymentIntent and never uses this.
+ */
+export function takesSeveralCaptures(payment: Pick<PaymentEntity, 'provider' | 'captureMethod'>): boolean {
+  return payment.provider === PaymentProvider.PAYPAL && payment.captureMethod === CaptureMethod.MANUAL;
+}
+
+/** The captures PayPal confirmed for this attempt, oldest first. */
+export function confirmedCaptures(payment: Pick<PaymentEntity, 'captures'>): AuthorizationCapture[] {
+  return payment.captures ?? [];
+}
+
+/** What the captures took so far. */
+export function capturedSoFar(payment: Pick<PaymentEntity, 'captures'>): number {
+  return confirmedCaptures(payment).reduce((sum, c) => sum + c.amount, 0);
+}
+
+/** Is the authorization still capturable after the captures made (no final one, something left, not voided or lapsed)? */
+export function authorizationOpen(payment: PaymentEntity): boolean {
+  if (!takesSeveralCaptures(payment) || payment.authorizationReleased) return false;
+  if (payment.status === PaymentStatus.AUTHORIZED) return true;
+  const captures = confirmedCaptures(payment);
+  return payment.status === PaymentStatus.SUCCEEDED && captures.length > 0 && !captures.some((c) => c.final) && capturedSoFar(payment) < payment.amount;
+}
+
+/** What may still be captured of the authorization. */
+export function authorizedRemainder(payment: PaymentEntity): number {
+  return payment.amount - capturedSoFar(payment);
+}
+
+/**
+ * Keeps one capture PayPal confirmed: `known` when its id is kept already (a redelivery, or our
+ * own answer after its webhook), `over` when it would take more than was authorized (left for a
+ * human), else `recorded` with `capturedAmount` the new total.
+ */
+export function recordCapture(payment: PaymentEntity, capture: AuthorizationCapture): 'recorded' | 'known' | 'over' {
+  const captures = confirmedCaptures(payment);
+  if (captures.some((c) => c.id === capture.id)) return 'known';
+  if (capturedSoFar(payment) + capture.amount > payment.amount) return 'over';
+  payment.captures = [...captures, capture];
+  payment.capturedAmount = capturedSoFar(payment);
+  payment.providerChargeId ??= capture.id;
+  payment.updatedAt = new Date();
+  return 'recorded';
+}
+
+/**
+ * A `payment_succeeded` fact about our attempt: for a PayPal authorization, one capture kept by
+ * its id; otherwise the amount must be what was captured. Returns why it does not fit, if it does not.
+ */
+export function succeededMismatch(payment: PaymentEntity, fact: { ref: { chargeId?: string }; amount: number; currency: string; finalCapture?: boolean }): string | undefined {
+  if (fact.currency.toUpperCase() !== payment.currency) return `provider reports ${fact.amount} ${fact.currency}, attempt was in ${payment.currency}`;
+  if (takesSeveralCaptures(payment) && fact.ref.chargeId) {
+    // A capture that does not say otherwise is taken as final: no further capture is tried on a guess.
+    const kept = recordCapture(payment, { id: fact.ref.chargeId, amount: fact.amount, final: fact.finalCapture ?? true });
+    return kept === 'over' ? `provider reports capture ${fact.ref.chargeId} of ${fact.amount} ${fact.currency}, beyond the ${authorizedRemainder(payment)} left of the ${payment.amount} authorized` : undefined;
+  }
+  const expected = payment.capturedAmount ?? payment.amount;
+  return fact.amount === expected ? undefined : `provider reports ${fact.amount} ${fact.currency}, attempt was ${expected} ${payment.currency}`;
+}
+
+/** A void or lapse of an authorization already captured in part: only its rest is released. */
+export function releaseRest(payment: PaymentEntity): boolean {
+  if (!takesSeveralCaptures(payment) || payment.status !== PaymentStatus.SUCCEEDED || payment.authorizationReleased) return false;
+  payment.authorizationReleased = true;
+  payment.updatedAt = new Date();
+  return true;
+}
