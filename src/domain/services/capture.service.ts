@@ -8,9 +8,10 @@ import { formatMoney } from '../money';
 import { OrderStatus } from '../../model/order-status';
 import { PaymentProvider, PaymentStatus } from '../../model/payment-types';
 import type { OrderService } from './order.service';
-import { inOrderTransaction, PROVIDER_ANSWER_RETRIES, type OrderUnitOfWork } from './order-transaction';
+import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction';
 import { authorizationOpen } from './authorization-captures';
 import { claimCapture, PayPalAuthorization, type PayPalCaptureClaim } from './paypal-authorization';
+import { assertCapturableOrder, assertNotCapturedBefore, claimStripeCapture, requireProviderId } from './capture-claims';
 import type { StatusChangeSink } from '../../model/status-change';
 import type { PaymentAttempts } from './payment-attempts';
 
@@ -57,6 +58,7 @@ export class CaptureService {
       }
       // A retry of a capture that meanwhile completed (its answer was lost, its webhook arrived) is answered, not refused.
       if (alreadyCaptured(order, amount)) return undefined;
+      assertNotCapturedBefore(order, amount);
       const payment = authorizedAttempt(order, 'captured');
       if (finalCapture === false) {
         throw new BadUserInputError(`finalCapture: false is for PayPal only: Stripe captures a PaymentIntent once (its uncaptured rest is released), so order ${orderId} takes one capture`, 'input.finalCapture');
@@ -158,41 +160,3 @@ function authorizedAttempt(order: OrderEntity, wanted: 'captured' | 'voided'): P
   }
   return payment;
 }
-
-function requireProviderId(payment: PaymentEntity): string {
-  if (!payment.providerPaymentId) throw new ConflictError(`Payment attempt ${payment.id} has no provider reference yet; retry shortly`, { paymentId: payment.id });
-  return payment.providerPaymentId;
-}
-
-/** Stripe (one capture per PaymentIntent): the amount is stored on the attempt as the claim; a second request may only repeat it. */
-function claimStripeCapture(uow: OrderUnitOfWork, order: OrderEntity, payment: PaymentEntity, amount: number | null | undefined, source: string) {
-  const authorized = payment.amount;
-  const wanted = amount ?? payment.capturedAmount ?? authorized;
-  if (wanted > authorized) {
-    throw new BadUserInputError(
-      `Cannot capture ${formatMoney(wanted, order.currency)}: only ${formatMoney(authorized, order.currency)} is authorized (amount ${wanted} > ${authorized} minor units)`,
-      'input.amount',
-    );
-  }
-  if (payment.capturedAmount != null && payment.capturedAmount !== wanted) {
-    throw new ConflictError(
-      `A capture of ${formatMoney(payment.capturedAmount, order.currency)} is already under way for order ${order.id}; a capture of ${formatMoney(wanted, order.currency)} is refused (Stripe captures a PaymentIntent once)`,
-      { paymentId: payment.id, capturing: payment.capturedAmount },
-    );
-  }
-  if (payment.capturedAmount == null) {
-    payment.capturedAmount = wanted;
-    order.updatedAt = new Date();
-    uow.record(order, 'CAPTURE_REQUESTED', source, `capturing ${formatMoney(wanted, order.currency)} of ${formatMoney(authorized, order.currency)} authorized`);
-  }
-  return { paymentId: payment.id, providerPaymentId: requireProviderId(payment), amount: wanted };
-}
-
-/** A PayPal authorization is captured from an AUTHORIZED order, and further (non-final) parts while the order is PAID or PARTIALLY_REFUNDED. */
-function assertCapturableOrder(order: OrderEntity): void {
-  if (!CAPTURABLE.includes(order.status)) {
-    throw new ConflictError(`Order ${order.id} is ${order.status}: its PayPal authorization can be captured only while the order is AUTHORIZED, PAID or PARTIALLY_REFUNDED`, { status: order.status });
-  }
-}
-
-const CAPTURABLE: readonly OrderStatus[] = [OrderStatus.AUTHORIZED, OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED];
