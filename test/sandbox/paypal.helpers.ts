@@ -150,3 +150,11 @@ export function orderBody(overrides: { currency?: string; unit?: string; qty?: s
     ...overrides.extra,
   };
 }
+
+/** An intent=AUTHORIZE order (20.00 USD, `orderBody()`) approved by control and authorized through the SDK: its authorization id. */
+export async function sandboxAuthorization(sb: TestSandbox, client: SdkClient): Promise<string> {
+  const { result } = await client.execute(new paypal.orders.OrdersCreateRequest().requestBody({ ...orderBody(), intent: 'AUTHORIZE' }));
+  await sb.control('POST', `/orders/${result.id}/approve`);
+  const res = await client.execute(new paypal.orders.OrdersAuthorizeRequest(result.id).prefer('return=representation').requestBody({}));
+  return res.result.purchase_units[0].payments.authorizations[0].id as string;
+}

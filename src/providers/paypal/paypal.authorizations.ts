@@ -76,12 +76,16 @@ export class PayPalAuthorizationCalls {
     return orderActions(await this.deps.call<Json>(new sdk.orders.OrdersGetRequest(paypalOrderId), 'to show the order'));
   }
 
-  /** The order's authorization (PayPal allows one per order): its id is read from the order, never stored twice. */
+  /**
+   * The order's authorization (PayPal allows one per order; a reauthorization adds a new one, on
+   * which later captures are made): the newest still open, else the first. Read from the order, never stored twice.
+   */
   private async authorizationOf(paypalOrderId: string): Promise<Json> {
     const order = await this.deps.call<Json>(new sdk.orders.OrdersGetRequest(paypalOrderId), 'to show the order');
     const units = Array.isArray(order.purchase_units) ? (order.purchase_units as Json[]) : [];
     const payments = units[0]?.payments as Json | undefined;
-    const auth = Array.isArray(payments?.authorizations) ? (payments.authorizations as Json[])[0] : undefined;
+    const all = Array.isArray(payments?.authorizations) ? (payments.authorizations as Json[]) : [];
+    const auth = all.filter((a) => a.status === 'CREATED' || a.status === 'PARTIALLY_CAPTURED').at(-1) ?? all[0];
     if (typeof auth?.id !== 'string') {
       throw new ProviderError(`PayPal order ${paypalOrderId} holds no authorization to capture or void`, 'PAYPAL', 'NO_AUTHORIZATION');
     }
