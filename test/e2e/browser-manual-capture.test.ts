@@ -93,3 +93,21 @@ test('PayPal, authorize only → the admin voids → CANCELED, nothing charged',
   await admin.locator('[data-testid="detail"] [data-testid="order-status"][data-status="CANCELED"]').waitFor();
   await customer.page.locator('[data-testid="live-event"][data-status="CANCELED"]').waitFor();
 });
+
+test('PayPal, authorize only → the admin unticks "final capture", captures part, then captures the rest: two captures, everything captured', async () => {
+  const customer = await authorizedPayPalOrder({ 'TSHIRT-BLK': 1, 'MUG-WHT': 1 });
+  const admin = await adminOn(customer.orderId);
+  expect(await admin.isChecked('[data-testid="capture-final"]')).toBe(true);
+  await admin.fill('#capture-amount', '10.00');
+  await admin.uncheck('[data-testid="capture-final"]');
+  await admin.click('[data-testid="capture-submit"]');
+  await admin.locator('[data-testid="capture-message"]', { hasText: '$10.00 captured' }).waitFor();
+  await admin.locator('[data-testid="detail"] [data-testid="order-status"][data-status="PAID"]').waitFor();
+  await admin.locator('[data-testid="capturable"]', { hasText: '$10.00 of $37.00 captured; $27.00 can still be captured.' }).waitFor();
+  expect(await admin.locator('[data-testid="void-submit"]').isVisible()).toBe(false);
+  expect(await admin.isChecked('[data-testid="capture-final"]')).toBe(true);
+  await admin.click('[data-testid="capture-submit"]');
+  await admin.locator('[data-testid="capture-message"]', { hasText: '$37.00 captured' }).waitFor();
+  await admin.locator('[data-testid="capture-form"]').waitFor({ state: 'hidden' });
+  await expectOrderStatus(customer.page, 'PAID');
+});
