@@ -1,7 +1,7 @@
 import { control } from '../helpers/sandbox.helpers';
 import { errorCode, eventually, gql, webhooksSettled, type TestService } from '../helpers/service.helpers';
 import { coreControl, REFUND, sandboxEvents, startPayPalService } from './paypal.kit';
-import { amountsOf, authorizationsOf, authorizedPayPalOrder, capturePart, capturesOf, refundsOf } from './paypal-manual-capture.kit';
+import { amountsOf, authorizationsOf, authorizedPayPalOrder, capturePart, capturesOf, refundsOf, voidPayment } from './paypal-manual-capture.kit';
 
 const PAYMENT_CAPTURES = `query($id: ID!) { order(id: $id) { status amountCaptured payments { status captures { id amount final } } events { type } } }`;
 
@@ -122,5 +122,20 @@ describe('PayPal manual capture in parts (finalCapture: false)', () => {
     expect((await capturesOf(ts, order.paypal.paypalOrderId)).map((c) => c.amount.value)).toEqual(['3.00', '10.00']);
     expect(await amountsOf(ts, order.id)).toMatchObject({ status: 'PAID', amountCaptured: 1300 });
     expect((await authorizationsOf(ts, order.paypal.paypalOrderId))[0].status).toBe('PARTIALLY_CAPTURED');
+  });
+
+  it('voidPayment on a partly captured authorization releases the rest: the order stays PAID with what was captured, no further capture', async () => {
+    const order = await partlyCaptured();
+    const res = await voidPayment(ts, order.id);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.voidPayment).toMatchObject({ status: 'PAID', amountCaptured: 300, payments: [{ status: 'SUCCEEDED' }] });
+    expect((await authorizationsOf(ts, order.paypal.paypalOrderId))[0].status).toBe('VOIDED');
+    expect(await eventTypes(order.id)).toContain('AUTHORIZATION_RELEASED');
+    const more = await capturePart(ts, order.id, 100);
+    expect(errorCode(more)).toBe('CONFLICT');
+    expect(more.errors![0].message).toContain('$3.00 of the $50.00 authorized was captured already');
+    await webhooksSettled(ts);
+    expect(await amountsOf(ts, order.id)).toMatchObject({ status: 'PAID', amountCaptured: 300 });
+    expect(await capturesOf(ts, order.paypal.paypalOrderId)).toHaveLength(1);
   });
 });

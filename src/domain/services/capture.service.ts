@@ -85,17 +85,20 @@ export class CaptureService {
     await this.apply(claim.paymentId, answer.actions, source);
   }
 
+  /** Releases an AUTHORIZED order's held funds (→ CANCELED), or the uncaptured rest of a PayPal authorization captured in part (the order stays PAID). */
   async voidPayment(orderId: string): Promise<OrderRecord> {
     const source = 'mutation:voidPayment';
     const target = await inOrderTransaction(this.em, this.sink, async (uow) => {
       const order = await loadOrder(uow.em, orderId);
-      const payment = authorizedAttempt(order, 'voided');
-      const capturing = payment.captureClaim?.amount ?? payment.capturedAmount;
+      // A PayPal authorization captured in part: voiding it releases the rest; what was captured stays (the order stays PAID).
+      const partly = order.payments.getItems().find((p) => p.status === PaymentStatus.SUCCEEDED && authorizationOpen(p));
+      const payment = partly ?? authorizedAttempt(order, 'voided');
+      const capturing = payment.captureClaim?.amount ?? (partly ? null : payment.capturedAmount);
       if (capturing != null) {
         throw new ConflictError(`A capture of ${formatMoney(capturing, order.currency)} is under way for order ${orderId}; it can no longer be voided`, { paymentId: payment.id });
       }
       order.updatedAt = new Date();
-      return { paymentId: payment.id, providerPaymentId: requireProviderId(payment), provider: payment.provider };
+      return { paymentId: payment.id, providerPaymentId: requireProviderId(payment), provider: payment.provider, rest: Boolean(partly) };
     });
     if (target.provider === PaymentProvider.PAYPAL) {
       await this.paypal.void(target.paymentId, target.providerPaymentId, source);
@@ -107,7 +110,7 @@ export class CaptureService {
     // an answer that shows the money captured after all means the void came too late.
     const after = await this.reload(orderId);
     const payment = after.payments.find((p) => p.id === target.paymentId);
-    if (payment?.status === PaymentStatus.SUCCEEDED) throw new ConflictError(`Order ${orderId} was captured meanwhile; it cannot be voided`, { paymentId: payment.id });
+    if (payment?.status === PaymentStatus.SUCCEEDED && !target.rest) throw new ConflictError(`Order ${orderId} was captured meanwhile; it cannot be voided`, { paymentId: payment.id });
     return after;
   }
 

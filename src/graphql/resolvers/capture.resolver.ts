@@ -12,7 +12,7 @@ export class CaptureResolver {
     return toOrder(await ctx.services.captures.capturePayment(input.orderId, input.amount, input.finalCapture), ctx.disputes);
   }
 
-  @Mutation(() => Order, { description: 'Admin only. Releases an AUTHORIZED order’s held funds → CANCELED; nothing is charged.' })
+  @Mutation(() => Order, { description: 'Admin only. Releases an AUTHORIZED order’s held funds → CANCELED; nothing is charged. A PayPal authorization captured in part (finalCapture false): releases the rest, the order stays PAID with what was captured.' })
   async voidPayment(@Arg('orderId', () => ID) orderId: string, @Ctx() ctx: GraphQLContext): Promise<Order> {
     ctx.services.authz.requireAdmin(await ctx.principal());
     return toOrder(await ctx.services.captures.voidPayment(orderId), ctx.disputes);
