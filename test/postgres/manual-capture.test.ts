@@ -1,6 +1,8 @@
 import type { TestService } from '../helpers/service.helpers';
 import { webhooksSettled } from '../e2e/paypal.kit';
-import { amountsOf, authorizationsOf, authorizedPayPalOrder, capturePayment, capturesOf, voidPayment } from '../e2e/paypal-manual-capture.kit';
+import { amountsOf, authorizationsOf, authorizedPayPalOrder, capturePart, capturePayment, capturesOf, refundsOf, voidPayment } from '../e2e/paypal-manual-capture.kit';
+import { gql } from '../helpers/service.helpers';
+import { REFUND } from '../e2e/paypal.kit';
 import { startPostgresService } from './postgres.helpers';
 
 /** PayPal manual capture (intent AUTHORIZE) stored in PostgreSQL: the attempt's capture method, the claim and the facts. */
@@ -26,5 +28,21 @@ describe('PostgreSQL: PayPal authorize → capture / void through the sandbox', 
     expect((await authorizationsOf(ts, order.paypal.paypalOrderId))[0].status).toBe('VOIDED');
     await webhooksSettled(ts);
     expect((await amountsOf(ts, order.id)).status).toBe('CANCELED');
+  });
+
+  it('captures in parts (finalCapture false, then the rest): both captures kept (jsonb) and read back; a full refund is split per capture', async () => {
+    const order = await authorizedPayPalOrder(ts);
+    expect((await capturePart(ts, order.id, 300, false)).data!.capturePayment).toMatchObject({ status: 'PAID', amountCaptured: 300 });
+    const rest = await capturePart(ts, order.id, undefined);
+    expect(rest.data!.capturePayment.payments[0].captures.map((c: { amount: number; final: boolean }) => [c.amount, c.final])).toEqual([[300, false], [4700, true]]);
+    expect((await authorizationsOf(ts, order.paypal.paypalOrderId))[0].status).toBe('CAPTURED');
+    await webhooksSettled(ts);
+    expect((await gql(ts.graphqlUrl, REFUND, { input: { orderId: order.id } }, ts.adminKey)).errors).toBeUndefined();
+    await webhooksSettled(ts);
+    expect(await amountsOf(ts, order.id)).toMatchObject({ status: 'REFUNDED', amountCaptured: 5000, amountRefunded: 5000 });
+    const refunds = await refundsOf(ts, order.id);
+    expect(refunds.map((r) => r.amount.value).sort()).toEqual(['3.00', '47.00']);
+    const rows = await ts.service.orm.em.getConnection().execute(`select r.provider_charge_id from refunds r where r.order_id = ? order by r.amount`, [order.id]);
+    expect(rows.map((r: { provider_charge_id: string }) => r.provider_charge_id)).toEqual((await capturesOf(ts, order.paypal.paypalOrderId)).map((c) => c.id));
   });
 });
