@@ -43,6 +43,6 @@ describe('PostgreSQL: PayPal authorize → capture / void through the sandbox', 
     const refunds = await refundsOf(ts, order.id);
     expect(refunds.map((r) => r.amount.value).sort()).toEqual(['3.00', '47.00']);
     const rows = await ts.service.orm.em.getConnection().execute(`select r.provider_charge_id from refunds r where r.order_id = ? order by r.amount`, [order.id]);
-    expect(rows.map((r: { provider_charge_id: string }) => r.provider_charge_id)).toEqual((await capturesOf(ts, order.paypal.paypalOrderId)).map((c) => c.id));
+    expect(rows.map((r) => r.provider_charge_id)).toEqual((await capturesOf(ts, order.paypal.paypalOrderId)).map((c) => c.id));
   });
 });

@@ -26,7 +26,8 @@ interface PayPalSdk {
   };
   orders: Record<'OrdersCreateRequest', new () => PayPalRequest> & Record<'OrdersGetRequest' | 'OrdersCaptureRequest' | 'OrdersAuthorizeRequest', new (id: string) => PayPalRequest>;
   payments: Record<
-    'CapturesRefundRequest' | 'CapturesGetRequest' | 'RefundsGetRequest' | 'AuthorizationsGetRequest' | 'AuthorizationsCaptureRequest' | 'AuthorizationsVoidRequest',
+    'CapturesRefundRequest' | 'CapturesGetRequest' | 'RefundsGetRequest' | 'AuthorizationsGetRequest' | 'AuthorizationsCaptureRequest' | 'AuthorizationsVoidRequest'
+    | 'AuthorizationsReauthorizeRequest',
     new (id: string) => PayPalRequest
   >;
 }

@@ -12,8 +12,11 @@ describe('PayPal sandbox: reauthorize after the honor period', () => {
   });
   afterAll(async () => { await sb.close(); await receiver.close(); });
 
-  const reauthorize = (authId: string, body: unknown = {}, prefer = 'return=representation') =>
-    client.execute(new paypal.payments.AuthorizationsReauthorizeRequest(authId).prefer(prefer).requestBody(body));
+  const reauthorize = (authId: string, body: unknown = {}, prefer = 'return=representation', requestId?: string) => {
+    const req = new paypal.payments.AuthorizationsReauthorizeRequest(authId).prefer(prefer).requestBody(body);
+    if (requestId) req.headers['PayPal-Request-Id'] = requestId;
+    return client.execute(req);
+  };
   const capture = (authId: string, body: unknown) => client.execute(new paypal.payments.AuthorizationsCaptureRequest(authId).prefer('return=representation').requestBody(body));
   const getAuth = async (authId: string) => (await client.execute(new paypal.payments.AuthorizationsGetRequest(authId))).result;
   const endHonorPeriod = (authId: string) => sb.control('POST', `/authorizations/${authId}/end-honor-period`, {});
@@ -96,8 +99,8 @@ describe('PayPal sandbox: reauthorize after the honor period', () => {
     expect([over.statusCode, over.body.details[0].issue]).toEqual([422, 'TRANSACTION_REFUSED']);
     // Nothing was created by the refusals; a replayed PayPal-Request-Id answers the same new authorization.
     const body = { amount: { value: '23.00', currency_code: 'USD' } };
-    const first = await client.execute(new paypal.payments.AuthorizationsReauthorizeRequest(authId).payPalRequestId('reauth-1').prefer('return=representation').requestBody(body));
-    const again = await client.execute(new paypal.payments.AuthorizationsReauthorizeRequest(authId).payPalRequestId('reauth-1').prefer('return=representation').requestBody(body));
+    const first = await reauthorize(authId, body, 'return=representation', 'reauth-1');
+    const again = await reauthorize(authId, body, 'return=representation', 'reauth-1');
     expect(again.result.id).toBe(first.result.id);
     const order = await client.execute(new paypal.orders.OrdersGetRequest((await getAuth(authId)).supplementary_data.related_ids.order_id));
     expect(order.result.purchase_units[0].payments.authorizations).toHaveLength(2);
