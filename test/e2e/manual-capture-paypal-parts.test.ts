@@ -1,6 +1,6 @@
 import { control } from '../helpers/sandbox.helpers';
 import { errorCode, eventually, gql, webhooksSettled, type TestService } from '../helpers/service.helpers';
-import { coreControl, REFUND, sandboxEvents, startPayPalService } from './paypal.kit';
+import { coreControl, paypalControl, REFUND, sandboxEvents, startPayPalService, strayCall } from './paypal.kit';
 import { amountsOf, authorizationsOf, authorizedPayPalOrder, capturePart, capturesOf, refundsOf, voidPayment } from './paypal-manual-capture.kit';
 
 const PAYMENT_CAPTURES = `query($id: ID!) { order(id: $id) { status amountCaptured payments { status captures { id amount final } } events { type } } }`;
@@ -137,5 +137,20 @@ describe('PayPal manual capture in parts (finalCapture: false)', () => {
     await webhooksSettled(ts);
     expect(await amountsOf(ts, order.id)).toMatchObject({ status: 'PAID', amountCaptured: 300 });
     expect(await capturesOf(ts, order.paypal.paypalOrderId)).toHaveLength(1);
+  });
+
+  it('a reauthorization made at PayPal after the honor period changes nothing for the order, and the next capture goes on the new authorization', async () => {
+    const order = await authorizedPayPalOrder(ts);
+    const [auth] = await authorizationsOf(ts, order.paypal.paypalOrderId);
+    await paypalControl(ts, 'POST', `/authorizations/${auth.id}/end-honor-period`, {});
+    const renewed = await strayCall(ts, `/v2/payments/authorizations/${auth.id}/reauthorize`, {});
+    expect([renewed.status, renewed.body.status]).toEqual([201, 'CREATED']);
+    await webhooksSettled(ts);
+    expect(await eventTypes(order.id)).not.toContain('NEEDS_ATTENTION');
+    const res = await capturePart(ts, order.id, 2000);
+    expect(res.data!.capturePayment).toMatchObject({ status: 'PAID', amountCaptured: 2000 });
+    const [capture] = await capturesOf(ts, order.paypal.paypalOrderId);
+    // A capture of an authorization links up to it.
+    expect(capture.links.find((l: { rel: string }) => l.rel === 'up').href).toMatch(new RegExp(`/v2/payments/authorizations/${renewed.body.id}$`));
   });
 });
