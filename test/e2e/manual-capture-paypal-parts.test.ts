@@ -42,6 +42,8 @@ describe('PayPal manual capture in parts (finalCapture: false)', () => {
     expect(await amountsOf(ts, order.id)).toMatchObject({ status: 'PAID', amountCaptured: 5000, payments: [{ status: 'SUCCEEDED' }] });
     const types = await eventTypes(order.id);
     expect(types.filter((t: string) => t === 'NEEDS_ATTENTION' || t === 'LATE_PAYMENT_REFUNDED')).toEqual([]);
+    // The second capture is logged once, however many times its facts arrive.
+    expect(types.filter((t: string) => t === 'PAYMENT_CAPTURED')).toHaveLength(1);
     // The authorization is closed: one more capture is refused, PayPal is not asked.
     expect(errorCode(await capturePart(ts, order.id, 100))).toBe('CONFLICT');
     expect(await capturesOf(ts, order.paypal.paypalOrderId)).toHaveLength(2);

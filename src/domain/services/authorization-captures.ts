@@ -52,17 +52,22 @@ export function recordCapture(payment: PaymentEntity, capture: AuthorizationCapt
 
 /**
  * A `payment_succeeded` fact about our attempt: for a PayPal authorization, one capture kept by
- * its id; otherwise the amount must be what was captured. Returns why it does not fit, if it does not.
+ * its id (`further`: a new capture of an authorization already captured in part, which changes no
+ * status and is logged as such); otherwise the amount must be what was captured. `mismatch` says
+ * why the fact does not fit, if it does not.
  */
-export function succeededMismatch(payment: PaymentEntity, fact: { ref: { chargeId?: string }; amount: number; currency: string; finalCapture?: boolean }): string | undefined {
-  if (fact.currency.toUpperCase() !== payment.currency) return `provider reports ${fact.amount} ${fact.currency}, attempt was in ${payment.currency}`;
+export function checkSucceeded(payment: PaymentEntity, fact: { ref: { chargeId?: string }; amount: number; currency: string; finalCapture?: boolean }): { mismatch?: string; further?: string } {
+  if (fact.currency.toUpperCase() !== payment.currency) return { mismatch: `provider reports ${fact.amount} ${fact.currency}, attempt was in ${payment.currency}` };
   if (takesSeveralCaptures(payment) && fact.ref.chargeId) {
+    const before = capturedSoFar(payment);
     // A capture that does not say otherwise is taken as final: no further capture is tried on a guess.
     const kept = recordCapture(payment, { id: fact.ref.chargeId, amount: fact.amount, final: fact.finalCapture ?? true });
-    return kept === 'over' ? `provider reports capture ${fact.ref.chargeId} of ${fact.amount} ${fact.currency}, beyond the ${authorizedRemainder(payment)} left of the ${payment.amount} authorized` : undefined;
+    if (kept === 'over') return { mismatch: `provider reports capture ${fact.ref.chargeId} of ${fact.amount} ${fact.currency}, beyond the ${authorizedRemainder(payment)} left of the ${payment.amount} authorized` };
+    if (kept === 'recorded' && before > 0) return { further: `capture ${fact.ref.chargeId} of ${fact.amount}: ${capturedSoFar(payment)} of ${payment.amount} ${payment.currency} captured` };
+    return {};
   }
   const expected = payment.capturedAmount ?? payment.amount;
-  return fact.amount === expected ? undefined : `provider reports ${fact.amount} ${fact.currency}, attempt was ${expected} ${payment.currency}`;
+  return fact.amount === expected ? {} : { mismatch: `provider reports ${fact.amount} ${fact.currency}, attempt was ${expected} ${payment.currency}` };
 }
 
 /** A void or lapse of an authorization already captured in part: only its rest is released. */

@@ -4,7 +4,7 @@ import type { PaymentAction, PaymentRef, ProviderRefundState } from '../provider
 import { DisputeStatus } from '../../model/dispute-status';
 import { OrderStatus } from '../../model/order-status';
 import { PaymentStatus, RefundStatus, type PaymentProvider } from '../../model/payment-types';
-import { releaseRest, succeededMismatch } from './authorization-captures';
+import { checkSucceeded, releaseRest } from './authorization-captures';
 import { recordDispute } from './dispute-facts';
 import type { KnownPayments } from './known-payments';
 import { lateReason, LatePayments } from './late-payments';
@@ -46,11 +46,12 @@ export class PaymentReconciler {
       case 'payment_succeeded':
         // A manual capture takes what the admin asked for (a partial capture releases the rest); PayPal's are kept one by one.
         {
-          const mismatch = succeededMismatch(payment, action);
+          const { mismatch, further } = checkSucceeded(payment, action);
           if (mismatch) {
             uow.record(order, 'NEEDS_ATTENTION', source, mismatch);
             return { orderId: order.id, outcome: 'AMOUNT_MISMATCH' };
           }
+          if (further) uow.record(order, 'PAYMENT_CAPTURED', source, further);
           const why = lateReason(order, payment);
           if (why) {
             this.latePayments.refund(uow, payment, why, source);
