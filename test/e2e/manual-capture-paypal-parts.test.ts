@@ -155,4 +155,24 @@ describe('PayPal manual capture in parts (finalCapture: false)', () => {
     // A capture of an authorization links up to it.
     expect(capture.links.find((l: { rel: string }) => l.rel === 'up').href).toMatch(new RegExp(`/v2/payments/authorizations/${renewed.body.id}$`));
   });
+
+  it('the rest voided at PayPal with nobody told (webhooks held): reconcileOrder learns it from the order, and no further capture is tried', async () => {
+    const order = await partlyCaptured();
+    const [auth] = await authorizationsOf(ts, order.paypal.paypalOrderId);
+    await webhooksSettled(ts);
+    await coreControl(ts, 'POST', '/webhooks/hold', { provider: 'paypal', hold: true });
+    try {
+      expect((await strayCall(ts, `/v2/payments/authorizations/${auth.id}/void`, {})).body.status).toBe('VOIDED');
+      const synced = await gql<{ reconcileOrder: { status: string } }>(ts.graphqlUrl, `mutation($id: ID!) { reconcileOrder(orderId: $id) { status } }`, { id: order.id }, ts.adminKey);
+      expect(synced.data!.reconcileOrder.status).toBe('PAID');
+      expect(await eventTypes(order.id)).toContain('AUTHORIZATION_RELEASED');
+      expect(errorCode(await capturePart(ts, order.id, 100))).toBe('CONFLICT');
+    } finally {
+      await coreControl(ts, 'POST', '/webhooks/hold', { provider: 'paypal', hold: false });
+      await coreControl(ts, 'POST', '/webhooks/release', { provider: 'paypal' });
+    }
+    await webhooksSettled(ts);
+    expect(await amountsOf(ts, order.id)).toMatchObject({ status: 'PAID', amountCaptured: 300 });
+    expect(await capturesOf(ts, order.paypal.paypalOrderId)).toHaveLength(1);
+  });
 });
