@@ -3,6 +3,7 @@ import type { DisputeRecord, OrderRecord } from '../model/order-record';
 import type { PricedProduct } from '../model/priced-product';
 import { Coalescer, type Settled } from './coalescer';
 import { toDbDate, type DbDialect } from './db-dates';
+import { executorFor, type SqlExecutor } from './sql-executor';
 import { DISPUTE_COLUMNS, ORDER_COLUMNS, RELATIONS, Relation, aggregateSql, toDispute, toEvent, toItem, toOrder, toPayment, toRefund, type Row } from './order-rows';
 
 
@@ -24,9 +25,11 @@ export class OrderReader {
   });
 
   constructor(
-    /** The read connections (SQLite: read-only ones beside the writer). */
+    /** The read connections (SQLite: read-only ones beside the writer); statements are built with it. */
     readonly knex: () => Knex,
     private readonly dialect: DbDialect,
+    /** What runs the statements (SQLite: the driver directly; see sql-executor.ts). */
+    private readonly sql: () => SqlExecutor = () => executorFor(knex(), dialect === 'sqlite'),
   ) {}
 
   /** The orders with these ids, in the same order; null where none exists. */
@@ -35,7 +38,7 @@ export class OrderReader {
   }
 
   private async loadNow(ids: readonly string[]): Promise<Map<string, OrderRecord>> {
-    const rows: Row[] = await this.withRelations().whereIn('o.id', [...new Set(ids)]);
+    const rows = await this.sql().rows(this.withRelations().whereIn('o.id', [...new Set(ids)]));
     return new Map(rows.map((r) => [r.id, this.toRecord(r)]));
   }
 
@@ -52,7 +55,7 @@ export class OrderReader {
     const knex = this.knex();
     const count = knex('orders').count({ n: '*' });
     if (args.status) count.where('status', args.status);
-    const [{ n }] = await count;
+    const [{ n }] = await this.sql().rows<{ n: number | string }>(count);
     const query = this.withRelations().orderBy([{ column: 'o.created_at', order: 'desc' }, { column: 'o.id', order: 'desc' }]).limit(args.limit);
     if (args.status) query.where('o.status', args.status);
     if (args.after) {
@@ -60,7 +63,7 @@ export class OrderReader {
       const at = toDbDate(createdAt, this.dialect);
       query.andWhere((w) => w.where('o.created_at', '<', at).orWhere((x) => x.where('o.created_at', at).andWhere('o.id', '<', id)));
     }
-    const rows: Row[] = await query;
+    const rows = await this.sql().rows(query);
     return { nodes: rows.map((r) => this.toRecord(r)), totalCount: Number(n) };
   }
 
@@ -91,7 +94,7 @@ export class OrderReader {
 
   /** The disputes of these orders, oldest first, grouped by order id (one query). */
   async disputesOf(orderIds: readonly string[]): Promise<DisputeRecord[][]> {
-    const rows = await this.knex()('disputes').select(['order_id', ...DISPUTE_COLUMNS]).whereIn('order_id', [...new Set(orderIds)]).orderBy(['created_at', 'id']);
+    const rows = await this.sql().rows(this.knex()('disputes').select(['order_id', ...DISPUTE_COLUMNS]).whereIn('order_id', [...new Set(orderIds)]).orderBy(['created_at', 'id']));
     return orderIds.map((id) => (rows as Row[]).filter((r) => r.order_id === id).map(toDispute));
   }
 
@@ -101,13 +104,13 @@ export class OrderReader {
   }
 
   private async productsNow(skus: string[]): Promise<PricedProduct[]> {
-    const rows: Row[] = await this.knex()('products').select('sku', 'name', 'unit_amount', 'currency', 'active').whereIn('sku', skus);
+    const rows = await this.sql().rows(this.knex()('products').select('sku', 'name', 'unit_amount', 'currency', 'active').whereIn('sku', skus));
     return rows.map((r) => ({ sku: r.sku, name: r.name, unitAmount: Number(r.unit_amount), currency: r.currency, active: Boolean(r.active) }));
   }
 
   /** The id of the order whose access token hashes to `hash`, or undefined (one indexed lookup). */
   async orderIdByTokenHash(hash: string): Promise<string | undefined> {
-    const row = await this.knex()('orders').select('id').where('access_token_hash', hash).first();
+    const [row] = await this.sql().rows<{ id: string }>(this.knex()('orders').select('id').where('access_token_hash', hash).limit(1));
     return row?.id;
   }
 }

@@ -1,5 +1,6 @@
 import type { Knex } from '@mikro-orm/knex';
 import { Coalescer, type Settled } from './coalescer';
+import type { SqlExecutor } from './sql-executor';
 
 type Row = Record<string, unknown>;
 
@@ -27,7 +28,12 @@ export type InsertResult = Row[][];
 export class WriteTransactions {
   private readonly grouped: Coalescer<InsertPlan, InsertResult>;
 
-  constructor(private readonly knex: () => Knex) {
+  constructor(
+    /** Builds the statements. */
+    private readonly knex: () => Knex,
+    /** Runs them (SQLite: the driver directly, on the writer connection held from knex's pool). */
+    private readonly sql: () => SqlExecutor,
+  ) {
     this.grouped = new Coalescer((plans) => this.insertGroup(plans));
   }
 
@@ -37,9 +43,9 @@ export class WriteTransactions {
   }
 
   private insertAlone(plan: InsertPlan): Promise<InsertResult> {
-    return this.knex().transaction(async (trx) => {
+    return this.sql().transaction(async (tx) => {
       const results: InsertResult = [];
-      for (const entry of plan) results.push(await insertRows(trx, entry.table, entry.rows, entry.returning));
+      for (const entry of plan) results.push(await insertRows(this.knex(), tx, entry.table, entry.rows, entry.returning));
       return results;
     });
   }
@@ -47,7 +53,7 @@ export class WriteTransactions {
   private async insertGroup(plans: InsertPlan[]): Promise<Settled<InsertResult>[]> {
     if (plans.length === 1) return [{ ok: true, value: await this.insertAlone(plans[0]) }];
     try {
-      return await this.knex().transaction((trx) => insertMerged(trx, plans));
+      return await this.sql().transaction((tx) => insertMerged(this.knex(), tx, plans));
     } catch {
       const settled: Settled<InsertResult>[] = [];
       for (const plan of plans) settled.push(await this.insertAlone(plan).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })));
@@ -57,13 +63,13 @@ export class WriteTransactions {
 }
 
 /** One multi-row insert per table across all plans (tables in the order they first appear), results split back per plan. */
-async function insertMerged(trx: Knex.Transaction, plans: InsertPlan[]): Promise<Settled<InsertResult>[]> {
+async function insertMerged(knex: Knex, tx: SqlExecutor, plans: InsertPlan[]): Promise<Settled<InsertResult>[]> {
   const tables = [...new Set(plans.flatMap((plan) => plan.map((entry) => entry.table)))];
   const results: InsertResult[] = plans.map((plan) => plan.map(() => []));
   for (const table of tables) {
     const parts = plans.flatMap((plan, p) => plan.map((entry, e) => ({ entry, p, e })).filter(({ entry }) => entry.table === table));
     const returning = parts.find(({ entry }) => entry.returning)?.entry.returning;
-    const returned = await insertRows(trx, table, parts.flatMap(({ entry }) => entry.rows), returning);
+    const returned = await insertRows(knex, tx, table, parts.flatMap(({ entry }) => entry.rows), returning);
     if (!returning) continue;
     const byKey = new Map<unknown, Row[]>();
     for (const row of returned) byKey.set(row[returning.key], [...(byKey.get(row[returning.key]) ?? []), row]);
@@ -72,11 +78,11 @@ async function insertMerged(trx: Knex.Transaction, plans: InsertPlan[]): Promise
   return results.map((value) => ({ ok: true, value }));
 }
 
-async function insertRows(trx: Knex.Transaction, table: string, rows: Row[], returning?: TableRows['returning']): Promise<Row[]> {
+async function insertRows(knex: Knex, tx: SqlExecutor, table: string, rows: Row[], returning?: TableRows['returning']): Promise<Row[]> {
   if (rows.length === 0) return [];
   if (!returning) {
-    await trx(table).insert(rows);
+    await tx.rows(knex(table).insert(rows));
     return [];
   }
-  return trx(table).insert(rows).returning([returning.key, ...returning.columns]);
+  return tx.rows(knex(table).insert(rows).returning([returning.key, ...returning.columns]));
 }

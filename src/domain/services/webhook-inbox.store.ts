@@ -1,4 +1,5 @@
 import type { Knex } from '@mikro-orm/knex';
+import { executorFor, type SqlExecutor } from '../../db/sql-executor';
 import { PENDING_WEBHOOK_STATUSES, WebhookEventStatus } from '../../model/webhook-event-status';
 import { inboxKey, type DueEvent, type EventResult, type InboxRow } from './webhook-inbox.rows';
 
@@ -18,6 +19,8 @@ export { inboxKey, type DueEvent, type EventResult, type InboxRow } from './webh
  */
 export class WebhookInboxStore {
   private lastSeq = 0;
+  /** Ingest's statements (SQLite: the driver directly, on the writer connection; see sql-executor.ts). */
+  private readonly sql: SqlExecutor;
 
   constructor(
     private readonly knex: Knex,
@@ -25,7 +28,9 @@ export class WebhookInboxStore {
     /** This instance, as written in `claimed_by`. */
     readonly owner: string,
     private readonly leaseMs: number,
-  ) {}
+  ) {
+    this.sql = executorFor(knex, kind === 'sqlite');
+  }
 
   /**
    * SQLite: continue the receipt order after the last stored event, and release the claims of the
@@ -56,14 +61,14 @@ export class WebhookInboxStore {
       outcome: WebhookEventStatus.RECEIVED,
       received_at: this.date(r.receivedAt),
     }));
-    const insert = (db: Knex | Knex.Transaction, chunk: typeof values) =>
-      db(TABLE).insert(chunk).onConflict(['provider', 'event_id']).ignore().returning(['provider', 'event_id']) as unknown as Promise<{ provider: string; event_id: string }[]>;
+    type Key = { provider: string; event_id: string };
+    const insert = (db: SqlExecutor, chunk: typeof values) => db.rows<Key>(this.knex(TABLE).insert(chunk).onConflict(['provider', 'event_id']).ignore().returning(['provider', 'event_id']));
     const inserted =
       values.length <= ROWS_PER_STATEMENT
-        ? await insert(this.knex, values)
-        : await this.knex.transaction(async (trx) => {
-            const all: { provider: string; event_id: string }[] = [];
-            for (let i = 0; i < values.length; i += ROWS_PER_STATEMENT) all.push(...(await insert(trx, values.slice(i, i + ROWS_PER_STATEMENT))));
+        ? await insert(this.sql, values)
+        : await this.sql.transaction(async (tx) => {
+            const all: Key[] = [];
+            for (let i = 0; i < values.length; i += ROWS_PER_STATEMENT) all.push(...(await insert(tx, values.slice(i, i + ROWS_PER_STATEMENT))));
             return all;
           });
     return new Set(inserted.map((r) => inboxKey(r.provider, r.event_id)));
@@ -77,13 +82,13 @@ export class WebhookInboxStore {
   async due(limit: number, now = new Date()): Promise<DueEvent[]> {
     const columns = ['id', 'seq', 'provider', 'event_id', 'type', 'payload', 'attempts'];
     if (this.kind === 'sqlite') {
-      const rows = await this.knex(TABLE)
+      const rows = await this.sql.rows(this.knex(TABLE)
         .select(columns)
         .whereIn('status', PENDING_WEBHOOK_STATUSES)
         .andWhere((q) => q.whereNull('next_attempt_at').orWhere('next_attempt_at', '<=', this.date(now)))
         .andWhere((q) => q.whereNull('claimed_by').orWhere('claimed_by', this.owner).orWhere('claimed_until', '<', this.date(now)))
         .orderBy('seq')
-        .limit(limit);
+        .limit(limit));
       return rows.map(toDue);
     }
     const result = await this.knex.raw(

@@ -1,0 +1,112 @@
+import type { Knex } from '@mikro-orm/knex';
+import { randomUUID } from 'node:crypto';
+
+export type Row = Record<string, any>;
+
+/** A statement built with knex (`knex('orders').where(…)`), run by an executor. */
+export type Statement = Knex.QueryBuilder;
+
+/**
+ * Runs the plain-SQL hot paths' statements: the rows a statement returns (RETURNING rows for a
+ * write), and transactions. Statements are built with knex whatever runs them.
+ */
+export interface SqlExecutor {
+  rows<T = Row>(statement: Statement): Promise<T[]>;
+  /** `work` in one transaction: the executor it is given runs its statements inside it. */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+}
+
+/** Through knex's own runner (PostgreSQL, and SQLite in memory). */
+export class KnexExecutor implements SqlExecutor {
+  constructor(
+    private readonly knex: Knex,
+    private readonly trx?: Knex.Transaction,
+  ) {}
+
+  async rows<T>(statement: Statement): Promise<T[]> {
+    const result: unknown = await (this.trx ? statement.transacting(this.trx) : statement);
+    return Array.isArray(result) ? (result as T[]) : [];
+  }
+
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    if (this.trx) return work(this);
+    return this.knex.transaction((trx) => work(new KnexExecutor(this.knex, trx)));
+  }
+}
+
+/** Minimal surface of a node-sqlite3 connection (what knex's pool hands out). */
+interface Sqlite3Connection {
+  all(sql: string, bindings: readonly unknown[], done: (error: Error | null, rows: Row[]) => void): void;
+}
+
+/**
+ * SQLite through the driver directly, on a connection held from knex's pool (so nothing else,
+ * the ORM included, uses it meanwhile). Measured on this 2-core machine: knex's transaction runner
+ * takes 1.6 ms (0.8 ms of CPU) for BEGIN, one UPDATE and COMMIT that the driver runs in 0.2 ms, and
+ * a one-row read 0.18 ms instead of 0.05. Statements are still compiled by knex (`toSQL().toNative()`,
+ * the same SQL and bindings knex would send), and knex's `query` / `query-response` / `query-error`
+ * events are emitted as knex does, so SQL tracing and the tests' statement counts see them.
+ */
+export class RawSqliteExecutor implements SqlExecutor {
+  constructor(
+    private readonly knex: Knex,
+    private readonly held?: { connection: Sqlite3Connection; txId: string },
+  ) {}
+
+  async rows<T>(statement: Statement): Promise<T[]> {
+    if (this.held) return this.run<T>(this.held.connection, statement, this.held.txId);
+    const connection = (await this.knex.client.acquireConnection()) as Sqlite3Connection;
+    try {
+      return await this.run<T>(connection, statement);
+    } finally {
+      await this.knex.client.releaseConnection(connection);
+    }
+  }
+
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    if (this.held) return work(this);
+    const connection = (await this.knex.client.acquireConnection()) as Sqlite3Connection;
+    const tx = new RawSqliteExecutor(this.knex, { connection, txId: `raw-${randomUUID()}` });
+    try {
+      await tx.exec('begin');
+      let result: T;
+      try {
+        result = await work(tx);
+      } catch (error) {
+        await tx.exec('rollback').catch(() => undefined);
+        throw error;
+      }
+      await tx.exec('commit');
+      return result;
+    } finally {
+      await this.knex.client.releaseConnection(connection);
+    }
+  }
+
+  private exec(sql: string): Promise<unknown[]> {
+    return this.run(this.held!.connection, { sql, bindings: [] }, this.held!.txId);
+  }
+
+  private run<T>(connection: Sqlite3Connection, statement: Statement | { sql: string; bindings: readonly unknown[] }, txId?: string): Promise<T[]> {
+    const { sql, bindings } = 'toSQL' in statement ? statement.toSQL().toNative() : statement;
+    const query = { sql, bindings, __knexQueryUid: randomUUID(), __knexTxId: txId };
+    const client = this.knex.client as unknown as NodeJS.EventEmitter;
+    client.emit('query', query);
+    return new Promise<T[]>((resolve, reject) => {
+      connection.all(sql, bindings, (error, rows) => {
+        if (error) {
+          client.emit('query-error', error, query);
+          reject(error);
+          return;
+        }
+        client.emit('query-response', rows, query);
+        resolve(rows as T[]);
+      });
+    });
+  }
+}
+
+/** The executor for a knex instance: the driver directly for a SQLite file, knex's runner otherwise. */
+export function executorFor(knex: Knex, raw: boolean): SqlExecutor {
+  return raw ? new RawSqliteExecutor(knex) : new KnexExecutor(knex);
+}
