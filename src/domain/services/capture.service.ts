@@ -48,12 +48,16 @@ export class CaptureService {
     }
     const claim = await inOrderTransaction(this.em, this.sink, async (uow) => {
       const order = await loadOrder(uow.em, orderId);
-      const several = order.payments.getItems().find((p) => p.captureClaim || authorizationOpen(p));
-      if (several && (several.status !== PaymentStatus.AUTHORIZED || order.status === OrderStatus.AUTHORIZED)) {
+      // A PayPal authorization still capturable (or with a capture under way): PayPal takes several captures.
+      const held = order.payments.getItems().find((p) => p.captureClaim || authorizationOpen(p));
+      if (held && (held.status !== PaymentStatus.AUTHORIZED || order.status === OrderStatus.AUTHORIZED)) {
         assertCapturableOrder(order);
-        const paypal = claimCapture(order, several, requireProviderId(several), { amount, finalCapture });
+        const joining = Boolean(held.captureClaim);
+        const paypal = claimCapture(order, held, requireProviderId(held), { amount, finalCapture });
         order.updatedAt = new Date();
-        uow.record(order, 'CAPTURE_REQUESTED', source, `capturing ${formatMoney(paypal.amount, order.currency)}${paypal.final ? ' (final capture)' : ''} of ${formatMoney(several.amount, order.currency)} authorized`);
+        if (!joining) {
+          uow.record(order, 'CAPTURE_REQUESTED', source, `capturing ${formatMoney(paypal.amount, order.currency)}${paypal.final ? ' (final capture)' : ''} of ${formatMoney(held.amount, order.currency)} authorized`);
+        }
         return { paypal };
       }
       // A retry of a capture that meanwhile completed (its answer was lost, its webhook arrived) is answered, not refused.

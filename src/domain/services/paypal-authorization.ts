@@ -24,8 +24,8 @@ export interface PayPalCaptureClaim {
 /**
  * Claims one capture of a PayPal authorization on the attempt (payment-claim.ts), in the caller's
  * order transaction: PayPal takes several captures until a final one, each bounded by what is left
- * authorized. A claim still unanswered is joined by the same request (same amount and finality:
- * its PayPal-Request-Id is reused, so PayPal cannot capture twice) and refused for any other.
+ * authorized. A claim still unanswered is joined by a request for the same amount (its
+ * PayPal-Request-Id is reused, so PayPal cannot capture twice) and refused for any other.
  * A capture that takes all that is left is sent as the final one.
  */
 export function claimCapture(order: OrderEntity, payment: PaymentEntity, paypalOrderId: string, asked: { amount?: number | null; finalCapture?: boolean | null }): PayPalCaptureClaim {
@@ -33,7 +33,8 @@ export function claimCapture(order: OrderEntity, payment: PaymentEntity, paypalO
   const claimOf = (c: AuthorizationCaptureClaim) => ({ paymentId: payment.id, paypalOrderId, currency: order.currency, ...c });
   const pending = payment.captureClaim;
   if (pending) {
-    if ((asked.amount ?? pending.amount) === pending.amount && (asked.finalCapture ?? pending.final) === pending.final) return claimOf(pending);
+    // The same amount again is the retry of that capture (its finality stays as claimed: it may already be at PayPal).
+    if ((asked.amount ?? pending.amount) === pending.amount) return claimOf(pending);
     throw new ConflictError(
       `A ${pending.final ? 'final ' : ''}capture of ${money(pending.amount)} is already under way for order ${order.id}; another capture${asked.amount ? ` of ${money(asked.amount)}` : ''} is refused until it is finished (call capturePayment again with the same amount)`,
       { paymentId: payment.id, capturing: pending.amount },
