@@ -5,7 +5,7 @@ export class CapturePaymentInput {
   @Field(() => ID)
   orderId!: string;
 
-  @Field(() => Int, { nullable: true, description: 'Minor units, 1 up to the authorized amount; omitted = all of it. Less releases the rest.' })
+  @Field(() => Int, { nullable: true, description: 'Minor units, 1 up to the authorized amount (PayPal, after a capture that was not final: up to what is left); omitted = all of it. Less releases the rest unless finalCapture is false.' })
   amount?: number | null;
 
   @Field(() => Boolean, {
