@@ -175,4 +175,18 @@ describe('PayPal manual capture in parts (finalCapture: false)', () => {
     expect(await amountsOf(ts, order.id)).toMatchObject({ status: 'PAID', amountCaptured: 300 });
     expect(await capturesOf(ts, order.paypal.paypalOrderId)).toHaveLength(1);
   });
+
+  it('PayPal-Request-Id: the same on the retry of a non-final capture whose answer was lost (one capture), a new one for the next capture', async () => {
+    const order = await partlyCaptured();
+    await coreControl(ts, 'POST', '/faults', { provider: 'paypal', match: 'POST /v2/payments/authorizations/*/capture', kind: 'timeout', count: 3 });
+    expect(errorCode(await capturePart(ts, order.id, 1000, false))).toBe('PROVIDER_ERROR');
+    await coreControl(ts, 'DELETE', '/faults', {});
+    // PayPal did capture it; had the retry another id, PayPal would capture 10.00 again (the authorization is still open).
+    const retried = await capturePart(ts, order.id, 1000, false);
+    expect(retried.data!.capturePayment).toMatchObject({ status: 'PAID', amountCaptured: 1300 });
+    expect((await capturesOf(ts, order.paypal.paypalOrderId)).map((c) => c.amount.value)).toEqual(['3.00', '10.00']);
+    const next = await capturePart(ts, order.id, 1000, false);
+    expect(next.data!.capturePayment.amountCaptured).toBe(2300);
+    expect((await capturesOf(ts, order.paypal.paypalOrderId)).map((c) => c.amount.value)).toEqual(['3.00', '10.00', '10.00']);
+  });
 });
