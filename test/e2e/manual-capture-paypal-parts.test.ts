@@ -3,7 +3,7 @@ import { errorCode, eventually, gql, webhooksSettled, type TestService } from '.
 import { coreControl, paypalControl, REFUND, sandboxEvents, startPayPalService, strayCall } from './paypal.kit';
 import { amountsOf, authorizationsOf, authorizedPayPalOrder, capturePart, capturesOf, refundsOf, voidPayment } from './paypal-manual-capture.kit';
 
-const PAYMENT_CAPTURES = `query($id: ID!) { order(id: $id) { status amountCaptured payments { status captures { id amount final } } events { type } } }`;
+const PAYMENT_CAPTURES = `query($id: ID!) { order(id: $id) { status amountCaptured payments { status amountCapturable captures { id amount final } } events { type } } }`;
 
 /** PayPal takes several captures of one authorization until a final one: capturePayment with finalCapture false, through the service and the sandbox. */
 describe('PayPal manual capture in parts (finalCapture: false)', () => {
@@ -26,12 +26,12 @@ describe('PayPal manual capture in parts (finalCapture: false)', () => {
     const order = await authorizedPayPalOrder(ts);
     const first = await capturePart(ts, order.id, 300, false);
     expect(first.errors).toBeUndefined();
-    expect(first.data!.capturePayment).toMatchObject({ status: 'PAID', amount: 5000, amountCaptured: 300, payments: [{ status: 'SUCCEEDED', captures: [{ amount: 300, final: false }] }] });
+    expect(first.data!.capturePayment).toMatchObject({ status: 'PAID', amount: 5000, amountCaptured: 300, payments: [{ status: 'SUCCEEDED', amountCapturable: 4700, captures: [{ amount: 300, final: false }] }] });
     expect((await authorizationsOf(ts, order.paypal.paypalOrderId))[0].status).toBe('PARTIALLY_CAPTURED');
 
     const rest = await capturePart(ts, order.id, undefined);
     expect(rest.errors).toBeUndefined();
-    expect(rest.data!.capturePayment).toMatchObject({ status: 'PAID', amountCaptured: 5000 });
+    expect(rest.data!.capturePayment).toMatchObject({ status: 'PAID', amountCaptured: 5000, payments: [{ amountCapturable: 0 }] });
     const captures = await capturesOf(ts, order.paypal.paypalOrderId);
     expect(captures.map((c) => [c.amount.value, c.final_capture])).toEqual([['3.00', false], ['47.00', true]]);
     expect((await authorizationsOf(ts, order.paypal.paypalOrderId))[0].status).toBe('CAPTURED');
@@ -131,6 +131,7 @@ describe('PayPal manual capture in parts (finalCapture: false)', () => {
     const res = await voidPayment(ts, order.id);
     expect(res.errors).toBeUndefined();
     expect(res.data!.voidPayment).toMatchObject({ status: 'PAID', amountCaptured: 300, payments: [{ status: 'SUCCEEDED' }] });
+    expect((await shown(order.id)).payments[0].amountCapturable).toBe(0);
     expect((await authorizationsOf(ts, order.paypal.paypalOrderId))[0].status).toBe('VOIDED');
     expect(await eventTypes(order.id)).toContain('AUTHORIZATION_RELEASED');
     const more = await capturePart(ts, order.id, 100);

@@ -75,7 +75,7 @@ export async function whileLapseUnannounced(ts: TestService, order: { paypal: { 
   }
 }
 
-export const CAPTURE_PART = `mutation($input: CapturePaymentInput!) { capturePayment(input: $input) { id status amount amountCaptured amountRefunded payments { status captures { id amount final } } } }`;
+export const CAPTURE_PART = `mutation($input: CapturePaymentInput!) { capturePayment(input: $input) { id status amount amountCaptured amountRefunded payments { status amountCapturable captures { id amount final } } } }`;
 
 /** capturePayment with `finalCapture` (PayPal: false keeps the rest of the authorization capturable). */
 export function capturePart(ts: TestService, orderId: string, amount: number | undefined, finalCapture?: boolean) {

@@ -21,8 +21,11 @@ export function capturedSoFar(payment: Pick<PaymentEntity, 'captures'>): number 
   return confirmedCaptures(payment).reduce((sum, c) => sum + c.amount, 0);
 }
 
+/** What an attempt says about its authorization: an entity, or a record as read for display. */
+type HeldFunds = Pick<PaymentEntity, 'provider' | 'captureMethod' | 'authorizationReleased' | 'status' | 'captures' | 'amount'>;
+
 /** Is the authorization still capturable after the captures made (no final one, something left, not voided or lapsed)? */
-export function authorizationOpen(payment: PaymentEntity): boolean {
+export function authorizationOpen(payment: HeldFunds): boolean {
   if (!takesSeveralCaptures(payment) || payment.authorizationReleased) return false;
   if (payment.status === PaymentStatus.AUTHORIZED) return true;
   const captures = confirmedCaptures(payment);
@@ -30,8 +33,14 @@ export function authorizationOpen(payment: PaymentEntity): boolean {
 }
 
 /** What may still be captured of the authorization. */
-export function authorizedRemainder(payment: PaymentEntity): number {
+export function authorizedRemainder(payment: Pick<PaymentEntity, 'amount' | 'captures'>): number {
   return payment.amount - capturedSoFar(payment);
+}
+
+/** What an admin can still capture on this attempt: all of it while AUTHORIZED, the rest of a PayPal authorization captured in part, else 0. */
+export function capturableAmount(payment: HeldFunds): number {
+  if (payment.status === PaymentStatus.AUTHORIZED) return payment.amount;
+  return authorizationOpen(payment) ? authorizedRemainder(payment) : 0;
 }
 
 /**

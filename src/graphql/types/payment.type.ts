@@ -43,6 +43,9 @@ export class Payment {
   })
   autoRefundReason?: string | null;
 
+  @Field(() => Int, { description: 'What an admin can still capture (capturePayment): the authorized amount while AUTHORIZED, the rest of a PayPal authorization captured in part (finalCapture false), else 0.' })
+  amountCapturable!: number;
+
   @Field(() => [PaymentCapture], { description: 'PayPal manual capture: every capture of the authorization, oldest first; empty otherwise.' })
   captures!: PaymentCapture[];
 
