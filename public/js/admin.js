@@ -116,9 +116,18 @@ function showOrder(order) {
     : `Nothing to refund in status ${order.status}.`;
   for (const id of ['refund-amount', 'refund-reason', 'refund-submit']) byId(id).disabled = !canRefund;
   const authorized = order.status === 'AUTHORIZED';
-  byId('capture-form').hidden = !authorized;
+  const paypal = order.payments.find((p) => p.provider === 'PAYPAL' && (p.status === 'AUTHORIZED' || p.status === 'SUCCEEDED'));
+  // PayPal takes further captures of a partly captured authorization until a final one (or its rest is released).
+  const open = paypal && paypal.status === 'SUCCEEDED' && paypal.amountCapturable > 0;
+  byId('capture-form').hidden = !authorized && !open;
+  byId('capture-title').textContent = open ? 'Partly captured: capture more' : 'Authorized: capture or void';
+  byId('void-submit').hidden = !authorized && !open;
+  byId('void-submit').textContent = open ? 'Release the rest' : 'Void';
+  byId('capture-final-label').hidden = !paypal;
   byId('capture-currency').textContent = order.currency;
-  byId('capturable').textContent = authorized ? `${formatMoney(order.amount, order.currency)} is authorized.` : '';
+  byId('capturable').textContent = open
+    ? `${formatMoney(order.amountCaptured, order.currency)} of ${formatMoney(paypal.amount, order.currency)} captured; ${formatMoney(paypal.amountCapturable, order.currency)} can still be captured.`
+    : authorized ? `${formatMoney(order.amount, order.currency)} is authorized.` : '';
   const row = document.querySelector(`tr[data-testid="order-row"][data-id="${CSS.escape(order.id)}"]`);
   if (row) row.replaceWith(orderRow(order));
 }
@@ -194,7 +203,12 @@ async function refund(event) {
   await reloadOrder(order.id);
 }
 
-/** Capture (all, or the amount typed) or void an AUTHORIZED order's held funds. */
+/** PayPal orders say whether this capture is the final one (the checkbox); Stripe captures once and is not asked. */
+function finalCapture() {
+  return byId('capture-final-label').hidden ? {} : { finalCapture: byId('capture-final').checked };
+}
+
+/** Capture (all, or the amount typed) or void an AUTHORIZED order's held funds; a partly captured PayPal authorization takes more. */
 async function settleAuthorization(event, action) {
   event.preventDefault();
   const order = selected?.order;
@@ -209,11 +223,13 @@ async function settleAuthorization(event, action) {
   say(byId('capture-message'), action === 'capture' ? 'Capturing at the payment provider…' : 'Voiding the authorization…', 'info');
   try {
     const data = action === 'capture'
-      ? await gql(`mutation Capture($input: CapturePaymentInput!) { capturePayment(input: $input) { status amountCaptured currency } }`, { input: { orderId: order.id, amount } }, adminKey, { idempotencyKey: newIdempotencyKey() })
+      ? await gql(`mutation Capture($input: CapturePaymentInput!) { capturePayment(input: $input) { status amountCaptured currency } }`, { input: { orderId: order.id, amount, ...finalCapture() } }, adminKey, { idempotencyKey: newIdempotencyKey() })
       : await gql(`mutation Void($orderId: ID!) { voidPayment(orderId: $orderId) { status amountCaptured currency } }`, { orderId: order.id }, adminKey, { idempotencyKey: newIdempotencyKey() });
     const o = data.capturePayment ?? data.voidPayment;
-    say(byId('capture-message'), action === 'capture' ? `${formatMoney(o.amountCaptured, o.currency)} captured.` : 'The authorization was voided; nothing was charged.', 'success');
+    const voided = o.status === 'CANCELED' ? 'The authorization was voided; nothing was charged.' : `The rest of the authorization was released; ${formatMoney(o.amountCaptured, o.currency)} stays captured.`;
+    say(byId('capture-message'), action === 'capture' ? `${formatMoney(o.amountCaptured, o.currency)} captured.` : voided, 'success');
     byId('capture-amount').value = '';
+    byId('capture-final').checked = true;
   } catch (error) {
     say(byId('capture-message'), `Nothing was ${action === 'capture' ? 'captured' : 'voided'}. ${describeError(error)}`, 'error');
   }

@@ -10,7 +10,7 @@ import { formatMoney } from './money.js';
 /** The order fields every page reads. */
 export const ORDER_FIELDS = `id status currency amount amountRefunded amountCaptured customerEmail createdAt updatedAt
   items { sku name unitAmount quantity lineAmount }
-  payments { id provider method status amount currency providerSessionId providerPaymentId providerChargeId failureCode failureMessage createdAt }
+  payments { id provider method status amount currency providerSessionId providerPaymentId providerChargeId failureCode failureMessage createdAt amountCapturable captures { id amount final } }
   refunds { id amount currency status providerRefundId reason failureMessage createdAt }
   events { sequence type fromStatus toStatus source message at }`;
 

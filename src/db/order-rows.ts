@@ -9,7 +9,7 @@ export type Row = Record<string, any>;
 export const ORDER_COLUMNS = ['id', 'status', 'currency', 'amount', 'amount_refunded', 'amount_captured', 'customer_email', 'created_at', 'updated_at'];
 export const PAYMENT_COLUMNS = [
   'id', 'provider', 'method', 'status', 'amount', 'currency', 'provider_session_id', 'provider_payment_id', 'provider_charge_id',
-  'failure_code', 'failure_message', 'auto_refund_reason', 'created_at', 'updated_at',
+  'failure_code', 'failure_message', 'auto_refund_reason', 'capture_method', 'captures', 'authorization_released', 'created_at', 'updated_at',
 ];
 export const REFUND_COLUMNS = ['id', 'payment_id', 'amount', 'currency', 'status', 'provider_refund_id', 'reason', 'failure_message', 'created_at', 'updated_at'];
 export const DISPUTE_COLUMNS = ['id', 'payment_id', 'provider', 'provider_dispute_id', 'status', 'reason', 'amount', 'currency', 'created_at', 'updated_at'];
@@ -78,6 +78,10 @@ export function toPayment(r: Row): PaymentRecord {
     failureCode: r.failure_code ?? null,
     failureMessage: r.failure_message ?? null,
     autoRefundReason: r.auto_refund_reason ?? null,
+    // A JSON column arrives as text (SQLite) or already parsed (PostgreSQL jsonb).
+    captureMethod: r.capture_method ?? null,
+    captures: typeof r.captures === 'string' ? JSON.parse(r.captures) : (r.captures ?? []),
+    authorizationReleased: Boolean(r.authorization_released),
     createdAt: fromDbDate(r.created_at),
     updatedAt: fromDbDate(r.updated_at),
   };

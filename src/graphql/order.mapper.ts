@@ -1,4 +1,5 @@
 import type { DisputeEntity, RefundEntity } from '../db/entities';
+import { capturableAmount } from '../domain/services/authorization-captures';
 import type { CatalogProduct } from '../domain/services/catalog.service';
 import type { DisputeRecord, OrderRecord } from '../model/order-record';
 import type { Dispute } from './types/dispute.type';
@@ -14,7 +15,8 @@ import type { Refund } from './types/refund.type';
 export function toOrder(order: OrderRecord, disputes: { load(orderId: string): Promise<DisputeRecord[]> }): Order {
   const { id, status, currency, amount, amountRefunded, amountCaptured, customerEmail, createdAt, updatedAt, items, payments, refunds, events } = order;
   return {
-    id, status, currency, amount, amountRefunded, amountCaptured, customerEmail, createdAt, updatedAt, items, payments, refunds, events,
+    id, status, currency, amount, amountRefunded, amountCaptured, customerEmail, createdAt, updatedAt, items, refunds, events,
+    payments: payments.map((p) => ({ ...p, amountCapturable: capturableAmount(p) })),
     disputes: async () => (await disputes.load(id)).map(toDispute),
   };
 }

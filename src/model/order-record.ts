@@ -1,6 +1,6 @@
 import type { DisputeStatus } from './dispute-status';
 import type { OrderStatus } from './order-status';
-import type { PaymentMethod, PaymentProvider, PaymentStatus, RefundStatus } from './payment-types';
+import type { AuthorizationCapture, CaptureMethod, PaymentMethod, PaymentProvider, PaymentStatus, RefundStatus } from './payment-types';
 
 /**
  * An order as read for display: plain data with every relation, read in a fixed number of
@@ -45,6 +45,12 @@ export interface PaymentRecord {
   failureMessage: string | null;
   /** Set when the payment came late, on an order that could no longer take it, and was refunded automatically. */
   autoRefundReason: string | null;
+  /** MANUAL when the money moves only when an admin captures it (PayPal keeps it on the attempt); null = AUTOMATIC. */
+  captureMethod: CaptureMethod | null;
+  /** PayPal manual capture: every capture of the authorization, oldest first (empty otherwise). */
+  captures: AuthorizationCapture[];
+  /** PayPal manual capture: the uncaptured rest of the authorization was voided or lapsed. */
+  authorizationReleased: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

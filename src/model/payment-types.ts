@@ -37,3 +37,19 @@ export enum CaptureMethod {
   AUTOMATIC = 'AUTOMATIC',
   MANUAL = 'MANUAL',
 }
+
+/** One capture of a PayPal authorization, as PayPal confirmed it (minor units). */
+export interface AuthorizationCapture {
+  id: string;
+  amount: number;
+  /** PayPal's `final_capture`: no further capture of the authorization follows. */
+  final: boolean;
+}
+
+/** A capture of a PayPal authorization claimed before PayPal is called (payment-claim.ts). */
+export interface AuthorizationCaptureClaim {
+  amount: number;
+  final: boolean;
+  /** PayPal-Request-Id: stable across retries of this capture, new for the next one. */
+  requestId: string;
+}

@@ -93,3 +93,34 @@ test('PayPal, authorize only → the admin voids → CANCELED, nothing charged',
   await admin.locator('[data-testid="detail"] [data-testid="order-status"][data-status="CANCELED"]').waitFor();
   await customer.page.locator('[data-testid="live-event"][data-status="CANCELED"]').waitFor();
 });
+
+test('PayPal, authorize only → the admin unticks "final capture", captures part, then captures the rest: two captures, everything captured', async () => {
+  const customer = await authorizedPayPalOrder({ 'TSHIRT-BLK': 1, 'MUG-WHT': 1 });
+  const admin = await adminOn(customer.orderId);
+  expect(await admin.isChecked('[data-testid="capture-final"]')).toBe(true);
+  await admin.fill('#capture-amount', '10.00');
+  await admin.uncheck('[data-testid="capture-final"]');
+  await admin.click('[data-testid="capture-submit"]');
+  await admin.locator('[data-testid="capture-message"]', { hasText: '$10.00 captured' }).waitFor();
+  await admin.locator('[data-testid="detail"] [data-testid="order-status"][data-status="PAID"]').waitFor();
+  await admin.locator('[data-testid="capturable"]', { hasText: '$10.00 of $37.00 captured; $27.00 can still be captured.' }).waitFor();
+  expect(await admin.textContent('[data-testid="void-submit"]')).toBe('Release the rest');
+  expect(await admin.isChecked('[data-testid="capture-final"]')).toBe(true);
+  await admin.click('[data-testid="capture-submit"]');
+  await admin.locator('[data-testid="capture-message"]', { hasText: '$37.00 captured' }).waitFor();
+  await admin.locator('[data-testid="capture-form"]').waitFor({ state: 'hidden' });
+  await expectOrderStatus(customer.page, 'PAID');
+});
+
+test('PayPal, captured in part → the admin releases the rest: PAID with what was captured, no Capture form any more', async () => {
+  const customer = await authorizedPayPalOrder({ 'MUG-WHT': 2 });
+  const admin = await adminOn(customer.orderId);
+  await admin.fill('#capture-amount', '5.00');
+  await admin.uncheck('[data-testid="capture-final"]');
+  await admin.click('[data-testid="capture-submit"]');
+  await admin.locator('[data-testid="capture-message"]', { hasText: '$5.00 captured' }).waitFor();
+  await admin.locator('[data-testid="void-submit"]', { hasText: 'Release the rest' }).click();
+  await admin.locator('[data-testid="capture-message"]', { hasText: 'The rest of the authorization was released; $5.00 stays captured.' }).waitFor();
+  await admin.locator('[data-testid="capture-form"]').waitFor({ state: 'hidden' });
+  await expectOrderStatus(customer.page, 'PAID');
+});

@@ -112,8 +112,20 @@ describe('manual capture with a Stripe card token', () => {
     expect(await stripe.paymentIntents.retrieve(pi)).toMatchObject({ amount_received: 2000 });
     const captures = (await sandboxEvents(ts)).filter((e) => e.eventType === 'charge.captured' && e.body.data.object.payment_intent === pi);
     expect(captures).toHaveLength(1);
-    // A different second amount is refused while (and after) the first is captured.
-    expect(errorCode(await capture(id, 100))).toBe('CONFLICT');
+    // A different second amount is refused while (and after) the first is captured: one capture per PaymentIntent.
+    const second = await capture(id, 100);
+    expect(errorCode(second)).toBe('CONFLICT');
+    expect(second.errors![0].message).toContain('$20.00 of the $50.00 authorized was captured already');
+  });
+
+  it('finalCapture: false (several captures, PayPal only) is BAD_USER_INPUT for Stripe, and captures nothing', async () => {
+    const { id, pi } = await authorized();
+    const res = await gql(ts.graphqlUrl, CAPTURE, { input: { orderId: id, amount: 1000, finalCapture: false } }, ts.adminKey);
+    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+    expect(res.errors![0].message).toContain('Stripe captures a PaymentIntent once');
+    expect(res.errors![0].extensions).toMatchObject({ field: 'input.finalCapture' });
+    expect(await stripe.paymentIntents.retrieve(pi)).toMatchObject({ status: 'requires_capture', amount_received: 0 });
+    expect(await waitForStatus(ts, id, 'AUTHORIZED')).toBeDefined();
   });
 
   it('cancelOrder refuses an AUTHORIZED order (the funds are held) and points to voidPayment', async () => {

@@ -74,3 +74,18 @@ export async function whileLapseUnannounced(ts: TestService, order: { paypal: { 
     await coreControl(ts, 'POST', '/webhooks/release', { provider: 'paypal' });
   }
 }
+
+export const CAPTURE_PART = `mutation($input: CapturePaymentInput!) { capturePayment(input: $input) { id status amount amountCaptured amountRefunded payments { status amountCapturable captures { id amount final } } } }`;
+
+/** capturePayment with `finalCapture` (PayPal: false keeps the rest of the authorization capturable). */
+export function capturePart(ts: TestService, orderId: string, amount: number | undefined, finalCapture?: boolean) {
+  const input = { orderId, ...(amount === undefined ? {} : { amount }), ...(finalCapture === undefined ? {} : { finalCapture }) };
+  return gql<{ capturePayment: Record<string, any> }>(ts.graphqlUrl, CAPTURE_PART, { input }, ts.adminKey);
+}
+
+/** The refunds PayPal holds for our order's refunds (Payments v2 shape, `supplementary_data.related_ids.capture_id` naming the capture). */
+export async function refundsOf(ts: TestService, orderId: string): Promise<Record<string, any>[]> {
+  const res = await gql<{ order: { refunds: { providerRefundId: string | null }[] } }>(ts.graphqlUrl, `query($id: ID!) { order(id: $id) { refunds { providerRefundId } } }`, { id: orderId }, ts.adminKey);
+  const ids = res.data!.order.refunds.map((r) => r.providerRefundId).filter((id): id is string => Boolean(id));
+  return Promise.all(ids.map((id) => paypalControl<Record<string, any>>(ts, 'GET', `/refunds/${id}`)));
+}

@@ -112,11 +112,16 @@ export { webhooksSettled };
  * Captures a PayPal order straight at the sandbox's REST API, as a stray client would (another
  * deployment, a support tool): the service is not asked, so only its webhook hears of it.
  */
-export async function strayCapture(ts: TestService, paypalOrderId: string): Promise<{ status: number; body: Record<string, any> }> {
+export function strayCapture(ts: TestService, paypalOrderId: string): Promise<{ status: number; body: Record<string, any> }> {
+  return strayCall(ts, `/v2/checkout/orders/${paypalOrderId}/capture`, {});
+}
+
+/** POSTs to the sandbox's PayPal REST API with the service's credentials, behind the service's back (e.g. a reauthorize). */
+export async function strayCall(ts: TestService, path: string, body: unknown): Promise<{ status: number; body: Record<string, any> }> {
   const base = sandboxOf(ts).url;
   const basic = Buffer.from(`${SANDBOX_DEFAULTS.paypalClientId}:${SANDBOX_DEFAULTS.paypalClientSecret}`).toString('base64');
   const token = await fetch(`${base}/v1/oauth2/token`, { method: 'POST', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
   const { access_token: accessToken } = (await token.json()) as { access_token: string };
-  const res = await fetch(`${base}/v2/checkout/orders/${paypalOrderId}/capture`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' }, body: '{}' });
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', prefer: 'return=representation' }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }

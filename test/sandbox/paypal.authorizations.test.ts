@@ -1,4 +1,4 @@
-import { expectSchema, orderBody, paypal, sdkError, startPayPalSandbox, startPayPalWebhookReceiver, type SdkClient, type TestSandbox } from './paypal.helpers';
+import { expectSchema, orderBody, paypal, sandboxAuthorization, sdkError, startPayPalSandbox, startPayPalWebhookReceiver, type SdkClient, type TestSandbox } from './paypal.helpers';
 
 /** intent=AUTHORIZE through the official SDK over HTTP, every answer checked against PayPal's OpenAPI specs. */
 describe('PayPal sandbox: intent AUTHORIZE, authorizations (capture, void, expiry)', () => {
@@ -18,11 +18,7 @@ describe('PayPal sandbox: intent AUTHORIZE, authorizations (capture, void, expir
     await sb.control('POST', `/orders/${result.id}/approve`);
     return result.id as string;
   }
-  async function authorization(): Promise<string> {
-    const orderId = await approvedOrder();
-    const res = await client.execute(new paypal.orders.OrdersAuthorizeRequest(orderId).prefer('return=representation').requestBody({}));
-    return res.result.purchase_units[0].payments.authorizations[0].id as string;
-  }
+  const authorization = () => sandboxAuthorization(sb, client);
   const capture = (authId: string, body: unknown, requestId?: string) => {
     const req = new paypal.payments.AuthorizationsCaptureRequest(authId).prefer('return=representation').requestBody(body);
     if (requestId) req.headers['PayPal-Request-Id'] = requestId;

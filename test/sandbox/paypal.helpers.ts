@@ -26,7 +26,8 @@ interface PayPalSdk {
   };
   orders: Record<'OrdersCreateRequest', new () => PayPalRequest> & Record<'OrdersGetRequest' | 'OrdersCaptureRequest' | 'OrdersAuthorizeRequest', new (id: string) => PayPalRequest>;
   payments: Record<
-    'CapturesRefundRequest' | 'CapturesGetRequest' | 'RefundsGetRequest' | 'AuthorizationsGetRequest' | 'AuthorizationsCaptureRequest' | 'AuthorizationsVoidRequest',
+    'CapturesRefundRequest' | 'CapturesGetRequest' | 'RefundsGetRequest' | 'AuthorizationsGetRequest' | 'AuthorizationsCaptureRequest' | 'AuthorizationsVoidRequest'
+    | 'AuthorizationsReauthorizeRequest',
     new (id: string) => PayPalRequest
   >;
 }
@@ -149,4 +150,12 @@ export function orderBody(overrides: { currency?: string; unit?: string; qty?: s
     application_context: { return_url: 'https://shop.example.com/return?x=1', cancel_url: 'https://shop.example.com/cancel', brand_name: 'Shop', user_action: 'PAY_NOW', shipping_preference: 'NO_SHIPPING' },
     ...overrides.extra,
   };
+}
+
+/** An intent=AUTHORIZE order (20.00 USD, `orderBody()`) approved by control and authorized through the SDK: its authorization id. */
+export async function sandboxAuthorization(sb: TestSandbox, client: SdkClient): Promise<string> {
+  const { result } = await client.execute(new paypal.orders.OrdersCreateRequest().requestBody({ ...orderBody(), intent: 'AUTHORIZE' }));
+  await sb.control('POST', `/orders/${result.id}/approve`);
+  const res = await client.execute(new paypal.orders.OrdersAuthorizeRequest(result.id).prefer('return=representation').requestBody({}));
+  return res.result.purchase_units[0].payments.authorizations[0].id as string;
 }

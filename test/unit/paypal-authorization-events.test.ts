@@ -49,6 +49,10 @@ describe('PayPal authorizations → provider-neutral facts', () => {
     expect(orderActions(authorized)).toEqual([{ kind: 'payment_authorized', ref: { ...ref, orderId: 'order-1' }, amount: 5000, currency: 'USD' }]);
     const capture = { id: '2GG279541U471931P', status: 'COMPLETED', amount: { currency_code: 'USD', value: '18.00' }, final_capture: true, custom_id: 'payment-1' };
     const captured = { ...authorized, purchase_units: [{ ...unit, payments: { authorizations: [authorization({ status: 'CAPTURED' })], captures: [capture] } }] };
-    expect(orderActions(captured)).toEqual([{ kind: 'payment_succeeded', ref: { ...ref, orderId: 'order-1', chargeId: '2GG279541U471931P' }, amount: 1800, currency: 'USD' }]);
+    expect(orderActions(captured)).toEqual([{ kind: 'payment_succeeded', ref: { ...ref, orderId: 'order-1', chargeId: '2GG279541U471931P' }, amount: 1800, currency: 'USD', finalCapture: true }]);
+    // Captured in part (not final), then voided: the capture first, then the release of the rest.
+    const partly = { ...capture, final_capture: false };
+    const voided = { ...authorized, purchase_units: [{ ...unit, payments: { authorizations: [authorization({ status: 'VOIDED', update_time: '2026-11-30T10:00:00Z' })], captures: [partly] } }] };
+    expect(orderActions(voided).map((a) => a.kind)).toEqual(['payment_succeeded', 'payment_voided']);
   });
 });

@@ -18,7 +18,16 @@ describe("PayPal events → provider-neutral facts (PayPal's published samples)"
       ref: { paymentId: 'Custom-1234', orderId: undefined, providerPaymentId: '1BV95196WW992540E', chargeId: '56U00550J8319094C' },
       amount: 100,
       currency: 'EUR',
+      finalCapture: true,
     }]);
+  });
+
+  it('a capture of an authorization that is not final says so (finalCapture false: more captures may follow)', () => {
+    const event = sample('PAYMENT.CAPTURE.COMPLETED.json');
+    const [action] = eventActions({ ...event, resource: { ...event.resource, final_capture: false } });
+    expect(action).toMatchObject({ kind: 'payment_succeeded', finalCapture: false, amount: 100 });
+    const { final_capture: _omitted, ...withoutFlag } = event.resource;
+    expect(eventActions({ ...event, resource: withoutFlag })[0]).not.toHaveProperty('finalCapture');
   });
 
   it('PAYMENT.CAPTURE.DENIED (capture status DECLINED) → payment_failed', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DateTimeType, OptionalProps, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { CaptureMethod, PaymentMethod, PaymentProvider, PaymentStatus } from '../../model/payment-types';
+import { CaptureMethod, PaymentMethod, PaymentProvider, PaymentStatus, type AuthorizationCapture, type AuthorizationCaptureClaim } from '../../model/payment-types';
 import { OrderEntity } from './order.entity';
 
 /** One payment attempt at a provider, with the provider's reference ids. */
@@ -66,6 +66,22 @@ export class PaymentEntity {
    */
   @Property({ type: 'string', length: 255, nullable: true })
   captureRequestId?: string | null;
+
+  /**
+   * PayPal manual capture: the capture of the authorization claimed and not yet answered (its
+   * amount, whether it is the final one, its PayPal-Request-Id), stored before PayPal is called so
+   * a concurrent request joins it and a retry reuses its id; cleared by its answer or its refusal.
+   */
+  @Property({ type: 'json', nullable: true })
+  captureClaim?: AuthorizationCaptureClaim | null;
+
+  /** PayPal manual capture: every capture of the authorization PayPal confirmed (refunds go per capture). */
+  @Property({ type: 'json', nullable: true })
+  captures?: AuthorizationCapture[] | null;
+
+  /** PayPal manual capture: the rest of a partly captured authorization was voided or lapsed (no further capture). */
+  @Property({ type: 'boolean', nullable: true })
+  authorizationReleased?: boolean | null;
 
   /** Set when this payment arrived on an order that could no longer take it and was refunded automatically: why. */
   @Property({ type: 'text', nullable: true })

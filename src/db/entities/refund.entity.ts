@@ -33,6 +33,13 @@ export class RefundEntity {
   @Index()
   providerRefundId?: string | null;
 
+  /**
+   * The capture (PayPal) or charge this refund goes against, when the payment has several (a PayPal
+   * authorization captured in parts); null = the payment's own `providerChargeId`.
+   */
+  @Property({ type: 'string', length: 255, nullable: true })
+  providerChargeId?: string | null;
+
   @Property({ type: 'string', length: 500, nullable: true })
   reason?: string | null;
 

@@ -54,8 +54,8 @@ export interface PayPalGateway extends PaymentProviderAdapter {
   getOrder(paypalOrderId: string): Promise<PaymentAction[]>;
   /** intent AUTHORIZE: authorizes an approved order (the funds are held). */
   authorizeOrder(paypalOrderId: string, options: { requestId: string; mockResponse?: string }): Promise<CaptureOutcome>;
-  /** Captures part or all of the order's authorization, as its final capture (the rest released). */
-  captureAuthorization(paypalOrderId: string, input: { amount: number; currency: string; requestId: string }): Promise<AuthorizationOutcome>;
+  /** Captures part or all of the order's authorization; a final capture releases the rest, another leaves it capturable. */
+  captureAuthorization(paypalOrderId: string, input: { amount: number; currency: string; requestId: string; finalCapture: boolean }): Promise<AuthorizationOutcome>;
   /** Releases the order's authorization uncaptured. */
   voidAuthorization(paypalOrderId: string): Promise<AuthorizationOutcome>;
 }

@@ -45,7 +45,8 @@ export type DisputeOutcome = 'won' | 'lost';
  * produce these and never decide what they mean for an order; src/domain does.
  */
 export type PaymentAction =
-  | { kind: 'payment_succeeded'; ref: PaymentRef; amount: number; currency: string }
+  /** `finalCapture`: false when the provider says more captures of the same authorization may follow (PayPal). */
+  | { kind: 'payment_succeeded'; ref: PaymentRef; amount: number; currency: string; finalCapture?: boolean }
   | { kind: 'payment_authorized'; ref: PaymentRef; amount: number; currency: string }
   | { kind: 'payment_processing'; ref: PaymentRef }
   | { kind: 'payment_requires_action'; ref: PaymentRef }

@@ -8,8 +8,10 @@ import { formatMoney } from '../money';
 import { OrderStatus } from '../../model/order-status';
 import { PaymentProvider, PaymentStatus } from '../../model/payment-types';
 import type { OrderService } from './order.service';
-import { inOrderTransaction } from './order-transaction';
-import { PayPalAuthorization } from './paypal-authorization';
+import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction';
+import { authorizationOpen } from './authorization-captures';
+import { claimCapture, PayPalAuthorization, type PayPalCaptureClaim } from './paypal-authorization';
+import { assertCapturableOrder, assertNotCapturedBefore, claimStripeCapture, requireProviderId } from './capture-claims';
 import type { StatusChangeSink } from '../../model/status-change';
 import type { PaymentAttempts } from './payment-attempts';
 
@@ -19,8 +21,8 @@ import type { PaymentAttempts } from './payment-attempts';
  * on the attempt, the order's version bumped) before the provider is called with a key derived
  * from the attempt, so two admins capturing at once make one capture, and a retry finishes it.
  * The provider's answer is applied as a fact, exactly as its webhook would be. Stripe takes one
- * capture per PaymentIntent; PayPal would take several until a final one, but we send each PayPal
- * capture as the final one (paypal-authorization.ts), so the same rules hold for both.
+ * capture per PaymentIntent; PayPal takes several until a final one (paypal-authorization.ts): with
+ * `finalCapture: false` the order is PAID with what was captured and the rest stays capturable.
  */
 export class CaptureService {
   private readonly paypal: PayPalAuthorization;
@@ -35,67 +37,72 @@ export class CaptureService {
     this.paypal = new PayPalAuthorization(providers, attempts);
   }
 
-  async capturePayment(orderId: string, amount?: number | null): Promise<OrderRecord> {
+  /**
+   * `finalCapture` (PayPal only; default true): false leaves the rest of the authorization open
+   * for further captures. Stripe captures a PaymentIntent once, so false is refused for it.
+   */
+  async capturePayment(orderId: string, amount?: number | null, finalCapture?: boolean | null): Promise<OrderRecord> {
     const source = 'mutation:capturePayment';
     if (amount !== undefined && amount !== null && (!Number.isSafeInteger(amount) || amount < 1)) {
       throw new BadUserInputError(`amount must be a positive whole number of minor units, got ${amount}`, 'input.amount');
     }
     const claim = await inOrderTransaction(this.em, this.sink, async (uow) => {
       const order = await loadOrder(uow.em, orderId);
+      // A PayPal authorization still capturable (or with a capture under way): PayPal takes several captures.
+      const held = order.payments.getItems().find((p) => p.captureClaim || authorizationOpen(p));
+      if (held && (held.status !== PaymentStatus.AUTHORIZED || order.status === OrderStatus.AUTHORIZED)) {
+        assertCapturableOrder(order);
+        const joining = Boolean(held.captureClaim);
+        const paypal = claimCapture(order, held, requireProviderId(held), { amount, finalCapture });
+        order.updatedAt = new Date();
+        if (!joining) {
+          uow.record(order, 'CAPTURE_REQUESTED', source, `capturing ${formatMoney(paypal.amount, order.currency)}${paypal.final ? ' (final capture)' : ''} of ${formatMoney(held.amount, order.currency)} authorized`);
+        }
+        return { paypal };
+      }
       // A retry of a capture that meanwhile completed (its answer was lost, its webhook arrived) is answered, not refused.
       if (alreadyCaptured(order, amount)) return undefined;
+      assertNotCapturedBefore(order, amount);
       const payment = authorizedAttempt(order, 'captured');
-      const authorized = payment.amount;
-      const wanted = amount ?? payment.capturedAmount ?? authorized;
-      if (wanted > authorized) {
-        throw new BadUserInputError(
-          `Cannot capture ${formatMoney(wanted, order.currency)}: only ${formatMoney(authorized, order.currency)} is authorized (amount ${wanted} > ${authorized} minor units)`,
-          'input.amount',
-        );
+      if (finalCapture === false) {
+        throw new BadUserInputError(`finalCapture: false is for PayPal only: Stripe captures a PaymentIntent once (its uncaptured rest is released), so order ${orderId} takes one capture`, 'input.finalCapture');
       }
-      // One capture per authorization (Stripe takes one per PaymentIntent): a second request may only repeat the first.
-      if (payment.capturedAmount != null && payment.capturedAmount !== wanted) {
-        throw new ConflictError(
-          `A capture of ${formatMoney(payment.capturedAmount, order.currency)} is already under way for order ${orderId}; a capture of ${formatMoney(wanted, order.currency)} is refused`,
-          { paymentId: payment.id, capturing: payment.capturedAmount },
-        );
-      }
-      if (payment.capturedAmount == null) {
-        payment.capturedAmount = wanted;
-        order.updatedAt = new Date();
-        uow.record(order, 'CAPTURE_REQUESTED', source, `capturing ${formatMoney(wanted, order.currency)} of ${formatMoney(authorized, order.currency)} authorized`);
-      }
-      return { paymentId: payment.id, providerPaymentId: requireProviderId(payment), amount: wanted, currency: order.currency, provider: payment.provider };
+      return { stripe: claimStripeCapture(uow, order, payment, amount, source) };
     });
-    if (!claim) return this.reload(orderId);
-    if (claim.provider === PaymentProvider.PAYPAL) {
-      const paypalClaim = { paymentId: claim.paymentId, paypalOrderId: claim.providerPaymentId, amount: claim.amount, currency: claim.currency };
-      await this.paypal.capture(paypalClaim, source, (why) => this.releaseClaim(claim.paymentId, source, why));
-      return this.reload(orderId);
+    if (claim?.paypal) {
+      await this.paypal.capture(claim.paypal, source, (why) => this.settlePayPalClaim(claim.paypal, source, why));
+    } else if (claim?.stripe) {
+      await this.captureAtStripe(claim.stripe, source);
     }
-    const stripe = this.providers.stripe();
+    return this.reload(orderId);
+  }
+
+  private async captureAtStripe(claim: { paymentId: string; providerPaymentId: string; amount: number }, source: string): Promise<void> {
     let answer;
     try {
-      answer = await stripe.capturePaymentIntent(claim.providerPaymentId, claim.amount, `capture-${claim.paymentId}`);
+      answer = await this.providers.stripe().capturePaymentIntent(claim.providerPaymentId, claim.amount, `capture-${claim.paymentId}`);
     } catch (error) {
       // A definite refusal (e.g. the authorization lapsed) frees the claim; an unknown outcome keeps it for the retry.
       if (error instanceof ProviderError && !error.retryable) await this.releaseClaim(claim.paymentId, source, error.message);
       throw error;
     }
     await this.apply(claim.paymentId, answer.actions, source);
-    return this.reload(orderId);
   }
 
+  /** Releases an AUTHORIZED order's held funds (→ CANCELED), or the uncaptured rest of a PayPal authorization captured in part (the order stays PAID). */
   async voidPayment(orderId: string): Promise<OrderRecord> {
     const source = 'mutation:voidPayment';
     const target = await inOrderTransaction(this.em, this.sink, async (uow) => {
       const order = await loadOrder(uow.em, orderId);
-      const payment = authorizedAttempt(order, 'voided');
-      if (payment.capturedAmount != null) {
-        throw new ConflictError(`A capture of ${formatMoney(payment.capturedAmount, order.currency)} is under way for order ${orderId}; it can no longer be voided`, { paymentId: payment.id });
+      // A PayPal authorization captured in part: voiding it releases the rest; what was captured stays (the order stays PAID).
+      const partly = order.payments.getItems().find((p) => p.status === PaymentStatus.SUCCEEDED && authorizationOpen(p));
+      const payment = partly ?? authorizedAttempt(order, 'voided');
+      const capturing = payment.captureClaim?.amount ?? (partly ? null : payment.capturedAmount);
+      if (capturing != null) {
+        throw new ConflictError(`A capture of ${formatMoney(capturing, order.currency)} is under way for order ${orderId}; it can no longer be voided`, { paymentId: payment.id });
       }
       order.updatedAt = new Date();
-      return { paymentId: payment.id, providerPaymentId: requireProviderId(payment), provider: payment.provider };
+      return { paymentId: payment.id, providerPaymentId: requireProviderId(payment), provider: payment.provider, rest: Boolean(partly) };
     });
     if (target.provider === PaymentProvider.PAYPAL) {
       await this.paypal.void(target.paymentId, target.providerPaymentId, source);
@@ -107,7 +114,7 @@ export class CaptureService {
     // an answer that shows the money captured after all means the void came too late.
     const after = await this.reload(orderId);
     const payment = after.payments.find((p) => p.id === target.paymentId);
-    if (payment?.status === PaymentStatus.SUCCEEDED) throw new ConflictError(`Order ${orderId} was captured meanwhile; it cannot be voided`, { paymentId: payment.id });
+    if (payment?.status === PaymentStatus.SUCCEEDED && !target.rest) throw new ConflictError(`Order ${orderId} was captured meanwhile; it cannot be voided`, { paymentId: payment.id });
     return after;
   }
 
@@ -119,6 +126,17 @@ export class CaptureService {
       payment.order.updatedAt = new Date();
       uow.record(payment.order, 'CAPTURE_REFUSED', source, why);
     });
+  }
+
+  /** PayPal answered the claimed capture: the claim ends (a refusal says why in the order's log). */
+  private async settlePayPalClaim(claim: PayPalCaptureClaim, source: string, why?: string): Promise<void> {
+    await inOrderTransaction(this.em, this.sink, async (uow) => {
+      const payment = await uow.em.findOneOrFail(PaymentEntity, { id: claim.paymentId }, { populate: ['order'] });
+      if (payment.captureClaim?.requestId !== claim.requestId) return;
+      payment.captureClaim = null;
+      payment.order.updatedAt = new Date();
+      if (why) uow.record(payment.order, 'CAPTURE_REFUSED', source, why);
+    }, { retriesOnConflict: PROVIDER_ANSWER_RETRIES });
   }
 
   private apply(paymentId: string, actions: PaymentAction[], source: string): Promise<void> {
@@ -148,9 +166,4 @@ function authorizedAttempt(order: OrderEntity, wanted: 'captured' | 'voided'): P
     throw new ConflictError(`Order ${order.id} is ${order.status}: only an AUTHORIZED order (funds held by a MANUAL capture) can be ${wanted}`, { status: order.status });
   }
   return payment;
-}
-
-function requireProviderId(payment: PaymentEntity): string {
-  if (!payment.providerPaymentId) throw new ConflictError(`Payment attempt ${payment.id} has no provider reference yet; retry shortly`, { paymentId: payment.id });
-  return payment.providerPaymentId;
 }

@@ -52,7 +52,8 @@ export class LatePayments {
     payment.autoRefundReason = why;
     payment.updatedAt = new Date();
     const refund = uow.em.create(RefundEntity, {
-      order, payment, amount: payment.amount, currency: payment.currency, reason: `automatic refund: ${why}`.slice(0, 500),
+      // A manual capture took only what was captured: that is what goes back.
+      order, payment, amount: payment.capturedAmount ?? payment.amount, currency: payment.currency, reason: `automatic refund: ${why}`.slice(0, 500),
     });
     order.refunds.add(refund);
     uow.em.persist(refund);

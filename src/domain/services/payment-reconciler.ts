@@ -4,6 +4,7 @@ import type { PaymentAction, PaymentRef, ProviderRefundState } from '../provider
 import { DisputeStatus } from '../../model/dispute-status';
 import { OrderStatus } from '../../model/order-status';
 import { PaymentStatus, RefundStatus, type PaymentProvider } from '../../model/payment-types';
+import { checkSucceeded, releaseRest } from './authorization-captures';
 import { recordDispute } from './dispute-facts';
 import type { KnownPayments } from './known-payments';
 import { lateReason, LatePayments } from './late-payments';
@@ -43,12 +44,14 @@ export class PaymentReconciler {
         movePayment(payment, PaymentStatus.AUTHORIZED);
         break;
       case 'payment_succeeded':
-        // A manual capture takes what the admin asked for (a partial capture releases the rest).
-        if (action.amount !== (payment.capturedAmount ?? payment.amount) || action.currency.toUpperCase() !== payment.currency) {
-          uow.record(order, 'NEEDS_ATTENTION', source, `provider reports ${action.amount} ${action.currency}, attempt was ${payment.capturedAmount ?? payment.amount} ${payment.currency}`);
-          return { orderId: order.id, outcome: 'AMOUNT_MISMATCH' };
-        }
+        // A manual capture takes what the admin asked for (a partial capture releases the rest); PayPal's are kept one by one.
         {
+          const { mismatch, further } = checkSucceeded(payment, action);
+          if (mismatch) {
+            uow.record(order, 'NEEDS_ATTENTION', source, mismatch);
+            return { orderId: order.id, outcome: 'AMOUNT_MISMATCH' };
+          }
+          if (further) uow.record(order, 'PAYMENT_CAPTURED', source, further);
           const why = lateReason(order, payment);
           if (why) {
             this.latePayments.refund(uow, payment, why, source);
@@ -72,10 +75,11 @@ export class PaymentReconciler {
         }
         break;
       case 'payment_expired':
-        movePayment(payment, PaymentStatus.EXPIRED);
+        if (!releaseRest(payment)) movePayment(payment, PaymentStatus.EXPIRED);
         break;
       case 'payment_voided':
-        if (movePayment(payment, PaymentStatus.CANCELED)) {
+        if (releaseRest(payment)) uow.record(order, 'AUTHORIZATION_RELEASED', source, 'the uncaptured rest of the authorization was released');
+        else if (movePayment(payment, PaymentStatus.CANCELED)) {
           payment.failureCode = VOIDED;
           uow.record(order, 'PAYMENT_VOIDED', source, 'the authorization was released; nothing was charged');
         }
@@ -84,7 +88,7 @@ export class PaymentReconciler {
         uow.record(order, 'PAYMENT_APPROVED', source, 'the buyer approved the payment; capture pending');
         break;
       case 'refund_state':
-        this.upsertRefund(uow.em, payment, action.refund);
+        this.upsertRefund(uow.em, payment, action.refund, action.ref.chargeId);
         // A refund exists only for captured money: it proves the payment succeeded.
         if (action.refund.status !== RefundStatus.FAILED) movePayment(payment, PaymentStatus.SUCCEEDED);
         break;
@@ -123,7 +127,7 @@ export class PaymentReconciler {
   }
 
   /** Our refund (by our id or the provider's), else one made at the provider directly. */
-  private upsertRefund(em: EntityManager, payment: PaymentEntity, state: ProviderRefundState): void {
+  private upsertRefund(em: EntityManager, payment: PaymentEntity, state: ProviderRefundState, chargeId?: string): void {
     const refunds = payment.order.refunds.getItems();
     let refund = refunds.find((r) => (state.refundId && r.id === state.refundId) || r.providerRefundId === state.providerRefundId);
     if (!refund) {
@@ -134,6 +138,8 @@ export class PaymentReconciler {
         currency: state.currency.toUpperCase(),
         status: RefundStatus.PENDING,
         providerRefundId: state.providerRefundId,
+        // Which capture it went against matters once a payment has several (refund-allocation.ts).
+        providerChargeId: chargeId ?? null,
         reason: 'made at the provider',
       });
       payment.order.refunds.add(refund);

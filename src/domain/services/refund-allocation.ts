@@ -2,13 +2,16 @@ import type { OrderEntity, PaymentEntity, RefundEntity } from '../../db/entities
 import { ConflictError } from '../errors';
 import { formatMoney } from '../money';
 import { RefundStatus } from '../../model/payment-types';
+import { confirmedCaptures } from './authorization-captures';
 import { capturedOf } from './order-settlement';
 import { isKeptPayment } from './payment-claim';
 
-/** One part of a refund: how much goes back against which payment. */
+/** One part of a refund: how much goes back against which payment (and which of its captures, when it has several). */
 export interface Allocation {
   payment: PaymentEntity;
   amount: number;
+  /** The capture refunded, for a PayPal authorization captured in parts; else the payment's own charge. */
+  chargeId?: string;
 }
 
 /**
@@ -19,18 +22,25 @@ export function isUnanswered(refund: RefundEntity): boolean {
   return Boolean(refund.outcomeUnknownSince) && !refund.payment.autoRefundReason;
 }
 
-/** What is still refundable on each kept payment: its captured amount minus refunds pending or made. */
+/**
+ * What is still refundable on each kept payment: its captured amount minus refunds pending or made.
+ * A PayPal authorization captured in parts is refunded per capture (PayPal refunds a capture, never
+ * more than it took), so it counts as one part per capture.
+ */
 export function refundableByPayment(order: OrderEntity): Allocation[] {
+  const reserved = (payment: PaymentEntity, chargeId?: string) => order.refunds
+    .getItems()
+    .filter((r) => r.payment.id === payment.id && (r.status === RefundStatus.PENDING || r.status === RefundStatus.SUCCEEDED))
+    .filter((r) => chargeId === undefined || (r.providerChargeId ?? payment.providerChargeId) === chargeId)
+    .reduce((sum, r) => sum + r.amount, 0);
   return order.payments
     .getItems()
     .filter(isKeptPayment)
-    .map((payment) => {
-      const reserved = order.refunds
-        .getItems()
-        .filter((r) => r.payment.id === payment.id && (r.status === RefundStatus.PENDING || r.status === RefundStatus.SUCCEEDED))
-        .reduce((sum, r) => sum + r.amount, 0);
+    .flatMap((payment): Allocation[] => {
+      const captures = confirmedCaptures(payment);
+      if (captures.length > 1) return captures.map((c) => ({ payment, chargeId: c.id, amount: c.amount - reserved(payment, c.id) }));
       // Only captured money can be refunded (a partial capture released the rest of the authorization).
-      return { payment, amount: capturedOf(payment) - reserved };
+      return [{ payment, amount: capturedOf(payment) - reserved(payment) }];
     })
     .filter((a) => a.amount > 0);
 }
@@ -53,7 +63,7 @@ export function allocateRefund(order: OrderEntity, amount: number | undefined): 
   for (const available of left) {
     if (rest === 0) break;
     const take = Math.min(rest, available.amount);
-    parts.push({ payment: available.payment, amount: take });
+    parts.push({ payment: available.payment, amount: take, chargeId: available.chargeId });
     rest -= take;
   }
   return parts;

@@ -59,7 +59,7 @@ export class RefundService implements RefundSender {
       }
       const parts = allocateRefund(order, command.amount ?? undefined);
       const refunds = parts.map((part: Allocation) => {
-        const refund = uow.em.create(RefundEntity, { order, payment: part.payment, amount: part.amount, currency: order.currency, reason: command.reason ?? null });
+        const refund = uow.em.create(RefundEntity, { order, payment: part.payment, providerChargeId: part.chargeId ?? null, amount: part.amount, currency: order.currency, reason: command.reason ?? null });
         uow.em.persist(refund);
         return refund;
       });
@@ -92,7 +92,7 @@ export class RefundService implements RefundSender {
     const refund = await this.em.fork().findOneOrFail(RefundEntity, { id: refundId }, { populate: ['payment', 'order'] });
     if (refund.status !== RefundStatus.PENDING) return refund;
     const payment = refund.payment;
-    const ref = { paymentId: payment.id, providerPaymentId: payment.providerPaymentId ?? undefined, chargeId: payment.providerChargeId ?? undefined };
+    const ref = { paymentId: payment.id, providerPaymentId: payment.providerPaymentId ?? undefined, chargeId: refund.providerChargeId ?? payment.providerChargeId ?? undefined };
     try {
       const state = await this.providers.get(payment.provider).refund({
         ref, amount: refund.amount, currency: refund.currency, refundId, orderId: refund.order.id, reason: reason ?? refund.reason, idempotencyKey: `refund-${refundId}`,

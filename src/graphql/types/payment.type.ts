@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { PaymentMethod, PaymentProvider, PaymentStatus } from './enums';
+import { PaymentCapture } from './payment-capture.type';
 
 @ObjectType({ description: 'One payment attempt at a provider.', simpleResolvers: true })
 export class Payment {
@@ -41,6 +42,12 @@ export class Payment {
     description: 'Set when this payment succeeded on an order that could no longer take it (canceled, already paid): why; it is refunded automatically and does not count towards the order.',
   })
   autoRefundReason?: string | null;
+
+  @Field(() => Int, { description: 'What an admin can still capture (capturePayment): the authorized amount while AUTHORIZED, the rest of a PayPal authorization captured in part (finalCapture false), else 0.' })
+  amountCapturable!: number;
+
+  @Field(() => [PaymentCapture], { description: 'PayPal manual capture: every capture of the authorization, oldest first; empty otherwise.' })
+  captures!: PaymentCapture[];
 
   @Field()
   createdAt!: Date;

@@ -52,8 +52,8 @@ export class PayPalAdapter implements PayPalGateway {
     }
   }
 
-  /** Captures part or all of the order's authorization, as its final capture (the rest released). */
-  captureAuthorization(paypalOrderId: string, input: { amount: number; currency: string; requestId: string }): Promise<AuthorizationOutcome> {
+  /** Captures part or all of the order's authorization (final: the rest released; not final: more captures may follow). */
+  captureAuthorization(paypalOrderId: string, input: { amount: number; currency: string; requestId: string; finalCapture: boolean }): Promise<AuthorizationOutcome> {
     return this.authorizations.captureAuthorization(paypalOrderId, input);
   }
 

@@ -23,8 +23,8 @@ const DONE: ReadonlySet<string> = new Set(['AUTHORIZATION_ALREADY_CAPTURED', 'OR
 
 /**
  * intent=AUTHORIZE through `@paypal/checkout-server-sdk`: Orders v2 authorize, then Payments v2
- * capture or void of the order's authorization. We always capture with `final_capture: true`
- * (one capture per authorization, the rest released), so our money rules hold for both providers.
+ * capture or void of the order's authorization. A capture is final (the rest released) unless the
+ * admin asked to keep the authorization open for further captures.
  */
 export class PayPalAuthorizationCalls {
   constructor(private readonly deps: AuthorizationCallDeps) {}
@@ -41,12 +41,12 @@ export class PayPalAuthorizationCalls {
     }
   }
 
-  /** Captures `amount` of the order's authorization as its final capture. */
-  async captureAuthorization(paypalOrderId: string, input: { amount: number; currency: string; requestId: string }): Promise<AuthorizationOutcome> {
+  /** Captures `amount` of the order's authorization; `finalCapture` false leaves the rest capturable. */
+  async captureAuthorization(paypalOrderId: string, input: { amount: number; currency: string; requestId: string; finalCapture: boolean }): Promise<AuthorizationOutcome> {
     const auth = await this.authorizationOf(paypalOrderId);
     const request = new sdk.payments.AuthorizationsCaptureRequest(String(auth.id)).payPalRequestId(input.requestId).prefer('return=representation').requestBody({
       amount: { currency_code: input.currency, value: toPayPalValue(input.amount, input.currency, 'input.amount') },
-      final_capture: true,
+      final_capture: input.finalCapture,
     });
     try {
       return { actions: [captureAction(await this.deps.call<Json>(request, 'the capture of the authorization'), { providerPaymentId: paypalOrderId })] };
@@ -76,12 +76,16 @@ export class PayPalAuthorizationCalls {
     return orderActions(await this.deps.call<Json>(new sdk.orders.OrdersGetRequest(paypalOrderId), 'to show the order'));
   }
 
-  /** The order's authorization (PayPal allows one per order): its id is read from the order, never stored twice. */
+  /**
+   * The order's authorization (PayPal allows one per order; a reauthorization adds a new one, on
+   * which later captures are made): the newest still open, else the first. Read from the order, never stored twice.
+   */
   private async authorizationOf(paypalOrderId: string): Promise<Json> {
     const order = await this.deps.call<Json>(new sdk.orders.OrdersGetRequest(paypalOrderId), 'to show the order');
     const units = Array.isArray(order.purchase_units) ? (order.purchase_units as Json[]) : [];
     const payments = units[0]?.payments as Json | undefined;
-    const auth = Array.isArray(payments?.authorizations) ? (payments.authorizations as Json[])[0] : undefined;
+    const all = Array.isArray(payments?.authorizations) ? (payments.authorizations as Json[]) : [];
+    const auth = all.filter((a) => a.status === 'CREATED' || a.status === 'PARTIALLY_CAPTURED').at(-1) ?? all[0];
     if (typeof auth?.id !== 'string') {
       throw new ProviderError(`PayPal order ${paypalOrderId} holds no authorization to capture or void`, 'PAYPAL', 'NO_AUTHORIZATION');
     }

@@ -60,7 +60,7 @@ export function captureAction(capture: Json, ref: PaymentRef): PaymentAction {
     case 'REFUNDED': {
       const money = amountOf(capture);
       if (!money) return { kind: 'ignored', reason: `capture ${fullRef.chargeId ?? '?'} has no valid amount` };
-      return { kind: 'payment_succeeded', ref: fullRef, ...money };
+      return { kind: 'payment_succeeded', ref: fullRef, ...money, ...(typeof capture.final_capture === 'boolean' ? { finalCapture: capture.final_capture } : {}) };
     }
     case 'PENDING':
       return { kind: 'payment_processing', ref: fullRef };
@@ -74,8 +74,8 @@ export function captureAction(capture: Json, ref: PaymentRef): PaymentAction {
 
 /**
  * An Orders v2 order (capture or authorize answer, or GET) → facts: one per capture; for
- * intent AUTHORIZE, the authorization's own state until a capture speaks for it; or "approved"
- * when nothing happened yet.
+ * intent AUTHORIZE, the authorization's own state until a capture speaks for it (and, after its
+ * captures, a void or lapse of the rest); or "approved" when nothing happened yet.
  */
 export function orderActions(order: Json): PaymentAction[] {
   const providerPaymentId = str(order.id);
@@ -83,8 +83,9 @@ export function orderActions(order: Json): PaymentAction[] {
   for (const unit of list(order.purchase_units)) {
     const ref: PaymentRef = { paymentId: paymentIdFrom(unit.custom_id), orderId: str(unit.reference_id), providerPaymentId };
     const captures = list(obj(unit.payments)?.captures);
-    if (captures.length === 0) for (const auth of list(obj(unit.payments)?.authorizations)) actions.push(authorizationAction(auth, ref));
     for (const capture of captures) actions.push(captureAction(capture, ref));
+    // The authorization speaks until a capture does; after its captures, only a void or lapse of the rest does.
+    for (const auth of list(obj(unit.payments)?.authorizations)) if (captures.length === 0 || auth.status === 'VOIDED') actions.push(authorizationAction(auth, ref));
   }
   if (actions.length === 0 && order.status === 'APPROVED') {
     const unit = list(order.purchase_units)[0];

@@ -8,6 +8,8 @@ const STRIPE_API = [
 const PAYPAL_API = [
   'POST /v1/oauth2/token', 'POST /v2/checkout/orders', 'GET /v2/checkout/orders/:id', 'POST /v2/checkout/orders/:id/capture',
   'GET /v2/payments/captures/:id', 'POST /v2/payments/captures/:id/refund', 'GET /v2/payments/refunds/:id',
+  'POST /v2/checkout/orders/:id/authorize', 'GET /v2/payments/authorizations/:id', 'POST /v2/payments/authorizations/:id/capture',
+  'POST /v2/payments/authorizations/:id/void', 'POST /v2/payments/authorizations/:id/reauthorize',
   'POST /v1/notifications/verify-webhook-signature',
 ];
 const PAGES = [
@@ -26,6 +28,7 @@ const CONTROLS: [string, string, string, string][] = [
   ['POST', '/__sandbox/paypal/captures/:id/deny', '{}', 'deny a pending PayPal capture'],
   ['POST', '/__sandbox/stripe/payment_intents/:id/expire_authorization', '{}', 'let a manual-capture authorization lapse now (payment_intent.canceled)'],
   ['POST', '/__sandbox/paypal/authorizations/:id/expire', '{}', 'let a PayPal authorization lapse now (PAYMENT.AUTHORIZATION.VOIDED)'],
+  ['POST', '/__sandbox/paypal/authorizations/:id/end-honor-period', '{}', 'end a PayPal authorization’s 3-day honor period now (reauthorize allowed; captures still work until expiry)'],
   ['POST', '/__sandbox/faults', '{"provider":"stripe","kind":"status","status":500,"count":1,"match":"POST /v1/refunds"}', 'make the next matching call answer 5xx/429 (kind status), wait (latency) or hang (timeout)'],
   ['DELETE', '/__sandbox/faults', '{}', 'clear every fault'],
   ['POST', '/__sandbox/webhooks/hold', '{"provider":"stripe","hold":true}', 'hold webhooks back'],

@@ -95,7 +95,7 @@ export function createApiRouter({ ctx, orders, payments, authorizations, request
   });
 
   router.all('/v2/payments/authorizations/*rest', (req: Request) => {
-    throw new PayPalApiError(400, [{ issue: 'NOT_SUPPORTED', description: `${req.method} ${req.path} (e.g. reauthorize) is not supported by the sandbox.` }], 'payments', [], `${req.method} ${req.path} is not supported by the sandbox.`);
+    throw new PayPalApiError(400, [{ issue: 'NOT_SUPPORTED', description: `${req.method} ${req.path} is not supported by the sandbox.` }], 'payments', [], `${req.method} ${req.path} is not supported by the sandbox.`);
   });
 
   // Anything else under PayPal's prefixes is a path PayPal does not have (or the sandbox does not emulate).

@@ -20,7 +20,8 @@ export function authorizationView(base: string, auth: AuthorizationRecord, withR
   if (auth.status === 'CREATED' || auth.status === 'PARTIALLY_CAPTURED') {
     links.push({ href: `${self}/capture`, rel: 'capture', method: 'POST' }, { href: `${self}/void`, rel: 'void', method: 'POST' });
   }
-  if (auth.status === 'CREATED') links.push({ href: `${self}/reauthorize`, rel: 'reauthorize', method: 'POST' });
+  // A reauthorization cannot itself be reauthorized (REAUTHORIZATION_NOT_SUPPORTED).
+  if (auth.status === 'CREATED' && !auth.reauthorizationOf) links.push({ href: `${self}/reauthorize`, rel: 'reauthorize', method: 'POST' });
   links.push({ href: `${base}/v2/checkout/orders/${auth.orderId}`, rel: 'up', method: 'GET' });
   view.links = links;
   view.create_time = auth.createTime;

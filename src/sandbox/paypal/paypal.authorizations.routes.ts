@@ -3,6 +3,7 @@ import type { SandboxContext } from '../core/sandbox.types';
 import { parseAuthorizationCapture } from './paypal.authorization-capture-request';
 import { authorizationView } from './paypal.authorization.views';
 import type { AuthorizationsService } from './paypal.authorizations.service';
+import { parseReauthorize, type Reauthorizations } from './paypal.reauthorizations';
 import type { RequestIdStore } from './paypal.idempotency';
 import { mockCodeFromHeader, mockError } from './paypal.mock-codes';
 import type { OrdersService } from './paypal.orders.service';
@@ -12,6 +13,7 @@ export interface AuthorizationRouteDeps {
   ctx: SandboxContext;
   orders: OrdersService;
   authorizations: AuthorizationsService;
+  reauthorizations: Reauthorizations;
   requestIds: RequestIdStore;
 }
 
@@ -19,9 +21,9 @@ const id = (req: Request) => String(req.params.id);
 
 /**
  * intent=AUTHORIZE routes: Orders v2 authorize and Payments v2 authorizations (show, capture,
- * void). Mounted before the Orders/Payments router, whose catch-alls answer everything else.
+ * void, reauthorize). Mounted before the Orders/Payments router, whose catch-alls answer everything else.
  */
-export function createAuthorizationsRouter({ ctx, orders, authorizations, requestIds }: AuthorizationRouteDeps): Router {
+export function createAuthorizationsRouter({ ctx, orders, authorizations, reauthorizations, requestIds }: AuthorizationRouteDeps): Router {
   const router = Router();
   router.use('/v2', express.json({ type: () => true, strict: false }));
 
@@ -52,6 +54,18 @@ export function createAuthorizationsRouter({ ctx, orders, authorizations, reques
     requestIds.remembering(scope, req, res, () => {
       const capture = authorizations.capture(auth, parseAuthorizationCapture(req.body, auth.currency));
       const full = captureView(ctx.baseUrl(), capture, true);
+      // Prefer defaults to return=minimal: id, status and links only.
+      requestIds.respond(scope, req, res, 201, wantsRepresentation(req.header('Prefer')) ? full : { id: full.id, status: full.status, links: full.links });
+    });
+  });
+
+  router.post('/v2/payments/authorizations/:id/reauthorize', (req: Request, res: Response) => {
+    const scope = `reauthorize:${id(req)}`;
+    if (requestIds.replay(scope, req, res, 201)) return;
+    const auth = authorizations.get(id(req));
+    requestIds.remembering(scope, req, res, () => {
+      const renewed = reauthorizations.reauthorize(auth, parseReauthorize(req.body, auth.currency));
+      const full = authorizationView(ctx.baseUrl(), renewed, true);
       // Prefer defaults to return=minimal: id, status and links only.
       requestIds.respond(scope, req, res, 201, wantsRepresentation(req.header('Prefer')) ? full : { id: full.id, status: full.status, links: full.links });
     });

@@ -9,7 +9,9 @@ import type { AuthorizationRecord, CaptureRecord, OrderRecord, PayPalState } fro
 import { captureView, orderView } from './paypal.views';
 import { emitEvent } from './paypal.webhooks';
 
-const DAY_MS = 24 * 3600 * 1000;
+export const DAY_MS = 24 * 3600 * 1000;
+/** PayPal: "PayPal recommends that you capture the funds within the three-day honor period" (captures still work after it, until expiry). */
+export const HONOR_PERIOD_DAYS = 3;
 /** PayPal: "An authorization places a hold on the funds and is valid for 29 days." */
 const AUTHORIZATION_DAYS = 29;
 /** PayPal's default overage limit: the sum of all captures may reach 115% of the authorized amount… */
@@ -58,6 +60,7 @@ export class AuthorizationsService {
       id: resourceId(), orderId: order.id, status: 'CREATED', currency: order.currency, amountMinor: order.amountMinor,
       capturedMinor: 0n, captureIds: [], customId: order.purchaseUnit.custom_id, invoiceId: order.purchaseUnit.invoice_id,
       createTime: paypalTime(now), updateTime: paypalTime(now), expirationTime: paypalTime(new Date(now.getTime() + AUTHORIZATION_DAYS * DAY_MS)), expired: false,
+      honorPeriodEnd: paypalTime(new Date(now.getTime() + HONOR_PERIOD_DAYS * DAY_MS)),
     };
     this.state.authorizations.set(auth.id, auth);
     order.authorizationIds.push(auth.id);
@@ -132,7 +135,7 @@ export class AuthorizationsService {
     return auth;
   }
 
-  private assertCapturable(auth: AuthorizationRecord): void {
+  assertCapturable(auth: AuthorizationRecord): void {
     if (auth.status === 'VOIDED' && auth.expired) throw unprocessable('payments', 'AUTHORIZATION_EXPIRED', 'An expired authorization cannot be captured.');
     if (auth.status === 'VOIDED') throw unprocessable('payments', 'AUTHORIZATION_VOIDED', 'A voided authorization cannot be captured or reauthorized. ');
     if (auth.status === 'DENIED') throw unprocessable('payments', 'AUTHORIZATION_DENIED', 'An denied authorization cannot be captured.');
@@ -140,12 +143,12 @@ export class AuthorizationsService {
   }
 
   /** The most all captures together may take: 115% of the authorized amount, at most $75 more in USD. */
-  private captureLimit(auth: AuthorizationRecord): bigint {
+  captureLimit(auth: AuthorizationRecord): bigint {
     const overage = (auth.amountMinor * OVERAGE_PERCENT) / 100n;
     return auth.currency === 'USD' && overage - auth.amountMinor > USD_OVERAGE_CAP_MINOR ? auth.amountMinor + USD_OVERAGE_CAP_MINOR : overage;
   }
 
-  private value(minor: bigint, auth: AuthorizationRecord): string {
+  value(minor: bigint, auth: AuthorizationRecord): string {
     return `${fromMinor(minor, auth.currency)} ${auth.currency}`;
   }
 }

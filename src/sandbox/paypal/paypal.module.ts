@@ -4,6 +4,7 @@ import { createApiRouter } from './paypal.api.routes';
 import { createAuthorizationControls } from './paypal.authorization.controls';
 import { createAuthorizationsRouter } from './paypal.authorizations.routes';
 import { AuthorizationsService } from './paypal.authorizations.service';
+import { Reauthorizations } from './paypal.reauthorizations';
 import { createCheckoutPageRouter } from './paypal.checkout.page';
 import { createControlsRouter } from './paypal.controls.routes';
 import { payPalErrorHandler } from './paypal.errors';
@@ -32,6 +33,7 @@ export const createPayPalModule: ProviderModuleFactory = (ctx) => {
   const orders = new OrdersService(ctx, state);
   const payments = new PaymentsService(ctx, state);
   const authorizations = new AuthorizationsService(ctx, state);
+  const reauthorizations = new Reauthorizations(ctx, state, authorizations);
   const requestIds = new RequestIdStore(state);
 
   const router = Router();
@@ -39,13 +41,13 @@ export const createPayPalModule: ProviderModuleFactory = (ctx) => {
   router.use(createCertRouter());
   router.use(API_PATHS, requireBearer(state));
   router.use(createNotificationsRouter(ctx, state));
-  router.use(createAuthorizationsRouter({ ctx, orders, authorizations, requestIds }));
+  router.use(createAuthorizationsRouter({ ctx, orders, authorizations, reauthorizations, requestIds }));
   router.use(createApiRouter({ ctx, orders, payments, authorizations, requestIds }));
   router.use(createCheckoutPageRouter(orders));
   router.use(ERROR_PATHS, payPalErrorHandler('orders'));
 
   const controls = Router();
-  controls.use(createAuthorizationControls(ctx, authorizations));
+  controls.use(createAuthorizationControls(ctx, authorizations, reauthorizations));
   controls.use(createControlsRouter(ctx, state, orders, payments));
   return { router, controls };
 };

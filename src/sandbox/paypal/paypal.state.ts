@@ -80,6 +80,10 @@ export interface AuthorizationRecord {
   expirationTime: string;
   /** Set when it lapsed (sandbox control) rather than being voided: captures answer AUTHORIZATION_EXPIRED. */
   expired: boolean;
+  /** End of its 3-day honor period (PayPal keeps it internal: no field of the resource shows it); reauthorize only after it. */
+  honorPeriodEnd: string;
+  /** Set on a reauthorization: the authorization it renewed (which cannot itself be reauthorized: REAUTHORIZATION_NOT_SUPPORTED). */
+  reauthorizationOf?: string;
 }
 
 /** One capture of an order. */

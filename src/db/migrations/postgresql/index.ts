@@ -10,6 +10,7 @@ import { Migration20261129211500_authorized_status } from './Migration2026112921
 import { Migration20261129222949_payment_capture_method } from './Migration20261129222949_payment_capture_method';
 import { Migration20261129231200_outbox } from './Migration20261129231200_outbox';
 import { Migration20261129231201_outbound_webhooks } from './Migration20261129231201_outbound_webhooks';
+import { Migration20261130012500_authorization_captures } from './Migration20261130012500_authorization_captures';
 
 /**
  * Committed PostgreSQL migrations in order, the counterpart of ../index.ts (SQLite): each schema
@@ -27,4 +28,5 @@ export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129222949_payment_capture_method', class: Migration20261129222949_payment_capture_method },
   { name: 'Migration20261129231200_outbox', class: Migration20261129231200_outbox },
   { name: 'Migration20261129231201_outbound_webhooks', class: Migration20261129231201_outbound_webhooks },
+  { name: 'Migration20261130012500_authorization_captures', class: Migration20261130012500_authorization_captures },
 ];
