@@ -111,8 +111,7 @@ describe('outbox across kill -9', () => {
 
     service = runMain(dir, env);
     await waitForOutput(service, /GraphQL API:/);
-    await eventually(async () => endpoint.received.length > 0, 'the endpoint to receive the change', 20_000);
-    expect(connected).toBeGreaterThanOrEqual(2);
+    await eventually(async () => endpoint.received.length > 0 && connected >= 2, 'the endpoint to receive the change and the subscriber to reconnect', 20_000);
     // Published again after the restart (the row was still there), and dropped by the subscriber that resumed after its sequence.
     expect(seen).toEqual([{ sequence: change.sequence, status: 'CANCELED' }]);
     await eventually(async () => endpoint.received.some((m) => m.verified), 'a verified delivery');
