@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { serviceNodeFlags } from './service-node-flags';
 
 /** A server running in its own process, so the load generator never shares its event loop. */
 export interface ChildServer {
@@ -16,7 +17,7 @@ export function startChildServer(kind: 'floor' | 'service' | 'stripe', env: Reco
   const profDir = process.env.BENCH_CPU_PROF;
   const child: ChildProcess = fork(path.join(__dirname, 'server-main.js'), [kind], {
     env: { ...process.env, ...env },
-    execArgv: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${kind}.cpuprofile`] : [],
+    execArgv: [...(kind === 'service' ? serviceNodeFlags() : []), ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${kind}.cpuprofile`] : [])],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Fixture, ServiceRequest } from '../servers/service.server';
+import { serviceNodeFlags } from '../service-node-flags';
 
 /** A server under test in its own process (the load generator must not share its CPU). */
 export interface ChildServer {
@@ -15,7 +16,9 @@ export interface ChildServer {
 
 /** Forks `servers/<script>` and waits for it to report its port. */
 export async function startChild(script: string, env: Record<string, string>, execArgv: string[] = []): Promise<ChildServer> {
-  const child = fork(path.join(__dirname, '..', 'servers', script), [], { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // The service runs with the flags `npm start` gives it (its heap cap); the baselines with Node's defaults.
+  const flags = script === 'service.server.js' ? [...serviceNodeFlags(), ...execArgv] : execArgv;
+  const child = fork(path.join(__dirname, '..', 'servers', script), [], { env: { ...process.env, ...env }, execArgv: flags, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m.port));
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening`)));
