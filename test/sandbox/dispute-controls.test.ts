@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { control } from '../helpers/sandbox.helpers';
-import { orderBody, paypal, startPayPalSandbox, startPayPalWebhookReceiver, type SdkClient, type TestSandbox } from './paypal.helpers';
+import { orderBody, paypal, startPayPalSandboxWithReceiver, type PayPalSandboxWithReceiver } from './paypal.helpers';
 import { expectStripeSchema } from './stripe.schema';
 import { startStripeKit, type StripeKit } from './stripe.kit';
 
@@ -44,25 +44,19 @@ describe('Stripe sandbox: closing a dispute', () => {
 });
 
 describe('PayPal sandbox: resolving a dispute', () => {
-  let sb: TestSandbox;
-  let client: SdkClient;
-  let receiver: Awaited<ReturnType<typeof startPayPalWebhookReceiver>>;
-  beforeAll(async () => {
-    receiver = await startPayPalWebhookReceiver();
-    sb = await startPayPalSandbox({ webhookUrl: receiver.url });
-    client = sb.client();
-  });
+  let env: PayPalSandboxWithReceiver;
+  beforeAll(async () => (env = await startPayPalSandboxWithReceiver()));
   afterAll(async () => {
-    await sb.close();
-    await receiver.close();
+    await env.sb.close();
+    await env.receiver.close();
   });
 
   async function capturedAndDisputed(): Promise<{ captureId: string; dispute: Record<string, any> }> {
-    const { result } = await client.execute(new paypal.orders.OrdersCreateRequest().requestBody(orderBody()));
-    await fetch(`${sb.url}/paypal/checkoutnow?token=${result.id}`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ action: 'approve' }) });
-    const captured = await client.execute(new paypal.orders.OrdersCaptureRequest(result.id));
+    const { result } = await env.client.execute(new paypal.orders.OrdersCreateRequest().requestBody(orderBody()));
+    await fetch(`${env.sb.url}/paypal/checkoutnow?token=${result.id}`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ action: 'approve' }) });
+    const captured = await env.client.execute(new paypal.orders.OrdersCaptureRequest(result.id));
     const captureId: string = captured.result.purchase_units[0].payments.captures[0].id;
-    const dispute = await sb.control('POST', '/disputes', { capture_id: captureId });
+    const dispute = await env.sb.control('POST', '/disputes', { capture_id: captureId });
     expect(dispute.status).toBe(201);
     return { captureId, dispute: dispute.body };
   }
@@ -72,10 +66,10 @@ describe('PayPal sandbox: resolving a dispute', () => {
     ['RESOLVED_BUYER_FAVOUR', true],
   ])('POST /disputes/:id/resolve {outcome: %s} → CUSTOMER.DISPUTE.RESOLVED with dispute_outcome', async (outcome, refundsBuyer) => {
     const { captureId, dispute } = await capturedAndDisputed();
-    const res = await sb.control('POST', `/disputes/${dispute.dispute_id}/resolve`, { outcome });
+    const res = await env.sb.control('POST', `/disputes/${dispute.dispute_id}/resolve`, { outcome });
     expect(res.status).toBe(200);
-    await sb.idle();
-    const resolved = (await receiver.waitFor('CUSTOMER.DISPUTE.RESOLVED')).map((h) => h.event).find((e) => e.resource.dispute_id === dispute.dispute_id);
+    await env.sb.idle();
+    const resolved = (await env.receiver.waitFor('CUSTOMER.DISPUTE.RESOLVED')).map((h) => h.event).find((e) => e.resource.dispute_id === dispute.dispute_id);
     expect(resolved).toMatchObject({
       event_type: 'CUSTOMER.DISPUTE.RESOLVED', resource_type: 'dispute', resource_version: '1.1',
       resource: { dispute_id: dispute.dispute_id, status: 'RESOLVED', disputed_transactions: [{ seller_transaction_id: captureId }], dispute_outcome: { outcome_code: outcome } },
@@ -85,9 +79,9 @@ describe('PayPal sandbox: resolving a dispute', () => {
 
   test('a resolved dispute does not resolve again; unknown disputes and outcomes are refused', async () => {
     const { dispute } = await capturedAndDisputed();
-    expect((await sb.control('POST', `/disputes/${dispute.dispute_id}/resolve`, { outcome: 'RESOLVED_SELLER_FAVOUR' })).status).toBe(200);
-    expect((await sb.control('POST', `/disputes/${dispute.dispute_id}/resolve`, { outcome: 'RESOLVED_BUYER_FAVOUR' })).status).toBe(409);
-    expect((await sb.control('POST', '/disputes/PP-D-0/resolve', { outcome: 'RESOLVED_SELLER_FAVOUR' })).status).toBe(404);
-    expect((await sb.control('POST', `/disputes/${dispute.dispute_id}/resolve`, { outcome: 'WHATEVER' })).status).toBe(400);
+    expect((await env.sb.control('POST', `/disputes/${dispute.dispute_id}/resolve`, { outcome: 'RESOLVED_SELLER_FAVOUR' })).status).toBe(200);
+    expect((await env.sb.control('POST', `/disputes/${dispute.dispute_id}/resolve`, { outcome: 'RESOLVED_BUYER_FAVOUR' })).status).toBe(409);
+    expect((await env.sb.control('POST', '/disputes/PP-D-0/resolve', { outcome: 'RESOLVED_SELLER_FAVOUR' })).status).toBe(404);
+    expect((await env.sb.control('POST', `/disputes/${dispute.dispute_id}/resolve`, { outcome: 'WHATEVER' })).status).toBe(400);
   });
 });

@@ -1,41 +1,35 @@
-import { expectSchema, orderBody, paypal, sandboxAuthorization, sdkError, startPayPalSandbox, startPayPalWebhookReceiver, type SdkClient, type TestSandbox } from './paypal.helpers';
+import { expectSchema, orderBody, paypal, sandboxAuthorization, sdkError, startPayPalSandboxWithReceiver, type PayPalSandboxWithReceiver } from './paypal.helpers';
 
 /** intent=AUTHORIZE through the official SDK over HTTP, every answer checked against PayPal's OpenAPI specs. */
 describe('PayPal sandbox: intent AUTHORIZE, authorizations (capture, void, expiry)', () => {
-  let sb: TestSandbox;
-  let client: SdkClient;
-  let receiver: Awaited<ReturnType<typeof startPayPalWebhookReceiver>>;
-  beforeAll(async () => {
-    receiver = await startPayPalWebhookReceiver();
-    sb = await startPayPalSandbox({ webhookUrl: receiver.url });
-    client = sb.client();
-  });
-  afterAll(async () => { await sb.close(); await receiver.close(); });
+  let env: PayPalSandboxWithReceiver;
+  beforeAll(async () => (env = await startPayPalSandboxWithReceiver()));
+  afterAll(() => env.close());
 
   const authorizeBody = () => ({ ...orderBody(), intent: 'AUTHORIZE' });
   async function approvedOrder(body: Record<string, unknown> = authorizeBody()): Promise<string> {
-    const { result } = await client.execute(new paypal.orders.OrdersCreateRequest().requestBody(body));
-    await sb.control('POST', `/orders/${result.id}/approve`);
+    const { result } = await env.client.execute(new paypal.orders.OrdersCreateRequest().requestBody(body));
+    await env.sb.control('POST', `/orders/${result.id}/approve`);
     return result.id as string;
   }
-  const authorization = () => sandboxAuthorization(sb, client);
+  const authorization = () => sandboxAuthorization(env.sb, env.client);
   const capture = (authId: string, body: unknown, requestId?: string) => {
     const req = new paypal.payments.AuthorizationsCaptureRequest(authId).prefer('return=representation').requestBody(body);
     if (requestId) req.headers['PayPal-Request-Id'] = requestId;
-    return client.execute(req);
+    return env.client.execute(req);
   };
-  const getAuth = async (authId: string) => (await client.execute(new paypal.payments.AuthorizationsGetRequest(authId))).result;
+  const getAuth = async (authId: string) => (await env.client.execute(new paypal.payments.AuthorizationsGetRequest(authId))).result;
 
   it('authorizes an approved order once (order_authorize_response, authorization-2) and says PAYMENT.AUTHORIZATION.CREATED', async () => {
-    const { result: created } = await client.execute(new paypal.orders.OrdersCreateRequest().prefer('return=representation').requestBody(authorizeBody()));
+    const { result: created } = await env.client.execute(new paypal.orders.OrdersCreateRequest().prefer('return=representation').requestBody(authorizeBody()));
     expect(created.intent).toBe('AUTHORIZE');
     expect(created.links.map((l: { rel: string }) => l.rel)).toContain('approve');
-    const early = await sdkError(client.execute(new paypal.orders.OrdersAuthorizeRequest(created.id).requestBody({})));
+    const early = await sdkError(env.client.execute(new paypal.orders.OrdersAuthorizeRequest(created.id).requestBody({})));
     expect([early.statusCode, early.body.details[0].issue]).toEqual([422, 'ORDER_NOT_APPROVED']);
     expectSchema('checkout_orders_v2', 'error_422', early.body);
-    await sb.control('POST', `/orders/${created.id}/approve`);
+    await env.sb.control('POST', `/orders/${created.id}/approve`);
 
-    const res = await client.execute(new paypal.orders.OrdersAuthorizeRequest(created.id).prefer('return=representation').requestBody({}));
+    const res = await env.client.execute(new paypal.orders.OrdersAuthorizeRequest(created.id).prefer('return=representation').requestBody({}));
     expect(res.statusCode).toBe(201);
     expectSchema('checkout_orders_v2', 'order_authorize_response', res.result);
     expect(res.result.status).toBe('COMPLETED');
@@ -47,23 +41,23 @@ describe('PayPal sandbox: intent AUTHORIZE, authorizations (capture, void, expir
     expectSchema('payments_payment_v2', 'authorization-2', shown);
     expect(shown.supplementary_data.related_ids.order_id).toBe(created.id);
     expect(shown.links.map((l: { rel: string }) => l.rel)).toEqual(['self', 'capture', 'void', 'reauthorize', 'up']);
-    const order = await client.execute(new paypal.orders.OrdersGetRequest(created.id));
+    const order = await env.client.execute(new paypal.orders.OrdersGetRequest(created.id));
     expectSchema('checkout_orders_v2', 'order', order.result);
     expect(order.result.purchase_units[0].payments.authorizations[0].id).toBe(auth.id);
 
-    const again = await sdkError(client.execute(new paypal.orders.OrdersAuthorizeRequest(created.id).requestBody({})));
+    const again = await sdkError(env.client.execute(new paypal.orders.OrdersAuthorizeRequest(created.id).requestBody({})));
     expect(again.body.details[0].issue).toBe('ORDER_ALREADY_AUTHORIZED');
-    const [hook] = (await receiver.waitFor('PAYMENT.AUTHORIZATION.CREATED')).filter((h) => h.event.resource.id === auth.id);
+    const [hook] = (await env.receiver.waitFor('PAYMENT.AUTHORIZATION.CREATED')).filter((h) => h.event.resource.id === auth.id);
     expect(hook.event.resource_type).toBe('authorization');
     expectSchema('payments_payment_v2', 'authorization-2', hook.event.resource);
   });
 
   it('refuses the wrong action for the intent (ACTION_DOES_NOT_MATCH_INTENT both ways)', async () => {
     const authorizeOrder = await approvedOrder();
-    const viaCapture = await sdkError(client.execute(new paypal.orders.OrdersCaptureRequest(authorizeOrder).requestBody({})));
+    const viaCapture = await sdkError(env.client.execute(new paypal.orders.OrdersCaptureRequest(authorizeOrder).requestBody({})));
     expect([viaCapture.statusCode, viaCapture.body.details[0].issue]).toEqual([422, 'ACTION_DOES_NOT_MATCH_INTENT']);
     const captureOrder = await approvedOrder(orderBody());
-    const viaAuthorize = await sdkError(client.execute(new paypal.orders.OrdersAuthorizeRequest(captureOrder).requestBody({})));
+    const viaAuthorize = await sdkError(env.client.execute(new paypal.orders.OrdersAuthorizeRequest(captureOrder).requestBody({})));
     expect(viaAuthorize.body.details[0]).toMatchObject({ issue: 'ACTION_DOES_NOT_MATCH_INTENT', description: expect.stringContaining("intent to 'CAPTURE'") });
   });
 
@@ -83,12 +77,12 @@ describe('PayPal sandbox: intent AUTHORIZE, authorizations (capture, void, expir
     const more = await sdkError(capture(authId, { amount: { value: '1.00', currency_code: 'USD' } }));
     expect([more.statusCode, more.body.details[0].issue]).toEqual([422, 'AUTHORIZATION_ALREADY_CAPTURED']);
     expectSchema('payments_payment_v2', 'error_422', more.body);
-    const voided = await sdkError(client.execute(new paypal.payments.AuthorizationsVoidRequest(authId)));
+    const voided = await sdkError(env.client.execute(new paypal.payments.AuthorizationsVoidRequest(authId)));
     expect(voided.body.details[0].issue).toBe('PREVIOUSLY_CAPTURED');
 
-    const over = await sdkError(client.execute(new paypal.payments.CapturesRefundRequest(first.result.id).requestBody({ amount: { value: '5.01', currency_code: 'USD' } })));
+    const over = await sdkError(env.client.execute(new paypal.payments.CapturesRefundRequest(first.result.id).requestBody({ amount: { value: '5.01', currency_code: 'USD' } })));
     expect(over.body.details[0].issue).toBe('REFUND_AMOUNT_EXCEEDED');
-    const refund = await client.execute(new paypal.payments.CapturesRefundRequest(first.result.id).prefer('return=representation').requestBody({}));
+    const refund = await env.client.execute(new paypal.payments.CapturesRefundRequest(first.result.id).prefer('return=representation').requestBody({}));
     expect(refund.result.amount.value).toBe('5.00');
   });
 
@@ -111,41 +105,41 @@ describe('PayPal sandbox: intent AUTHORIZE, authorizations (capture, void, expir
     const body = { amount: { value: '7.00', currency_code: 'USD' }, final_capture: true };
     const [a, b] = await Promise.all([capture(authId, body, 'cap-1'), capture(authId, body, 'cap-1')]);
     expect(a.result.id).toBe(b.result.id);
-    const order = await client.execute(new paypal.orders.OrdersGetRequest((await getAuth(authId)).supplementary_data.related_ids.order_id));
+    const order = await env.client.execute(new paypal.orders.OrdersGetRequest((await getAuth(authId)).supplementary_data.related_ids.order_id));
     expect(order.result.purchase_units[0].payments.captures).toHaveLength(1);
   });
 
   it('voids (204, or 200 with representation; PAYMENT.AUTHORIZATION.VOIDED); a voided one is neither captured nor voided again', async () => {
     const authId = await authorization();
-    const res = await client.execute(new paypal.payments.AuthorizationsVoidRequest(authId));
+    const res = await env.client.execute(new paypal.payments.AuthorizationsVoidRequest(authId));
     expect(res.statusCode).toBe(204);
     const shown = await getAuth(authId);
     expectSchema('payments_payment_v2', 'authorization-2', shown);
     expect(shown.status).toBe('VOIDED');
     expect(shown.links.map((l: { rel: string }) => l.rel)).toEqual(['self', 'up']);
     expect((await sdkError(capture(authId, {}))).body.details[0].issue).toBe('AUTHORIZATION_VOIDED');
-    const again = await sdkError(client.execute(new paypal.payments.AuthorizationsVoidRequest(authId)));
+    const again = await sdkError(env.client.execute(new paypal.payments.AuthorizationsVoidRequest(authId)));
     expect([again.statusCode, again.body.details[0].issue]).toEqual([422, 'PREVIOUSLY_VOIDED']);
-    const [hook] = (await receiver.waitFor('PAYMENT.AUTHORIZATION.VOIDED')).filter((h) => h.event.resource.id === authId);
+    const [hook] = (await env.receiver.waitFor('PAYMENT.AUTHORIZATION.VOIDED')).filter((h) => h.event.resource.id === authId);
     expectSchema('payments_payment_v2', 'authorization-2', hook.event.resource);
 
     const other = await authorization();
     const req = new paypal.payments.AuthorizationsVoidRequest(other);
     req.headers.Prefer = 'return=representation';
-    const represented = await client.execute(req);
+    const represented = await env.client.execute(req);
     expect([represented.statusCode, represented.result.status]).toEqual([200, 'VOIDED']);
   });
 
   it('lets an authorization lapse by control: VOIDED with its expiration passed, captures answer AUTHORIZATION_EXPIRED', async () => {
     const authId = await authorization();
-    const lapsed = await sb.control('POST', `/authorizations/${authId}/expire`, {});
+    const lapsed = await env.sb.control('POST', `/authorizations/${authId}/expire`, {});
     expect(lapsed.status).toBe(200);
     expect(lapsed.body.status).toBe('VOIDED');
     expect(Date.parse(lapsed.body.expiration_time)).toBeLessThanOrEqual(Date.now());
     expect((await sdkError(capture(authId, {}))).body.details[0].issue).toBe('AUTHORIZATION_EXPIRED');
-    const hooks = (await receiver.waitFor('PAYMENT.AUTHORIZATION.VOIDED')).filter((h) => h.event.resource.id === authId);
+    const hooks = (await env.receiver.waitFor('PAYMENT.AUTHORIZATION.VOIDED')).filter((h) => h.event.resource.id === authId);
     expect(hooks).toHaveLength(1);
-    expect((await sb.control('POST', `/authorizations/${authId}/expire`, {})).status).toBe(422);
-    expect((await sb.control('POST', '/authorizations/NOPE/expire', {})).status).toBe(404);
+    expect((await env.sb.control('POST', `/authorizations/${authId}/expire`, {})).status).toBe(422);
+    expect((await env.sb.control('POST', '/authorizations/NOPE/expire', {})).status).toBe(404);
   });
 });

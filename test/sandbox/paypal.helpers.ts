@@ -159,3 +159,17 @@ export async function sandboxAuthorization(sb: TestSandbox, client: SdkClient): 
   const res = await client.execute(new paypal.orders.OrdersAuthorizeRequest(result.id).prefer('return=representation').requestBody({}));
   return res.result.purchase_units[0].payments.authorizations[0].id as string;
 }
+
+/** A PayPal sandbox that posts its webhooks to a receiver, with the official SDK's client: the kit of one test file. */
+export interface PayPalSandboxWithReceiver {
+  sb: TestSandbox;
+  client: SdkClient;
+  receiver: Awaited<ReturnType<typeof startPayPalWebhookReceiver>>;
+  close(): Promise<void>;
+}
+
+export async function startPayPalSandboxWithReceiver(): Promise<PayPalSandboxWithReceiver> {
+  const receiver = await startPayPalWebhookReceiver();
+  const sb = await startPayPalSandbox({ webhookUrl: receiver.url });
+  return { sb, client: sb.client(), receiver, close: async () => { await sb.close(); await receiver.close(); } };
+}

@@ -1,28 +1,22 @@
-import { expectSchema, paypal, sandboxAuthorization, sdkError, startPayPalSandbox, startPayPalWebhookReceiver, type SdkClient, type TestSandbox } from './paypal.helpers';
+import { expectSchema, paypal, sandboxAuthorization, sdkError, startPayPalSandboxWithReceiver, type PayPalSandboxWithReceiver } from './paypal.helpers';
 
 /** Payments v2 reauthorize and the 3-day honor period (a sandbox control ends it), through the official SDK, answers checked against the spec. */
 describe('PayPal sandbox: reauthorize after the honor period', () => {
-  let sb: TestSandbox;
-  let client: SdkClient;
-  let receiver: Awaited<ReturnType<typeof startPayPalWebhookReceiver>>;
-  beforeAll(async () => {
-    receiver = await startPayPalWebhookReceiver();
-    sb = await startPayPalSandbox({ webhookUrl: receiver.url });
-    client = sb.client();
-  });
-  afterAll(async () => { await sb.close(); await receiver.close(); });
+  let env: PayPalSandboxWithReceiver;
+  beforeAll(async () => (env = await startPayPalSandboxWithReceiver()));
+  afterAll(() => env.close());
 
   const reauthorize = (authId: string, body: unknown = {}, prefer = 'return=representation', requestId?: string) => {
     const req = new paypal.payments.AuthorizationsReauthorizeRequest(authId).prefer(prefer).requestBody(body);
     if (requestId) req.headers['PayPal-Request-Id'] = requestId;
-    return client.execute(req);
+    return env.client.execute(req);
   };
-  const capture = (authId: string, body: unknown) => client.execute(new paypal.payments.AuthorizationsCaptureRequest(authId).prefer('return=representation').requestBody(body));
-  const getAuth = async (authId: string) => (await client.execute(new paypal.payments.AuthorizationsGetRequest(authId))).result;
-  const endHonorPeriod = (authId: string) => sb.control('POST', `/authorizations/${authId}/end-honor-period`, {});
+  const capture = (authId: string, body: unknown) => env.client.execute(new paypal.payments.AuthorizationsCaptureRequest(authId).prefer('return=representation').requestBody(body));
+  const getAuth = async (authId: string) => (await env.client.execute(new paypal.payments.AuthorizationsGetRequest(authId))).result;
+  const endHonorPeriod = (authId: string) => env.sb.control('POST', `/authorizations/${authId}/end-honor-period`, {});
 
   it('refuses a reauthorize inside the 3-day honor period (422 CANNOT_REAUTH_INSIDE_HONOR_PERIOD)', async () => {
-    const authId = await sandboxAuthorization(sb, client);
+    const authId = await sandboxAuthorization(env.sb, env.client);
     const early = await sdkError(reauthorize(authId));
     expect([early.statusCode, early.body.details[0].issue]).toEqual([422, 'CANNOT_REAUTH_INSIDE_HONOR_PERIOD']);
     expectSchema('payments_payment_v2', 'error_422', early.body);
@@ -30,7 +24,7 @@ describe('PayPal sandbox: reauthorize after the honor period', () => {
   });
 
   it('after the honor period (control): a new authorization (authorization-2, 201) with a new id, the same 29-day expiry, PAYMENT.AUTHORIZATION.CREATED; captures go on it', async () => {
-    const authId = await sandboxAuthorization(sb, client);
+    const authId = await sandboxAuthorization(env.sb, env.client);
     const ended = await endHonorPeriod(authId);
     expect(ended.status).toBe(200);
     expect(Date.parse(ended.body.honor_period_end)).toBeLessThanOrEqual(Date.now());
@@ -48,16 +42,16 @@ describe('PayPal sandbox: reauthorize after the honor period', () => {
     await endHonorPeriod(res.result.id);
     const chained = await sdkError(reauthorize(res.result.id));
     expect(chained.body.details[0].issue).toBe('REAUTHORIZATION_NOT_SUPPORTED');
-    const [hook] = (await receiver.waitFor('PAYMENT.AUTHORIZATION.CREATED')).filter((h) => h.event.resource.id === res.result.id);
+    const [hook] = (await env.receiver.waitFor('PAYMENT.AUTHORIZATION.CREATED')).filter((h) => h.event.resource.id === res.result.id);
     expectSchema('payments_payment_v2', 'authorization-2', hook.event.resource);
 
-    const order = await client.execute(new paypal.orders.OrdersGetRequest(original.supplementary_data.related_ids.order_id));
+    const order = await env.client.execute(new paypal.orders.OrdersGetRequest(original.supplementary_data.related_ids.order_id));
     expect(order.result.purchase_units[0].payments.authorizations.map((a: { id: string }) => a.id)).toEqual([authId, res.result.id]);
     const captured = await capture(res.result.id, { amount: { value: '22.00', currency_code: 'USD' }, final_capture: true });
     expect(captured.result).toMatchObject({ status: 'COMPLETED', amount: { value: '22.00' } });
 
     // Without a body it reauthorizes the authorized amount again; return=minimal is id, status and links.
-    const other = await sandboxAuthorization(sb, client);
+    const other = await sandboxAuthorization(env.sb, env.client);
     await endHonorPeriod(other);
     const minimal = await reauthorize(other, {}, 'return=minimal');
     expect(Object.keys(minimal.result).sort()).toEqual(['id', 'links', 'status']);
@@ -65,29 +59,29 @@ describe('PayPal sandbox: reauthorize after the honor period', () => {
   });
 
   it('after the honor period a capture still works until expiry; a captured, voided or expired authorization is not reauthorized (the documented 422s)', async () => {
-    const partly = await sandboxAuthorization(sb, client);
+    const partly = await sandboxAuthorization(env.sb, env.client);
     await endHonorPeriod(partly);
     expect((await capture(partly, { amount: { value: '5.00', currency_code: 'USD' }, final_capture: false })).statusCode).toBe(201);
     expect((await sdkError(reauthorize(partly))).body.details[0].issue).toBe('AUTHORIZATION_ALREADY_CAPTURED');
     expect((await capture(partly, { amount: { value: '15.00', currency_code: 'USD' }, final_capture: true })).statusCode).toBe(201);
     expect((await sdkError(reauthorize(partly))).body.details[0].issue).toBe('AUTHORIZATION_ALREADY_CAPTURED');
 
-    const voided = await sandboxAuthorization(sb, client);
+    const voided = await sandboxAuthorization(env.sb, env.client);
     await endHonorPeriod(voided);
-    await client.execute(new paypal.payments.AuthorizationsVoidRequest(voided));
+    await env.client.execute(new paypal.payments.AuthorizationsVoidRequest(voided));
     const refusedVoid = await sdkError(reauthorize(voided));
     expect([refusedVoid.statusCode, refusedVoid.body.details[0].issue]).toEqual([422, 'AUTHORIZATION_VOIDED']);
     expectSchema('payments_payment_v2', 'error_422', refusedVoid.body);
     expect((await endHonorPeriod(voided)).status).toBe(422);
 
-    const lapsed = await sandboxAuthorization(sb, client);
-    await sb.control('POST', `/authorizations/${lapsed}/expire`, {});
+    const lapsed = await sandboxAuthorization(env.sb, env.client);
+    await env.sb.control('POST', `/authorizations/${lapsed}/expire`, {});
     expect((await sdkError(reauthorize(lapsed))).body.details[0].issue).toBe('AUTHORIZATION_EXPIRED');
     expect((await endHonorPeriod('NOPE')).status).toBe(404);
   });
 
   it('validates the body: another currency (AUTH_CURRENCY_MISMATCH), zero (CANNOT_BE_ZERO_OR_NEGATIVE), malformed money (400), over the 115% limit', async () => {
-    const authId = await sandboxAuthorization(sb, client);
+    const authId = await sandboxAuthorization(env.sb, env.client);
     await endHonorPeriod(authId);
     const currency = await sdkError(reauthorize(authId, { amount: { value: '20.00', currency_code: 'EUR' } }));
     expect([currency.statusCode, currency.body.details[0].issue]).toEqual([422, 'AUTH_CURRENCY_MISMATCH']);
@@ -102,7 +96,7 @@ describe('PayPal sandbox: reauthorize after the honor period', () => {
     const first = await reauthorize(authId, body, 'return=representation', 'reauth-1');
     const again = await reauthorize(authId, body, 'return=representation', 'reauth-1');
     expect(again.result.id).toBe(first.result.id);
-    const order = await client.execute(new paypal.orders.OrdersGetRequest((await getAuth(authId)).supplementary_data.related_ids.order_id));
+    const order = await env.client.execute(new paypal.orders.OrdersGetRequest((await getAuth(authId)).supplementary_data.related_ids.order_id));
     expect(order.result.purchase_units[0].payments.authorizations).toHaveLength(2);
   });
 });
