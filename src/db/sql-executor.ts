@@ -69,15 +69,14 @@ export class RawSqliteExecutor implements SqlExecutor {
     const tx = new RawSqliteExecutor(this.knex, { connection, txId: `raw-${randomUUID()}` });
     try {
       await tx.exec('begin');
-      let result: T;
-      try {
-        result = await work(tx);
-      } catch (error) {
-        await tx.exec('rollback').catch(() => undefined);
-        throw error;
-      }
+      const result = await work(tx);
       await tx.exec('commit');
       return result;
+    } catch (error) {
+      // Also when COMMIT itself failed (busy, disk full): SQLite keeps that transaction open, and the
+      // connection must go back to the pool without one. Without an open transaction this is a no-op error.
+      await tx.exec('rollback').catch(() => undefined);
+      throw error;
     } finally {
       await this.knex.client.releaseConnection(connection);
     }
