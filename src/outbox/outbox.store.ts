@@ -1,19 +1,12 @@
 import type { Knex } from '@mikro-orm/knex';
 import { fromDbDate, toDbDate, type DbDialect } from '../db/db-dates';
 import { RawSqliteExecutor } from '../db/sql-executor';
+import type { OrderEventRecord } from '../model/order-record';
 import type { OrderStatus } from '../model/order-status';
 
-/** One committed order event waiting in the outbox, read back from the order's log. */
-export interface OutboxChange {
-  sequence: number;
+/** One committed order event waiting in the outbox (the log entry, with its order): STATUS_CHANGED, PAYMENT_FAILED, DISPUTE_WON, … */
+export interface OutboxChange extends OrderEventRecord {
   orderId: string;
-  /** The log entry's type: STATUS_CHANGED, PAYMENT_FAILED, DISPUTE_WON, … */
-  type: string;
-  fromStatus: OrderStatus | null;
-  toStatus: OrderStatus | null;
-  source: string;
-  message: string | null;
-  at: Date;
 }
 
 const COLUMNS = 'e.sequence, e.order_id, e.type, e.from_status, e.to_status, e.source, e.message, e.at';
