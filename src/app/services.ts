@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { AbstractSqlConnection, Knex } from '@mikro-orm/knex';
 import { OrderReader } from '../db/order-reader';
 import { WriteTransactions } from '../db/write-transactions';
+import { AttemptStore } from '../db/attempt-store';
 import { executorFor } from '../db/sql-executor';
 import { AccessTokenCache } from '../domain/services/access-token-cache';
 import type { AppConfig } from '../config/config';
@@ -63,7 +64,7 @@ export function createServices(
     afterEnqueue: () => outboundWebhooks.afterEnqueue(),
   }, {}, readKnex);
   const sink = outbox.sink;
-  const attempts = new PaymentAttempts(em, sink, providers, reconciler);
+  const attempts = new PaymentAttempts(em, sink, providers, reconciler, new AttemptStore(readKnex, knex, dialect));
   // cancelOrder closes open attempts at their providers first (payment-claim.ts).
   const orders = new OrderService(em, sink, orderStore, attempts);
   const refunds = new RefundService(em, sink, providers, attempts);

@@ -25,6 +25,11 @@ export class KnownPayments {
     }
   }
 
+  /** Attempts already loaded with their orders' payments, refunds and disputes (one attempt's answer). */
+  static of(payments: PaymentEntity[]): KnownPayments {
+    return new KnownPayments(payments);
+  }
+
   /**
    * One query for the attempts, then one per relation for every order they belong to.
    * `lockOrders` (PostgreSQL, where other transactions write the same orders concurrently): the

@@ -63,17 +63,17 @@ export class PayPalPaymentService {
     validateRedirectUrl(cancelUrl, 'input.cancelUrl', this.redirects);
     const paypal = this.providers.paypal();
     const current = await this.attempts.loadOpenable(orderId);
-    const items = current.items.getItems().map(lineOf);
+    const items = current.items.map(lineOf);
     paypal.assertPayable({ currency: current.currency, items });
     assertNothingUnclosable(current, 'a new PayPal order');
 
-    await this.attempts.closeOpenAttempts(orderId, source, PaymentProvider.PAYPAL);
+    const closed = await this.attempts.closeOpenAttempts(orderId, source, PaymentProvider.PAYPAL, current);
     const attempt = await this.attempts.open({
       orderId, provider: PaymentProvider.PAYPAL, method: PaymentMethod.PAYPAL, source,
       // Never two capturable PayPal orders: only the newest attempt is ever captured.
       wanted: 'a new PayPal order', supersededBy: 'a newer PayPal order', label: 'PayPal attempt', pendingNote: 'PayPal order requested',
       captureMethod: captureMethod === CaptureMethod.MANUAL ? CaptureMethod.MANUAL : null,
-    });
+    }, closed ? undefined : current);
 
     let created;
     try {
