@@ -2,7 +2,8 @@ import type { Knex } from '@mikro-orm/knex';
 import type { PayableOrder } from '../model/payable-order';
 import { toDbDate, type DbDialect } from './db-dates';
 import { RELATIONS, aggregateSql, toItem, toPayment, type Row } from './order-rows';
-import { executorFor } from './sql-executor';
+import { Coalescer, type Settled } from './coalescer';
+import { executorFor, type SqlExecutor } from './sql-executor';
 
 /** One order log entry an attempt's write appends; `outboxed` ones also get their outbox row (src/outbox). */
 export interface AttemptEvent {
@@ -68,34 +69,76 @@ export class AttemptStore {
     };
   }
 
-  /** Writes it all in one transaction; false (nothing written) when the order's version moved on meanwhile. */
-  async write(w: AttemptWrite): Promise<boolean> {
+  /**
+   * Writes it all in one transaction; false (nothing written) when the order's version moved on
+   * meanwhile. Claims that arrive while a commit is in flight share the next one (one insert per
+   * table for the group, one commit); each caller is answered after that commit. A group that
+   * fails is written again claim by claim, so one bad claim fails only itself.
+   */
+  write(w: AttemptWrite): Promise<boolean> {
+    return this.grouped.submit(w);
+  }
+
+  private readonly grouped = new Coalescer<AttemptWrite, boolean>(async (writes) => {
+    if (writes.length === 1) return [{ ok: true, value: await this.writeAlone(writes[0]) }];
+    try {
+      return (await this.sql().transaction((tx) => this.writeClaims(tx, writes))).map((value) => ({ ok: true as const, value }));
+    } catch {
+      const settled: Settled<boolean>[] = [];
+      for (const w of writes) settled.push(await this.writeAlone(w).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })));
+      return settled;
+    }
+  });
+
+  private sql(): SqlExecutor {
+    return executorFor(this.knex(), this.dialect === 'sqlite');
+  }
+
+  private async writeAlone(w: AttemptWrite): Promise<boolean> {
+    const [written] = await this.sql().transaction((tx) => this.writeClaims(tx, [w]));
+    return written;
+  }
+
+  /** The claims in the caller's transaction: each order's version check, then one insert per table for those that passed. */
+  private async writeClaims(tx: SqlExecutor, writes: AttemptWrite[]): Promise<boolean[]> {
     const knex = this.knex();
     const date = (d: Date) => toDbDate(d, this.dialect);
-    return executorFor(knex, this.dialect === 'sqlite').transaction(async (tx) => {
+    const orders = new Set<string>();
+    const written: boolean[] = [];
+    for (const w of writes) {
+      // A second claim on the same order in one group is decided again after this commit (it would see the first).
+      if (orders.has(w.orderId)) {
+        written.push(false);
+        continue;
+      }
       const bumped = await tx.rows(
         knex('orders').update({ status: w.status, updated_at: date(w.at), version: knex.raw('version + 1') }).where({ id: w.orderId, version: w.version }).returning(['version']),
       );
-      if (bumped.length === 0) return false;
+      written.push(bumped.length > 0);
+      if (bumped.length === 0) continue;
+      orders.add(w.orderId);
       for (const s of w.superseded) {
         await tx.rows(knex('payments').update({ status: 'CANCELED', failure_message: s.failureMessage, updated_at: date(w.at) }).where({ id: s.id, status: 'OPEN' }));
       }
-      if (w.payment) {
-        const p = w.payment;
-        await tx.rows(knex('payments').insert({
-          id: p.id, order_id: w.orderId, provider: p.provider, method: p.method, status: 'OPEN', amount: p.amount, currency: p.currency,
-          ...(p.captureMethod !== undefined ? { capture_method: p.captureMethod } : {}), created_at: date(w.at), updated_at: date(w.at),
-        }));
-      }
-      if (w.events.length === 0) return true;
-      const inserted = await tx.rows<{ sequence: number | string; type: string }>(knex('order_events').insert(w.events.map((e) => ({
-        order_id: w.orderId, type: e.type, from_status: e.fromStatus, to_status: e.toStatus, source: e.source, message: e.message, at: date(e.at),
-      }))).returning(['sequence', 'type']));
-      // Matched back by type: an attempt's write appends at most one entry of each.
-      const byType = new Map(w.events.map((e) => [e.type, e]));
-      const outbox = inserted.filter((e) => byType.get(e.type)?.outboxed).map((e) => ({ event_sequence: Number(e.sequence), order_id: w.orderId, created_at: date(byType.get(e.type)!.at) }));
-      if (outbox.length > 0) await tx.rows(knex('outbox_messages').insert(outbox));
-      return true;
+    }
+    const kept = writes.filter((_, i) => written[i]);
+    const payments = kept.flatMap((w) => (w.payment ? [{
+      id: w.payment.id, order_id: w.orderId, provider: w.payment.provider, method: w.payment.method, status: 'OPEN', amount: w.payment.amount, currency: w.payment.currency,
+      capture_method: w.payment.captureMethod ?? null, created_at: date(w.at), updated_at: date(w.at),
+    }] : []));
+    if (payments.length > 0) await tx.rows(knex('payments').insert(payments));
+    const events = kept.flatMap((w) => w.events.map((e) => ({ orderId: w.orderId, e })));
+    if (events.length === 0) return written;
+    const inserted = await tx.rows<{ sequence: number | string; type: string; order_id: string }>(knex('order_events').insert(events.map(({ orderId, e }) => ({
+      order_id: orderId, type: e.type, from_status: e.fromStatus, to_status: e.toStatus, source: e.source, message: e.message, at: date(e.at),
+    }))).returning(['sequence', 'type', 'order_id']));
+    // Matched back by order and type: a claim appends at most one entry of each outboxed type (one status change).
+    const outboxed = new Map(events.filter(({ e }) => e.outboxed).map(({ orderId, e }) => [`${orderId} ${e.type}`, e]));
+    const outbox = inserted.flatMap((row) => {
+      const event = outboxed.get(`${row.order_id} ${row.type}`);
+      return event ? [{ event_sequence: Number(row.sequence), order_id: row.order_id, created_at: date(event.at) }] : [];
     });
+    if (outbox.length > 0) await tx.rows(knex('outbox_messages').insert(outbox));
+    return written;
   }
 }
