@@ -70,6 +70,28 @@ export class AttemptStore {
   }
 
   /**
+   * Stores provider ids an attempt's create call answered with, where none is stored yet (a
+   * webhook may have taught them first), and the log entry that says so if any: one UPDATE (and
+   * one INSERT, in one transaction), for an answer that changes no status.
+   */
+  async learnIds(paymentId: string, ids: { sessionId?: string; providerPaymentId?: string; chargeId?: string }, note?: { orderId: string; event: AttemptEvent }): Promise<void> {
+    const knex = this.knex();
+    const date = (d: Date) => toDbDate(d, this.dialect);
+    const keep = (column: string, value: string | undefined) => (value ? { [column]: knex.raw('coalesce(??, ?)', [column, value]) } : {});
+    const set = { ...keep('provider_session_id', ids.sessionId), ...keep('provider_payment_id', ids.providerPaymentId), ...keep('provider_charge_id', ids.chargeId) };
+    const update = knex('payments').update({ ...set, updated_at: date(new Date()) }).where('id', paymentId);
+    if (!note) {
+      if (Object.keys(set).length > 0) await this.sql().rows(update);
+      return;
+    }
+    const { orderId, event: e } = note;
+    await this.sql().transaction(async (tx) => {
+      await tx.rows(update);
+      await tx.rows(knex('order_events').insert({ order_id: orderId, type: e.type, from_status: e.fromStatus, to_status: e.toStatus, source: e.source, message: e.message, at: date(e.at) }));
+    });
+  }
+
+  /**
    * Writes it all in one transaction; false (nothing written) when the order's version moved on
    * meanwhile. Claims that arrive while a commit is in flight share the next one (one insert per
    * table for the group, one commit); each caller is answered after that commit. A group that

@@ -16,6 +16,7 @@ import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction
 import type { AttemptFacts } from './payment-claim';
 import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from '../../model/status-change';
+import { isOutboxed } from '../outboxed-events';
 
 export type { OpenAttempt, OpenedAttempt } from './attempt-open';
 export { assertOpenable, createCallUnanswered, lineOf, openAttempts, unknownOutcome } from './attempt-rules';
@@ -102,6 +103,8 @@ export class PaymentAttempts {
    */
   async record(provider: PaymentProvider, paymentId: string, answer: AttemptAnswer, source: string): Promise<void> {
     const { ids, actions } = answer;
+    // Ids alone change no status and decide nothing: one plain UPDATE, no unit of work.
+    if (actions.every((a) => a.kind === 'ignored')) return this.store.learnIds(paymentId, ids);
     await inOrderTransaction(this.em, this.sink, async (uow) => {
       const payment = await loadAttemptWithOrderFacts(uow.em, paymentId);
       if (!payment) throw new NotFoundError('Payment', paymentId);
@@ -115,6 +118,13 @@ export class PaymentAttempts {
         await this.reconciler.apply(uow, provider, pinned, source, known);
       }
     }, { retriesOnConflict: PROVIDER_ANSWER_RETRIES });
+  }
+
+  /** The provider's ids for an attempt it created, with the log entry that says so: one short plain transaction (no status changes). */
+  async noteCreated(orderId: string, paymentId: string, ids: AttemptAnswer['ids'], source: string, type: string, message: string): Promise<void> {
+    const event = { type, fromStatus: null, toStatus: null, source, message, at: new Date(), outboxed: isOutboxed(type) };
+    if (event.outboxed) throw new Error(`${type} changes what subscribers hear of: it goes through the unit of work`);
+    await this.store.learnIds(paymentId, ids, { orderId, event });
   }
 
   /** Applies provider facts as they are, in one transaction re-run when a webhook wrote the order meanwhile. */

@@ -86,11 +86,7 @@ export class PayPalPaymentService {
       await this.apply([{ kind: 'payment_failed', ref: { paymentId: attempt.paymentId }, code, message: (error as Error).message }], source);
       throw error;
     }
-    await inOrderTransaction(this.em, this.sink, async (uow) => {
-      const payment = await uow.em.findOneOrFail(PaymentEntity, { id: attempt.paymentId }, { populate: ['order'] });
-      payment.providerPaymentId = created.paypalOrderId;
-      uow.record(payment.order, 'PAYPAL_ORDER_CREATED', source, `PayPal order ${created.paypalOrderId} (${created.status})`);
-    }, { retriesOnConflict: PROVIDER_ANSWER_RETRIES });
+    await this.attempts.noteCreated(orderId, attempt.paymentId, { providerPaymentId: created.paypalOrderId }, source, 'PAYPAL_ORDER_CREATED', `PayPal order ${created.paypalOrderId} (${created.status})`);
     return { paypalOrderId: created.paypalOrderId, approveUrl: created.approveUrl, order: await this.orders.getOrderOrFail(orderId) };
   }
 
