@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/knex';
-import { executorFor, type SqlExecutor } from '../../db/sql-executor';
+import { executorFor, KnexExecutor, type SqlExecutor } from '../../db/sql-executor';
 import { PENDING_WEBHOOK_STATUSES, WebhookEventStatus } from '../../model/webhook-event-status';
 import { inboxKey, type DueEvent, type EventResult, type InboxRow } from './webhook-inbox.rows';
 
@@ -19,11 +19,11 @@ export { inboxKey, type DueEvent, type EventResult, type InboxRow } from './webh
  */
 export class WebhookInboxStore {
   private lastSeq = 0;
-  /** Ingest's statements (SQLite: the driver directly, on the writer connection; see sql-executor.ts). */
-  private readonly sql: SqlExecutor;
+  /** Ingest's and the applier's batch statements (SQLite: the driver directly, on the writer connection; see sql-executor.ts). */
+  readonly sql: SqlExecutor;
 
   constructor(
-    private readonly knex: Knex,
+    readonly knex: Knex,
     readonly kind: 'sqlite' | 'postgresql',
     /** This instance, as written in `claimed_by`. */
     readonly owner: string,
@@ -108,11 +108,16 @@ export class WebhookInboxStore {
    * replay or another instance may have applied one meanwhile), locking them on PostgreSQL until
    * the commit.
    */
-  async stillDue(trx: Knex.Transaction, ids: string[]): Promise<Set<string>> {
+  async stillDue(db: SqlExecutor, ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const q = trx(TABLE).select('id').whereIn('id', ids).whereIn('status', PENDING_WEBHOOK_STATUSES);
+    const q = this.knex(TABLE).select('id').whereIn('id', ids).whereIn('status', PENDING_WEBHOOK_STATUSES);
     if (this.kind === 'postgresql') q.andWhere('claimed_by', this.owner).forUpdate();
-    return new Set((await q).map((r: { id: string }) => r.id));
+    return new Set((await db.rows<{ id: string }>(q)).map((r) => r.id));
+  }
+
+  /** Statements inside an ORM transaction (the applier's one-event-per-savepoint path, replay). */
+  within(trx: Knex.Transaction): SqlExecutor {
+    return new KnexExecutor(this.knex, trx);
   }
 
   /** One event by id, locked on PostgreSQL until the transaction ends (replay). */
@@ -127,7 +132,7 @@ export class WebhookInboxStore {
    * Writes what each attempt ended in and releases the claims: one UPDATE for the whole batch
    * (a CASE per column keyed by id), not one statement per event.
    */
-  async writeResults(trx: Knex.Transaction, results: EventResult[]): Promise<void> {
+  async writeResults(db: SqlExecutor, results: EventResult[]): Promise<void> {
     for (let i = 0; i < results.length; i += ROWS_PER_STATEMENT) {
       const chunk = results.slice(i, i + ROWS_PER_STATEMENT);
       const ids = chunk.map((r) => r.id);
@@ -148,7 +153,7 @@ export class WebhookInboxStore {
         return `${column} = case id ${chunk.map(() => `when ? then ${param(type)}`).join(' ')} end`;
       });
       bindings.push(...ids);
-      await trx.raw(`update ${TABLE} set ${sets.join(', ')}, claimed_by = null, claimed_until = null where id in (${ids.map(() => '?').join(', ')})`, bindings);
+      await db.rows(this.knex.raw(`update ${TABLE} set ${sets.join(', ')}, claimed_by = null, claimed_until = null where id in (${ids.map(() => '?').join(', ')})`, bindings));
     }
   }
 
