@@ -1,4 +1,4 @@
-import type { EntityMetadata, EntityProperty } from '@mikro-orm/core';
+import { JsonType, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
 import { fromDbDate, toDbDate, type DbDialect } from './db-dates';
 import type { Row } from './sql-executor';
 
@@ -64,7 +64,7 @@ export class EntityRows<T extends object> {
 }
 
 function isJson(prop: EntityProperty): boolean {
-  return prop.customType?.constructor.name === 'JsonType';
+  return prop.customType instanceof JsonType;
 }
 
 function fromColumn(prop: EntityProperty, value: unknown): unknown {

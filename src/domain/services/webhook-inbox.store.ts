@@ -21,6 +21,7 @@ export class WebhookInboxStore {
   private lastSeq = 0;
   /** Ingest's and the applier's batch statements (SQLite: the driver directly, on the writer connection; see sql-executor.ts). */
   readonly sql: SqlExecutor;
+  private readonly reads: SqlExecutor;
 
   constructor(
     readonly knex: Knex,
@@ -28,9 +29,13 @@ export class WebhookInboxStore {
     /** This instance, as written in `claimed_by`. */
     readonly owner: string,
     private readonly leaseMs: number,
+    /** SQLite: read-only connections, where the applier looks for due events without waiting for the writer. */
+    readKnex?: Knex,
   ) {
     this.sql = executorFor(knex, kind === 'sqlite');
+    this.reads = readKnex ? executorFor(readKnex, kind === 'sqlite') : this.sql;
   }
+
 
   /**
    * SQLite: continue the receipt order after the last stored event, and release the claims of the
@@ -82,7 +87,7 @@ export class WebhookInboxStore {
   async due(limit: number, now = new Date()): Promise<DueEvent[]> {
     const columns = ['id', 'seq', 'provider', 'event_id', 'type', 'payload', 'attempts'];
     if (this.kind === 'sqlite') {
-      const rows = await this.sql.rows(this.knex(TABLE)
+      const rows = await this.reads.rows(this.knex(TABLE)
         .select(columns)
         .whereIn('status', PENDING_WEBHOOK_STATUSES)
         .andWhere((q) => q.whereNull('next_attempt_at').orWhere('next_attempt_at', '<=', this.date(now)))
@@ -103,11 +108,7 @@ export class WebhookInboxStore {
     return (result.rows as Record<string, unknown>[]).map(toDue).sort((a, b) => a.seq - b.seq);
   }
 
-  /**
-   * Inside the applying transaction: which of `ids` are still to be applied by this instance (a
-   * replay or another instance may have applied one meanwhile), locking them on PostgreSQL until
-   * the commit.
-   */
+  /** In the applying transaction: which of `ids` this instance still has to apply (locked on PostgreSQL until the commit). */
   async stillDue(db: SqlExecutor, ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const q = this.knex(TABLE).select('id').whereIn('id', ids).whereIn('status', PENDING_WEBHOOK_STATUSES);
@@ -116,9 +117,7 @@ export class WebhookInboxStore {
   }
 
   /** Statements inside an ORM transaction (the applier's one-event-per-savepoint path, replay). */
-  within(trx: Knex.Transaction): SqlExecutor {
-    return new KnexExecutor(this.knex, trx);
-  }
+  within = (trx: Knex.Transaction): SqlExecutor => new KnexExecutor(this.knex, trx);
 
   /** One event by id, locked on PostgreSQL until the transaction ends (replay). */
   async lockOne(trx: Knex.Transaction, id: string): Promise<DueEvent & { status: WebhookEventStatus } | undefined> {
