@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { AttemptStore } from '../../db/attempt-store';
 import { OrderEntity, type PaymentEntity } from '../../db/entities';
-import { loadAttemptWithOrderFacts } from '../../db/order-facts';
 import { ConflictError, NotFoundError } from '../errors';
 import type { PayableOrder } from '../../model/payable-order';
 import { PaymentProvider } from '../../model/payment-types';
@@ -11,7 +10,7 @@ import type { PaymentProviders } from '../providers/provider-registry';
 import { CLOSED_IN_OUR_RECORDS } from './attempt-supersede';
 import { planOpen, type OpenAttempt, type OpenedAttempt } from './attempt-open';
 import { createCallUnanswered, openableOrFail, openAttempts, unknownOutcome } from './attempt-rules';
-import { KnownPayments } from './known-payments';
+import type { AttemptAnswers } from './attempt-answer';
 import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction';
 import type { AttemptFacts } from './payment-claim';
 import type { PaymentReconciler } from './payment-reconciler';
@@ -38,6 +37,7 @@ export class PaymentAttempts {
     private readonly providers: PaymentProviders,
     private readonly reconciler: PaymentReconciler,
     private readonly store: AttemptStore,
+    private readonly answers: AttemptAnswers,
   ) {}
 
   /** The order with its lines and attempts (one plain-SQL read, outside any transaction: provider calls come in between). */
@@ -105,19 +105,7 @@ export class PaymentAttempts {
     const { ids, actions } = answer;
     // Ids alone change no status and decide nothing: one plain UPDATE, no unit of work.
     if (actions.every((a) => a.kind === 'ignored')) return this.store.learnIds(paymentId, ids);
-    await inOrderTransaction(this.em, this.sink, async (uow) => {
-      const payment = await loadAttemptWithOrderFacts(uow.em, paymentId);
-      if (!payment) throw new NotFoundError('Payment', paymentId);
-      payment.providerSessionId ??= ids.sessionId ?? null;
-      payment.providerPaymentId ??= ids.providerPaymentId ?? null;
-      payment.providerChargeId ??= ids.chargeId ?? null;
-      // Everything the reconciler reads is loaded: it decides in memory, as for a batch of webhooks.
-      const known = KnownPayments.of([payment]);
-      for (const action of actions) {
-        const pinned = 'ref' in action ? { ...action, ref: { ...action.ref, paymentId } as PaymentRef } : action;
-        await this.reconciler.apply(uow, provider, pinned, source, known);
-      }
-    }, { retriesOnConflict: PROVIDER_ANSWER_RETRIES });
+    await this.answers.apply(provider, paymentId, answer, source);
   }
 
   /** The provider's ids for an attempt it created, with the log entry that says so: one short plain transaction (no status changes). */
