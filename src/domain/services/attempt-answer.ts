@@ -45,8 +45,14 @@ export class AttemptAnswers {
           return uow;
         });
       } catch (error) {
-        if (!(error instanceof StaleFactsError)) throw error;
-        if (attempt < PROVIDER_ANSWER_RETRIES) continue;
+        // SQLite: a second process on the file committed after this transaction read ("database
+        // is locked" at once in WAL mode): nothing was written, and the work re-reads.
+        const busy = (error as { code?: string }).code === 'SQLITE_BUSY';
+        if (!(error instanceof StaleFactsError) && !busy) throw error;
+        if (attempt < PROVIDER_ANSWER_RETRIES) {
+          if (busy) await new Promise((resolve) => setTimeout(resolve, 5 * (attempt + 1)));
+          continue;
+        }
         throw new ConflictError('The order was changed by another request at the same time; retry');
       }
       for (const change of work.changes) this.sink.publish(change);
