@@ -105,4 +105,30 @@ describe('payment attempt writes', () => {
     expect(w.status).toBe('PAID');
     expect(w.payments).toEqual([{ status: 'SUCCEEDED', provider_payment_id: expect.stringMatching(/^pi_/), provider_charge_id: expect.stringMatching(/^ch_/) }]);
   });
+
+  it("concurrent answers share commits; one whose write fails fails alone, the others' orders are PAID", async () => {
+    const orders = await Promise.all(Array.from({ length: 12 }, () => createOrder(ts.graphqlUrl, [{ sku: 'MUG-WHT', quantity: 1 }])));
+    const failing = orders[7];
+    await holdWebhooks(ts, true);
+    await execute(`create trigger fail_paid_event before insert on order_events when new.order_id = '${failing.id}' and new.to_status = 'PAID' begin select raise(abort, 'injected failure'); end`);
+    try {
+      const answers = await Promise.all(orders.map((o) => charge(ts, o.id, o.token, 'tok_visa')));
+      answers.forEach((res, i) => {
+        if (i === 7) expect(errorCode(res)).toBe('INTERNAL_SERVER_ERROR');
+        else expect(res.errors).toBeUndefined();
+      });
+      expect((await written(failing.id)).payments).toEqual([{ status: 'OPEN', provider_payment_id: null, provider_charge_id: null }]);
+    } finally {
+      await execute('drop trigger fail_paid_event');
+    }
+    for (const o of orders.filter((x) => x !== failing)) {
+      const w = await written(o.id);
+      expect(w.status).toBe('PAID');
+      expect(w.payments).toEqual([{ status: 'SUCCEEDED', provider_payment_id: expect.stringMatching(/^pi_/), provider_charge_id: expect.stringMatching(/^ch_/) }]);
+      expect(w.events.filter((e) => e === 'STATUS_CHANGED')).toHaveLength(2);
+    }
+    await releaseHeldWebhooks(ts);
+    await webhooksSettled(ts);
+    expect((await written(failing.id)).status).toBe('PAID');
+  });
 });
