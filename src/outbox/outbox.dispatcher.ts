@@ -33,7 +33,7 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxDispatcherOptions = { batchSize: 200,
 export class OutboxDispatcher extends BackgroundLoop {
   private idleWaiters: (() => void)[] = [];
   /**
-   * SQLite: rows published and not yet removed (a claim or removal that failed is retried without
+   * SQLite: rows published and not yet removed (a removal that failed is retried without
    * publishing them again), and those removed by the last round, which a read that began before
    * that removal committed may still return.
    */
@@ -76,7 +76,7 @@ export class OutboxDispatcher extends BackgroundLoop {
 
   /**
    * SQLite: a commit is published at once, even while a round waits for the writer connection to
-   * claim or remove earlier rows (behind the applier's batch or ingest's commit): publishing reads
+   * remove earlier rows (behind the applier's batch or ingest's commit): publishing reads
    * on a read connection and never waits for the round.
    */
   override wake(): void {
@@ -102,12 +102,12 @@ export class OutboxDispatcher extends BackgroundLoop {
   /**
    * Publishes as soon as the rows are seen. SQLite reads them beside the writer, so subscribers
    * hear of a commit without waiting for the next writer transaction (the applier's batch) to end;
-   * the claim follows. A second process on the same file (tests only) may publish a row too: at
+   * the removal, which is SQLite's claim, follows. A second process on the same file (tests only) may publish a row too: at
    * least once, as after a crash, and subscribers drop repeats by `sequence`. PostgreSQL claims
    * first (one statement, SKIP LOCKED): each instance publishes its own.
    */
   private async claimAndPublish() {
-    if (this.store.kind === 'sqlite') return this.store.claimRead(await this.publishSeen());
+    if (this.store.kind === 'sqlite') return this.publishSeen();
     const claimed = await this.store.claim(this.options.batchSize);
     if (claimed.length > 0) this.consumers.publish(claimed);
     return claimed;

@@ -38,9 +38,8 @@ export class OutboxStore {
     if (await claimed().first('event_sequence')) await claimed().update({ claimed_by: null, claimed_until: null });
   }
 
-  /** The next rows to publish, oldest first, claimed for `leaseMs`. */
+  /** PostgreSQL: the next rows to publish, oldest first, claimed for `leaseMs`. */
   async claim(limit: number, now = new Date()): Promise<OutboxChange[]> {
-    if (this.kind === 'sqlite') return this.claimRead(await this.claimable(limit, now), now);
     const result = await this.knex().raw(
       `with claimed as (
          update outbox_messages set claimed_by = ?, claimed_until = ? where event_sequence in (
@@ -70,49 +69,31 @@ export class OutboxStore {
   }
 
   /**
-   * SQLite: claims what `claimable` read (an UPDATE takes SQLite's write lock even when it matches
-   * nothing, so it only runs for rows seen); a second process on the same file (tests) may have
-   * claimed some first: only this instance's are returned.
-   */
-  async claimRead(seen: OutboxChange[], now = new Date()): Promise<OutboxChange[]> {
-    if (seen.length === 0) return [];
-    const sequences = seen.map((c) => c.sequence);
-    const writer = new RawSqliteExecutor(this.knex());
-    await writer.rows(
-      this.knex()('outbox_messages')
-        .whereIn('event_sequence', sequences)
-        .andWhere((q) => q.whereNull('claimed_until').orWhere('claimed_until', '<', now.getTime()).orWhere('claimed_by', this.owner))
-        .update({ claimed_by: this.owner, claimed_until: now.getTime() + this.leaseMs }),
-    );
-    const mine = await writer.rows<{ event_sequence: number }>(this.knex()('outbox_messages').select('event_sequence').whereIn('event_sequence', sequences).andWhere('claimed_by', this.owner));
-    const ours = new Set(mine.map((r) => Number(r.event_sequence)));
-    return seen.filter((c) => ours.has(c.sequence));
-  }
-
-  /**
    * Removes published rows, in one transaction with `alongside` (which queues their outbound
-   * deliveries): the deliveries exist exactly when the row is gone. Only rows still claimed by this
-   * instance are removed; rows whose lease ran out and were taken over stay theirs.
+   * deliveries): the deliveries exist exactly when the row is gone. PostgreSQL removes only rows
+   * still claimed by this instance (rows whose lease ran out and were taken over stay theirs).
+   * SQLite claims nothing beforehand: the removal itself is the claim, one writer transaction per
+   * batch instead of three. It removes the rows no other live process holds (a second process on
+   * the same file exists in tests only); SQLite serializes writers, so each row is removed, and its
+   * deliveries queued, by one process only.
    */
-  async complete(sequences: number[], alongside?: (trx: Knex.Transaction, done: Set<number>) => Promise<void>): Promise<void> {
+  async complete(sequences: number[], alongside?: (trx: Knex.Transaction, done: Set<number>) => Promise<void>, now = new Date()): Promise<void> {
     if (sequences.length === 0) return;
     await this.knex().transaction(async (trx) => {
-      let done: Set<number>;
+      let deleted: { event_sequence: number }[];
       if (this.kind === 'postgresql') {
-        const deleted = (await trx('outbox_messages').whereIn('event_sequence', sequences).andWhere('claimed_by', this.owner).delete().returning('event_sequence')) as { event_sequence: number }[];
-        done = new Set(deleted.map((r) => Number(r.event_sequence)));
+        deleted = await trx('outbox_messages').whereIn('event_sequence', sequences).andWhere('claimed_by', this.owner).delete().returning('event_sequence');
       } else {
-        // SQLite serializes writers: what is still ours now stays ours until this transaction ends.
-        done = await this.mine(trx, sequences);
-        await trx('outbox_messages').whereIn('event_sequence', [...done]).delete();
+        // A second process on the file (tests) that removed some meanwhile makes this write fail
+        // (SQLite refuses it after another connection's commit): rolled back, and the round runs again.
+        deleted = await trx('outbox_messages')
+          .select('event_sequence')
+          .whereIn('event_sequence', sequences)
+          .andWhere((q) => q.whereNull('claimed_until').orWhere('claimed_until', '<', now.getTime()).orWhere('claimed_by', this.owner));
+        await trx('outbox_messages').whereIn('event_sequence', deleted.map((r) => r.event_sequence)).delete();
       }
-      await alongside?.(trx, done);
+      await alongside?.(trx, new Set(deleted.map((r) => Number(r.event_sequence))));
     });
-  }
-
-  private async mine(db: Knex | Knex.Transaction, sequences: number[]): Promise<Set<number>> {
-    const rows = (await db('outbox_messages').select('event_sequence').whereIn('event_sequence', sequences).andWhere('claimed_by', this.owner)) as { event_sequence: number }[];
-    return new Set(rows.map((r) => Number(r.event_sequence)));
   }
 
   /** How many rows wait to be published (the outbox's backlog, for metrics and tests). */

@@ -15,8 +15,8 @@ const CANCEL = `mutation($id: ID!) { cancelOrder(orderId: $id) { id status event
 
 /**
  * kill -9 of the real process (`node dist/main.js`) after a status change committed and before its
- * outbox row was claimed and removed: a trigger the test puts on the database makes every claim
- * fail meanwhile, so the row stays. The live subscriber has heard of the change already (SQLite's
+ * outbox row was removed: a trigger the test puts on the database makes every removal fail
+ * meanwhile, so the row stays. The live subscriber has heard of the change already (SQLite's
  * dispatcher publishes as soon as it reads the row), the merchant's endpoint has not (deliveries
  * are queued in the removing transaction). After a restart the row goes out again: the endpoint
  * receives it once, and the subscriber, which reconnects with afterSequence, does not see it twice.
@@ -91,12 +91,12 @@ describe('outbox across kill -9', () => {
     await eventually(async () => connected === 1, 'the subscriber to connect');
 
     db = knex({ client: 'sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
-    await db.raw(`create trigger hold_outbox before update on outbox_messages begin select raise(abort, 'held by the crash test'); end`);
+    await db.raw(`create trigger hold_outbox before delete on outbox_messages begin select raise(abort, 'held by the crash test'); end`);
     const canceled = await gql(graphqlUrl, CANCEL, { id }, token);
     expect(canceled.errors).toBeUndefined();
     const change = canceled.data!.cancelOrder.events.find((e: { type: string }) => e.type === 'STATUS_CHANGED');
     // Committed (the answer came after the commit, and the row is on disk) and published at once
-    // (SQLite's dispatcher reads beside the writer), but not claimed, so neither removed nor delivered.
+    // (SQLite's dispatcher reads beside the writer), but neither removed nor delivered.
     expect(await db('outbox_messages').select('event_sequence')).toEqual([{ event_sequence: change.sequence }]);
     await eventually(async () => seen.length > 0, 'the live subscriber to hear of the change');
     await new Promise((resolve) => setTimeout(resolve, 300));
