@@ -26,7 +26,10 @@ export class KnexExecutor implements SqlExecutor {
 
   async rows<T>(statement: Statement): Promise<T[]> {
     const result: unknown = await (this.trx ? statement.transacting(this.trx) : statement);
-    return Array.isArray(result) ? (result as T[]) : [];
+    if (Array.isArray(result)) return result as T[];
+    // A raw statement answers with the driver's own result: PostgreSQL's carries the rows in `rows`.
+    const rows = (result as { rows?: unknown } | undefined)?.rows;
+    return Array.isArray(rows) ? (rows as T[]) : [];
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
