@@ -22,7 +22,7 @@ export interface Fixture {
   amount: number;
 }
 
-export type ServiceRequest = { cmd: 'fixtures'; count: number; tag: string } | { cmd: 'stop' } | { cmd: 'profile'; file?: string } | { cmd: 'memory' };
+export type ServiceRequest = { cmd: 'fixtures'; count: number; tag: string } | { cmd: 'stop' } | { cmd: 'profile'; file?: string } | { cmd: 'memory' } | { cmd: 'applier'; run: boolean };
 
 /**
  * This service as the benchmark runs it: `node dist-bench/bench/servers/service.server.js` with
@@ -58,6 +58,11 @@ async function main(): Promise<void> {
         writeHeapSnapshot(path.resolve('service.heapsnapshot'));
       }
       process.send!({ memory: process.memoryUsage() });
+      return;
+    }
+    if (message.cmd === 'applier') {
+      // The probes pause the inbox worker to measure ingest or applying alone.
+      void (message.run ? service.services.webhooks.start() : service.services.webhooks.stop()).then(() => process.send!({ applier: message.run }));
       return;
     }
     if (message.cmd === 'profile') {

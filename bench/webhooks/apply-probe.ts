@@ -21,14 +21,22 @@ async function main(): Promise<void> {
   try {
     const events = signedEvents(await fixtures(service, count, 'probe'), secret, 'probe');
     const toggle = (f?: string) => new Promise((resolve) => { service.child.once('message', resolve); service.child.send({ cmd: 'profile', file: f }); });
+    // APPLY_ONLY=1: the flood is stored with the worker paused, and only applying the backlog is profiled.
+    const applyOnly = process.env.APPLY_ONLY === '1';
+    const applier = (run: boolean) => new Promise((resolve) => { service.child.once('message', resolve); service.child.send({ cmd: 'applier', run }); });
+    if (applyOnly) await applier(false);
+    let load = applyOnly ? await sendEvents(`${service.url}/webhooks/stripe`, events, { connections: 50, trackAcks: false }) : undefined;
     await toggle();
+    const cpuBefore = service.cpuMs();
     const started = Date.now();
-    const load = await sendEvents(`${service.url}/webhooks/stripe`, events, { connections: 50, trackAcks: false });
+    if (applyOnly) await applier(true);
+    else load = await sendEvents(`${service.url}/webhooks/stripe`, events, { connections: 50, trackAcks: false });
     const db = openDatabase(url);
     const paid = await waitAllPaid(db, 'probe', count);
     await db.destroy();
+    const cpuPerEvent = (service.cpuMs() - cpuBefore) / count;
     await toggle(file);
-    console.log(`ingest ${Math.round(load.eventsPerSecond)} events/s; all PAID after ${paid - started} ms (${Math.round(count / ((paid - started) / 1000))} orders/s); profile: ${file}`);
+    console.log(`ingest ${Math.round(load!.eventsPerSecond)} events/s; ${applyOnly ? 'then applying alone: ' : ''}all PAID after ${paid - started} ms (${Math.round(count / ((paid - started) / 1000))} orders/s), ${cpuPerEvent.toFixed(3)} ms CPU per event (profiler on); profile: ${file}`);
   } finally {
     await service.stop();
   }

@@ -11,6 +11,8 @@ export interface ChildServer {
   child: ChildProcess;
   /** Highest resident set size sampled so far (MB). */
   maxRssMb(): number;
+  /** CPU time (user + system) the process has used so far, from /proc (ms). */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function startChild(script: string, env: Record<string, string>, ex
     pid: child.pid!,
     child,
     maxRssMb: () => Math.max(maxRss, rssMb(child.pid!)),
+    cpuMs: () => cpuMs(child.pid!),
     stop: async () => {
       clearInterval(sampler);
       if (child.exitCode !== null) return;
@@ -39,6 +42,12 @@ export async function startChild(script: string, env: Record<string, string>, ex
       await exited;
     },
   };
+}
+
+function cpuMs(pid: number): number {
+  // Fields 14 and 15 of /proc/<pid>/stat (after the command name): utime and stime, in clock ticks of 10 ms.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function rssMb(pid: number): number {

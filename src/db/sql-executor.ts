@@ -27,7 +27,7 @@ export class KnexExecutor implements SqlExecutor {
   async rows<T>(statement: Statement): Promise<T[]> {
     const result: unknown = await (this.trx ? statement.transacting(this.trx) : statement);
     if (Array.isArray(result)) return result as T[];
-    // A raw statement answers with the driver's own result: PostgreSQL's carries the rows in `rows`.
+    // A raw statement on PostgreSQL answers the driver's result: its rows are in `rows`.
     const rows = (result as { rows?: unknown } | undefined)?.rows;
     return Array.isArray(rows) ? (rows as T[]) : [];
   }

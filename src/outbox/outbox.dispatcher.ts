@@ -32,8 +32,16 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxDispatcherOptions = { batchSize: 200,
  */
 export class OutboxDispatcher extends BackgroundLoop {
   private idleWaiters: (() => void)[] = [];
-  /** SQLite: rows published but not yet removed; a claim or removal that failed is retried without publishing them again. */
-  private readonly published = new Set<number>();
+  /**
+   * SQLite: rows published and not yet removed (a claim or removal that failed is retried without
+   * publishing them again), and those removed by the last round, which a read that began before
+   * that removal committed may still return.
+   */
+  private published = new Set<number>();
+  private removed = new Set<number>();
+  /** SQLite: the read-and-publish in flight, and at most one more queued behind it. */
+  private publishing?: Promise<OutboxChange[]>;
+  private publishQueued?: Promise<OutboxChange[]>;
 
   constructor(
     private readonly store: OutboxStore,
@@ -66,6 +74,16 @@ export class OutboxDispatcher extends BackgroundLoop {
     return this.options.pollMs;
   }
 
+  /**
+   * SQLite: a commit is published at once, even while a round waits for the writer connection to
+   * claim or remove earlier rows (behind the applier's batch or ingest's commit): publishing reads
+   * on a read connection and never waits for the round.
+   */
+  override wake(): void {
+    super.wake();
+    if (this.store.kind === 'sqlite' && !this.stopped) this.publishSeen().catch((err: unknown) => this.logger.warn({ err }, 'outbox: could not read what to publish; the next round does'));
+  }
+
   protected async round(): Promise<number> {
     this.wakeup.clear();
     const changes = await this.claimAndPublish();
@@ -75,6 +93,7 @@ export class OutboxDispatcher extends BackgroundLoop {
       changes.map((c) => c.sequence),
       enqueue && ((trx, done) => enqueue(trx, changes.filter((c) => done.has(c.sequence)))),
     );
+    this.removed = new Set(changes.map((c) => c.sequence));
     for (const c of changes) this.published.delete(c.sequence);
     this.consumers.afterEnqueue?.();
     return changes.length;
@@ -88,16 +107,37 @@ export class OutboxDispatcher extends BackgroundLoop {
    * first (one statement, SKIP LOCKED): each instance publishes its own.
    */
   private async claimAndPublish() {
-    if (this.store.kind === 'sqlite') {
-      const seen = await this.store.claimable(this.options.batchSize);
-      const fresh = seen.filter((c) => !this.published.has(c.sequence));
-      if (fresh.length > 0) this.consumers.publish(fresh);
-      for (const c of fresh) this.published.add(c.sequence);
-      return this.store.claimRead(seen);
-    }
+    if (this.store.kind === 'sqlite') return this.store.claimRead(await this.publishSeen());
     const claimed = await this.store.claim(this.options.batchSize);
     if (claimed.length > 0) this.consumers.publish(claimed);
     return claimed;
+  }
+
+  /**
+   * SQLite: reads the claimable rows and publishes those not published yet, in sequence order;
+   * returns what it read. One read at a time: calls meanwhile share one more read after it, which
+   * sees every commit made before it began.
+   */
+  private publishSeen(): Promise<OutboxChange[]> {
+    if (!this.publishing) {
+      this.publishing = this.readAndPublish().finally(() => (this.publishing = undefined));
+      return this.publishing;
+    }
+    this.publishQueued ??= this.publishing
+      .catch(() => undefined)
+      .then(() => {
+        this.publishQueued = undefined;
+        return this.publishSeen();
+      });
+    return this.publishQueued;
+  }
+
+  private async readAndPublish(): Promise<OutboxChange[]> {
+    const seen = await this.store.claimable(this.options.batchSize);
+    const fresh = seen.filter((c) => !this.published.has(c.sequence) && !this.removed.has(c.sequence));
+    if (fresh.length > 0) this.consumers.publish(fresh);
+    for (const c of fresh) this.published.add(c.sequence);
+    return seen.filter((c) => !this.removed.has(c.sequence));
   }
 
   protected override onIdle(): void {

@@ -1,9 +1,9 @@
-import type { EntityManager } from '@mikro-orm/core';
-import { DisputeEntity, type PaymentEntity } from '../../db/entities';
+import type { DisputeEntity, PaymentEntity } from '../../db/entities';
 import type { DisputeOutcome, ProviderDisputeRef } from '../providers/provider-events';
 import { DisputeStatus } from '../../model/dispute-status';
 import type { PaymentProvider } from '../../model/payment-types';
 import { moveDispute } from '../payment-state-machine';
+import type { OrderWork } from './order-work';
 
 const OUTCOME_STATUS: Record<DisputeOutcome, DisputeStatus> = { won: DisputeStatus.WON, lost: DisputeStatus.LOST };
 
@@ -20,7 +20,7 @@ export interface DisputeChange {
  * "opened" after the close changes nothing. Returns undefined when nothing changed.
  */
 export function recordDispute(
-  em: EntityManager,
+  uow: OrderWork,
   payment: PaymentEntity,
   provider: PaymentProvider,
   said: ProviderDisputeRef & { outcome?: DisputeOutcome },
@@ -30,9 +30,7 @@ export function recordDispute(
   let dispute = order.disputes.getItems().find((d) => d.provider === provider && d.providerDisputeId === said.disputeId);
   const from = dispute?.status ?? null;
   if (!dispute) {
-    dispute = em.create(DisputeEntity, { order, payment, provider, providerDisputeId: said.disputeId, status: next });
-    order.disputes.add(dispute);
-    em.persist(dispute);
+    dispute = uow.addDispute({ order, payment, provider, providerDisputeId: said.disputeId, status: next });
   } else {
     moveDispute(dispute, next);
   }

@@ -1,11 +1,11 @@
-import { RefundEntity, type OrderEntity, type PaymentEntity } from '../../db/entities';
+import type { OrderEntity, PaymentEntity } from '../../db/entities';
 import type { Logger } from '../../logging/logger';
 import { formatMoney } from '../money';
 import { OrderStatus } from '../../model/order-status';
 import { PaymentStatus, RefundStatus } from '../../model/payment-types';
 import { movePayment } from '../payment-state-machine';
 import { isKeptPayment } from './payment-claim';
-import type { OrderUnitOfWork } from './order-transaction';
+import type { OrderWork } from './order-work';
 import { recordLatePaymentRefund } from '../../observability/metrics';
 
 /** The log line (and its `alert` field) an operator greps and counts: one per automatic refund of a late payment. */
@@ -46,17 +46,15 @@ export class LatePayments {
     this.sender = sender;
   }
 
-  refund(uow: OrderUnitOfWork, payment: PaymentEntity, why: string, source: string): void {
+  refund(uow: OrderWork, payment: PaymentEntity, why: string, source: string): void {
     const order = payment.order;
     movePayment(payment, PaymentStatus.SUCCEEDED);
     payment.autoRefundReason = why;
     payment.updatedAt = new Date();
-    const refund = uow.em.create(RefundEntity, {
+    const refund = uow.addRefund({
       // A manual capture took only what was captured: that is what goes back.
       order, payment, amount: payment.capturedAmount ?? payment.amount, currency: payment.currency, reason: `automatic refund: ${why}`.slice(0, 500),
     });
-    order.refunds.add(refund);
-    uow.em.persist(refund);
     order.updatedAt = new Date();
     uow.record(
       order,
@@ -74,12 +72,12 @@ export class LatePayments {
   }
 
   /** A redelivered success of a late payment re-sends its refund if the provider never answered it (same key). */
-  resendIfUnanswered(uow: OrderUnitOfWork, payment: PaymentEntity, source: string): void {
+  resendIfUnanswered(uow: OrderWork, payment: PaymentEntity, source: string): void {
     const pending = payment.order.refunds.getItems().find((r) => r.payment.id === payment.id && r.status === RefundStatus.PENDING && !r.providerRefundId);
     if (pending) this.sendAfterCommit(uow, pending.id, source);
   }
 
-  private sendAfterCommit(uow: OrderUnitOfWork, refundId: string, source: string): void {
+  private sendAfterCommit(uow: OrderWork, refundId: string, source: string): void {
     uow.afterCommit.push(async () => {
       if (!this.sender) throw new Error('no refund sender wired');
       try {

@@ -3,7 +3,7 @@ import { canTransition, isBackwards, isRefundReversal, progressRank } from '../o
 import { OrderStatus } from '../../model/order-status';
 import { PaymentStatus, RefundStatus } from '../../model/payment-types';
 import { keepsOrderDisputed } from './dispute-facts';
-import type { OrderUnitOfWork } from './order-transaction';
+import type { OrderWork } from './order-work';
 
 /** `failureCode` of an attempt whose authorization was voided (released uncaptured). */
 export const VOIDED = 'authorization_voided';
@@ -80,7 +80,7 @@ export function refundedAmount(order: OrderEntity): number {
  * allow (e.g. a payment for a canceled order) is recorded for a human, not applied.
  * `message` goes on the status change(s) made; returns true when the status changed.
  */
-export function settleOrder(uow: OrderUnitOfWork, order: OrderEntity, source: string, message?: string): boolean {
+export function settleOrder(uow: OrderWork, order: OrderEntity, source: string, message?: string): boolean {
   const refundedBefore = order.amountRefunded;
   order.amountRefunded = refundedAmount(order);
   order.amountCaptured = capturedAmount(order);

@@ -1,39 +1,57 @@
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { DeadlockException, LockWaitTimeoutException, OptimisticLockError } from '@mikro-orm/core';
-import { OrderEventEntity, OutboxMessageEntity, type OrderEntity } from '../../db/entities';
+import { DisputeEntity, OrderEventEntity, OutboxMessageEntity, PaymentEntity, RefundEntity, type OrderEntity } from '../../db/entities';
 import { isOutboxed } from '../outboxed-events';
 import { ConflictError } from '../errors';
-import { assertTransition } from '../order-state-machine';
+import type { PaymentRef } from '../providers/provider-events';
 import type { OrderStatus } from '../../model/order-status';
-import type { OrderStatusChange, StatusChangeSink } from '../../model/status-change';
+import type { PaymentProvider } from '../../model/payment-types';
+import type { StatusChangeSink } from '../../model/status-change';
+import { OrderWork, type NewDispute, type NewRefund } from './order-work';
 
-/** What a unit of work may do to orders: every status change goes through `transition`. */
-export class OrderUnitOfWork {
-  readonly changes: OrderStatusChange[] = [];
-  /** Work that must wait until this transaction has committed (provider calls such as an automatic refund). */
-  readonly afterCommit: (() => Promise<void>)[] = [];
+export { OrderWork } from './order-work';
 
-  constructor(readonly em: EntityManager) {}
-
-  /**
-   * Moves the order through the state machine (an illegal move throws CONFLICT) and appends
-   * the change to its event log and the outbox. The outbox dispatcher publishes it after the commit.
-   */
-  transition(order: OrderEntity, to: OrderStatus, source: string, message?: string): void {
-    const from = order.status;
-    assertTransition(from, to);
-    order.status = to;
-    order.updatedAt = new Date();
-    this.record(order, 'STATUS_CHANGED', source, message, from, to);
-    this.changes.push({ orderId: order.id, status: to, previousStatus: from, source, at: new Date() });
+/** The ORM's unit of work over orders: entities it tracks, written by its flush at commit. */
+export class OrderUnitOfWork extends OrderWork {
+  constructor(readonly em: EntityManager) {
+    super();
   }
 
-  /** Appends a non-status fact (payment started, refund requested, event ignored) to the order's log. */
   record(order: OrderEntity, type: string, source: string, message?: string, from?: OrderStatus, to?: OrderStatus): void {
     const event = this.em.create(OrderEventEntity, { order, type, source, message: message ?? null, fromStatus: from ?? null, toStatus: to ?? null, at: new Date() });
     this.em.persist(event);
     // Same flush, same transaction: the outbox row commits exactly when the change does (src/outbox).
     if (isOutboxed(type)) this.em.persist(this.em.create(OutboxMessageEntity, { event, orderId: order.id, createdAt: event.at }));
+  }
+
+  addRefund(refund: NewRefund): RefundEntity {
+    const created = this.em.create(RefundEntity, refund);
+    refund.order.refunds.add(created);
+    this.em.persist(created);
+    return created;
+  }
+
+  addDispute(dispute: NewDispute): DisputeEntity {
+    const created = this.em.create(DisputeEntity, dispute);
+    dispute.order.disputes.add(created);
+    this.em.persist(created);
+    return created;
+  }
+
+  async findPayment(provider: PaymentProvider, ref: PaymentRef): Promise<PaymentEntity | null> {
+    const candidates: FilterQuery<PaymentEntity>[] = [];
+    if (ref.paymentId) candidates.push({ id: ref.paymentId });
+    if (ref.sessionId) candidates.push({ providerSessionId: ref.sessionId });
+    if (ref.providerPaymentId) candidates.push({ providerPaymentId: ref.providerPaymentId });
+    if (ref.chargeId) candidates.push({ providerChargeId: ref.chargeId });
+    for (const where of candidates) {
+      const found = await this.em.findOne(PaymentEntity, { ...(where as object), provider } as FilterQuery<PaymentEntity>, { populate: ['order'] });
+      if (!found) continue;
+      const missing = (['payments', 'refunds', 'disputes'] as const).filter((relation) => !found.order[relation].isInitialized(true));
+      if (missing.length > 0) await this.em.populate(found.order, missing);
+      return found;
+    }
+    return null;
   }
 }
 

@@ -1,16 +1,14 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/core';
-import { PaymentEntity, RefundEntity } from '../../db/entities';
+import type { PaymentEntity } from '../../db/entities';
 import type { PaymentAction, PaymentRef, ProviderRefundState } from '../providers/provider-events';
 import { DisputeStatus } from '../../model/dispute-status';
 import { OrderStatus } from '../../model/order-status';
 import { PaymentStatus, RefundStatus, type PaymentProvider } from '../../model/payment-types';
 import { checkSucceeded, releaseRest } from './authorization-captures';
 import { recordDispute } from './dispute-facts';
-import type { KnownPayments } from './known-payments';
 import { lateReason, LatePayments } from './late-payments';
 import { movePayment, moveRefund } from '../payment-state-machine';
 import { settleOrder, VOIDED } from './order-settlement';
-import type { OrderUnitOfWork } from './order-transaction';
+import type { OrderWork } from './order-work';
 
 /** What applying one action did, for the webhook inbox's record. */
 export interface ApplyOutcome {
@@ -25,14 +23,11 @@ export interface ApplyOutcome {
 export class PaymentReconciler {
   constructor(readonly latePayments: LatePayments = new LatePayments()) {}
 
-  /** `known`: the attempts of a whole batch, preloaded (the webhook applier); else they are read here. */
-  async apply(uow: OrderUnitOfWork, provider: PaymentProvider, action: PaymentAction, source: string, known?: KnownPayments): Promise<ApplyOutcome> {
+  async apply(uow: OrderWork, provider: PaymentProvider, action: PaymentAction, source: string): Promise<ApplyOutcome> {
     if (action.kind === 'ignored') return { outcome: `IGNORED: ${action.reason}` };
-    const payment = known?.find(provider, action.ref) ?? (await findPayment(uow.em, provider, action.ref));
+    const payment = await uow.findPayment(provider, action.ref);
     if (!payment) return { outcome: 'IGNORED: no payment of ours matches this event' };
     const order = payment.order;
-    const missing = (['payments', 'refunds', 'disputes'] as const).filter((relation) => !order[relation].isInitialized(true));
-    if (missing.length > 0) await uow.em.populate(order, missing);
     learnIds(payment, action.ref);
 
     switch (action.kind) {
@@ -88,7 +83,7 @@ export class PaymentReconciler {
         uow.record(order, 'PAYMENT_APPROVED', source, 'the buyer approved the payment; capture pending');
         break;
       case 'refund_state':
-        this.upsertRefund(uow.em, payment, action.refund, action.ref.chargeId);
+        this.upsertRefund(uow, payment, action.refund, action.ref.chargeId);
         // A refund exists only for captured money: it proves the payment succeeded.
         if (action.refund.status !== RefundStatus.FAILED) movePayment(payment, PaymentStatus.SUCCEEDED);
         break;
@@ -110,7 +105,7 @@ export class PaymentReconciler {
    * leaves the order DISPUTED is still announced (DISPUTED → DISPUTED), so subscribers hear of it.
    */
   private applyDispute(
-    uow: OrderUnitOfWork,
+    uow: OrderWork,
     provider: PaymentProvider,
     payment: PaymentEntity,
     action: Extract<PaymentAction, { kind: 'dispute_opened' | 'dispute_closed' }>,
@@ -118,7 +113,7 @@ export class PaymentReconciler {
   ): void {
     const order = payment.order;
     movePayment(payment, PaymentStatus.SUCCEEDED);
-    const change = recordDispute(uow.em, payment, provider, { ...action, outcome: action.kind === 'dispute_closed' ? action.outcome : undefined });
+    const change = recordDispute(uow, payment, provider, { ...action, outcome: action.kind === 'dispute_closed' ? action.outcome : undefined });
     const note = change && `dispute ${action.disputeId} ${change.to.toLowerCase()}${change.to === DisputeStatus.OPEN && action.reason ? ` (${action.reason})` : ''}`;
     if (settleOrder(uow, order, source, note) || !change) return;
     if (change.to === DisputeStatus.LOST && order.status === OrderStatus.DISPUTED) uow.transition(order, OrderStatus.DISPUTED, source, note);
@@ -127,11 +122,11 @@ export class PaymentReconciler {
   }
 
   /** Our refund (by our id or the provider's), else one made at the provider directly. */
-  private upsertRefund(em: EntityManager, payment: PaymentEntity, state: ProviderRefundState, chargeId?: string): void {
+  private upsertRefund(uow: OrderWork, payment: PaymentEntity, state: ProviderRefundState, chargeId?: string): void {
     const refunds = payment.order.refunds.getItems();
     let refund = refunds.find((r) => (state.refundId && r.id === state.refundId) || r.providerRefundId === state.providerRefundId);
     if (!refund) {
-      refund = em.create(RefundEntity, {
+      refund = uow.addRefund({
         order: payment.order,
         payment,
         amount: state.amount,
@@ -142,27 +137,11 @@ export class PaymentReconciler {
         providerChargeId: chargeId ?? null,
         reason: 'made at the provider',
       });
-      payment.order.refunds.add(refund);
-      em.persist(refund);
     }
     refund.providerRefundId ??= state.providerRefundId;
     const next = state.status as RefundStatus;
     if (moveRefund(refund, next)) refund.failureMessage = state.failureMessage ?? null;
   }
-}
-
-/** Finds the attempt an event is about: our own id first (metadata), then the provider's ids. */
-async function findPayment(em: EntityManager, provider: PaymentProvider, ref: PaymentRef): Promise<PaymentEntity | null> {
-  const candidates: FilterQuery<PaymentEntity>[] = [];
-  if (ref.paymentId) candidates.push({ id: ref.paymentId });
-  if (ref.sessionId) candidates.push({ providerSessionId: ref.sessionId });
-  if (ref.providerPaymentId) candidates.push({ providerPaymentId: ref.providerPaymentId });
-  if (ref.chargeId) candidates.push({ providerChargeId: ref.chargeId });
-  for (const where of candidates) {
-    const found = await em.findOne(PaymentEntity, { ...(where as object), provider } as FilterQuery<PaymentEntity>, { populate: ['order'] });
-    if (found) return found;
-  }
-  return null;
 }
 
 /** Events teach us provider ids we did not have yet (the PaymentIntent of a Checkout Session, a capture id). */

@@ -9,6 +9,7 @@ import type { OrderStatusChange, StatusChangeSink } from '../../model/status-cha
 import type { ApplierOptions } from './webhook-inbox.applier-options';
 import { batchAttributes, countApplied, reportFailures, WebhookEventApplying, type AfterCommitTask, type Translation } from './webhook-inbox.event-apply';
 import type { DueEvent, EventResult, WebhookInboxStore } from './webhook-inbox.store';
+import { factTables } from './detached-facts';
 
 export { DEFAULT_APPLIER_OPTIONS, type ApplierOptions } from './webhook-inbox.applier-options';
 import { recordWebhookApplied } from '../../observability/metrics';
@@ -41,7 +42,7 @@ export class WebhookApplier extends BackgroundLoop {
     private readonly ingestFlooded: () => boolean = () => false,
   ) {
     super(logger, 'webhook inbox worker');
-    this.applying = new WebhookEventApplying(store, providers, reconciler, logger, options);
+    this.applying = new WebhookEventApplying(store, providers, reconciler, logger, options, factTables(store.knex, em.getMetadata(), store.kind));
   }
 
   /**
@@ -65,7 +66,7 @@ export class WebhookApplier extends BackgroundLoop {
       changes.push(...applied.changes);
       results.push(applied.result);
       tasks.push(...applied.tasks);
-      await this.store.writeResults(trx, results);
+      await this.store.writeResults(this.store.within(trx), results);
     });
     for (const r of results) recordWebhookApplied(event.provider, r.status);
     await this.afterCommit(changes, results, tasks);
@@ -96,40 +97,37 @@ export class WebhookApplier extends BackgroundLoop {
   }
 
   /**
-   * Applies events from `start` in one transaction; returns where it stopped. First the whole
-   * batch at once: its attempts and orders preloaded in a few set queries, each event decided in
-   * memory by the reconciler in receipt order, one flush (multi-row inserts, batched updates) in
-   * one savepoint. Should any event throw or the flush fail, that savepoint is rolled back and the
-   * chunk is applied again one event per savepoint, so the one at fault fails alone.
+   * Applies events from `start`; returns where it stopped. First the whole batch at once, set-based
+   * on detached entities in one short transaction (webhook-inbox.event-apply.ts). Should any event
+   * throw, or any write fail, that transaction rolled back whole and the events are applied again
+   * one per savepoint through the ORM, so the one at fault fails alone.
    */
   private async applyChunk(events: DueEvent[], translations: Translation[], start: number): Promise<number> {
+    const batch = await withSpan('webhook.apply', batchAttributes(events.slice(start)), () => this.applying.applyBatch(events.slice(start), translations.slice(start)));
+    if (batch) {
+      countApplied(events, batch.results);
+      await this.afterCommit(batch.changes, batch.results, batch.tasks);
+      return events.length;
+    }
     const changes: OrderStatusChange[] = [];
     const results: EventResult[] = [];
     const tasks: AfterCommitTask[] = [];
     let next = start;
     await this.em.fork().transactional(async (tx) => {
       const trx = tx.getTransactionContext() as Knex.Transaction;
-      const stillDue = await this.store.stillDue(trx, events.slice(start).map((e) => e.id));
-      const batch = await withSpan('webhook.apply', batchAttributes(events.slice(start)), () => this.applying.applyBatch(tx, events.slice(start), translations.slice(start), stillDue));
-      if (batch) {
-        changes.push(...batch.changes);
-        results.push(...batch.results);
-        tasks.push(...batch.tasks);
-        next = events.length;
-      } else {
-        const began = Date.now();
-        while (next < events.length) {
-          const event = events[next];
-          const translation = translations[next++];
-          if (!stillDue.has(event.id)) continue;
-          const applied = await withSpan('webhook.apply', { provider: event.provider, 'webhook.type': event.type }, () => this.applying.applyOne(tx, event, translation));
-          changes.push(...applied.changes);
-          results.push(applied.result);
-          tasks.push(...applied.tasks);
-          if (Date.now() - began >= this.options.maxTransactionMs || (this.store.kind === 'sqlite' && this.ingestWaiting() > 0)) break;
-        }
+      const stillDue = await this.store.stillDue(this.store.within(trx), events.slice(start).map((e) => e.id));
+      const began = Date.now();
+      while (next < events.length) {
+        const event = events[next];
+        const translation = translations[next++];
+        if (!stillDue.has(event.id)) continue;
+        const applied = await withSpan('webhook.apply', { provider: event.provider, 'webhook.type': event.type }, () => this.applying.applyOne(tx, event, translation));
+        changes.push(...applied.changes);
+        results.push(applied.result);
+        tasks.push(...applied.tasks);
+        if (Date.now() - began >= this.options.maxTransactionMs || (this.store.kind === 'sqlite' && this.ingestWaiting() > 0)) break;
       }
-      await this.store.writeResults(trx, results);
+      await this.store.writeResults(this.store.within(trx), results);
     });
     countApplied(events, results);
     await this.afterCommit(changes, results, tasks);

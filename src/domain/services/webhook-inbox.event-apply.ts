@@ -4,8 +4,9 @@ import type { PaymentAction } from '../providers/provider-events';
 import type { ProviderRegistry } from '../providers/provider-registry';
 import type { PaymentProvider } from '../../model/payment-types';
 import { WebhookEventStatus } from '../../model/webhook-event-status';
-import { KnownPayments } from './known-payments';
-import { OrderUnitOfWork } from './order-transaction';
+import { DetachedOrderWork, loadDetachedFacts, type FactTables } from './detached-facts';
+import { writeDetachedFacts } from './detached-facts.write';
+import { OrderUnitOfWork, type OrderWork } from './order-transaction';
 import type { PaymentReconciler } from './payment-reconciler';
 import type { OrderStatusChange } from '../../model/status-change';
 import { recordWebhookApplied } from '../../observability/metrics';
@@ -38,43 +39,38 @@ export class WebhookEventApplying {
     private readonly reconciler: PaymentReconciler,
     private readonly logger: Logger,
     private readonly options: ApplierOptions,
+    private readonly tables: FactTables,
   ) {}
 
-  /** The whole batch in one savepoint and one flush; undefined when any of it threw (rolled back). */
-  async applyBatch(
-    tx: EntityManager,
-    events: DueEvent[],
-    translations: Translation[],
-    stillDue: Set<string>,
-  ): Promise<{ results: EventResult[]; changes: OrderStatusChange[]; tasks: AfterCommitTask[] } | undefined> {
-    const stillDueWork = events.map((event, i) => ({ event, translation: translations[i] })).filter(({ event }) => stillDue.has(event.id));
+  /**
+   * The whole batch in one transaction of its own: which events are still due, their orders'
+   * facts read in a few set queries as detached entities, each event decided in memory by the
+   * reconciler in receipt order, what changed written set-based (detached-facts*.ts), and the
+   * events' results. Undefined when any of it threw: that transaction rolled back whole, and the
+   * caller applies the events one per savepoint through the ORM, so the one at fault fails alone.
+   */
+  async applyBatch(events: DueEvent[], translations: Translation[]): Promise<{ results: EventResult[]; changes: OrderStatusChange[]; tasks: AfterCommitTask[] } | undefined> {
     try {
-      return await tx.transactional(
-        async (inner) => {
-          const lookups = stillDueWork.flatMap(({ event, translation }) =>
-            (translation as PaymentAction[]).flatMap((a) => (a.kind === 'ignored' ? [] : [{ provider: event.provider as PaymentProvider, ref: a.ref }])),
-          );
-          const known = await KnownPayments.load(inner, lookups, { lockOrders: this.store.kind === 'postgresql' });
-          const uow = new OrderUnitOfWork(inner);
-          const results: EventResult[] = [];
-          for (const { event, translation } of stillDueWork) {
-            // An event its provider adapter could not read touched nothing: it fails alone, here.
-            if (translation instanceof Error) {
-              results.push(this.failure(event, translation));
-              continue;
-            }
-            const applied = await this.applyActions(uow, event, translation as PaymentAction[], known);
-            results.push(this.success(event, applied));
-          }
-          return { results, changes: uow.changes, tasks: uow.afterCommit };
-        },
-        { clear: true },
-      );
+      return await this.store.sql.transaction(async (db) => {
+        const stillDue = await this.store.stillDue(db, events.map((e) => e.id));
+        const work = events.map((event, i) => ({ event, translation: translations[i] })).filter(({ event }) => stillDue.has(event.id));
+        const lookups = work.flatMap(({ event, translation }) =>
+          translation instanceof Error ? [] : translation.flatMap((a) => (a.kind === 'ignored' ? [] : [{ provider: event.provider as PaymentProvider, ref: a.ref }])),
+        );
+        const uow = new DetachedOrderWork(await loadDetachedFacts(db, this.tables, lookups, { lockOrders: this.store.kind === 'postgresql' }));
+        const results: EventResult[] = [];
+        for (const { event, translation } of work) {
+          // An event its provider adapter could not read touched nothing: it fails alone, here.
+          if (translation instanceof Error) results.push(this.failure(event, translation));
+          else results.push(this.success(event, await this.applyActions(uow, event, translation)));
+        }
+        await writeDetachedFacts(db, this.tables, uow);
+        await this.store.writeResults(db, results);
+        return { results, changes: uow.changes, tasks: uow.afterCommit };
+      });
     } catch (error) {
       this.logger.debug({ err: error }, 'an event of the batch threw; applying the batch one event at a time');
       return undefined;
-    } finally {
-      tx.clear();
     }
   }
 
@@ -127,13 +123,13 @@ export class WebhookEventApplying {
     }
   }
 
-  private async applyActions(uow: OrderUnitOfWork, event: DueEvent, actions: PaymentAction[], known?: KnownPayments): Promise<{ outcome: string; orderId: string | null }> {
+  private async applyActions(uow: OrderWork, event: DueEvent, actions: PaymentAction[]): Promise<{ outcome: string; orderId: string | null }> {
     const provider = event.provider as PaymentProvider;
     const source = `${provider.toLowerCase()}:${event.eventId}`;
     const outcomes: string[] = [];
     let orderId: string | undefined;
     for (const action of actions) {
-      const applied = await this.reconciler.apply(uow, provider, action, source, known);
+      const applied = await this.reconciler.apply(uow, provider, action, source);
       outcomes.push(applied.outcome);
       orderId ??= applied.orderId;
     }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
-import type { AbstractSqlConnection } from '@mikro-orm/knex';
+import type { AbstractSqlConnection, Knex } from '@mikro-orm/knex';
 import { WebhookEventEntity } from '../../db/entities';
 import type { Logger } from '../../logging/logger';
 import type { ProviderRegistry } from '../providers/provider-registry';
@@ -60,9 +60,11 @@ export class WebhookInboxService {
     logger: Logger,
     options: InboxOptions,
     database: 'sqlite' | 'postgresql',
+    /** SQLite: the read pool (see WebhookInboxStore). */
+    readKnex?: Knex,
   ) {
     const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-    this.store = new WebhookInboxStore((em.getConnection() as AbstractSqlConnection).getKnex(), database, owner, options.leaseMs);
+    this.store = new WebhookInboxStore((em.getConnection() as AbstractSqlConnection).getKnex(), database, owner, options.leaseMs, readKnex);
     this.appender = new GroupCommitAppender(this.store, options, () => this.applier.wake());
     this.applier = new WebhookApplier(em, this.store, sink, providers, reconciler, logger, options, () => this.appender.waiting, () => this.appender.flooded);
     this.retention = new PayloadRetention(this.store, options.payloadRetentionDays, logger);

@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/knex';
-import { executorFor, type SqlExecutor } from '../../db/sql-executor';
+import { executorFor, KnexExecutor, type SqlExecutor } from '../../db/sql-executor';
 import { PENDING_WEBHOOK_STATUSES, WebhookEventStatus } from '../../model/webhook-event-status';
 import { inboxKey, type DueEvent, type EventResult, type InboxRow } from './webhook-inbox.rows';
 
@@ -19,18 +19,23 @@ export { inboxKey, type DueEvent, type EventResult, type InboxRow } from './webh
  */
 export class WebhookInboxStore {
   private lastSeq = 0;
-  /** Ingest's statements (SQLite: the driver directly, on the writer connection; see sql-executor.ts). */
-  private readonly sql: SqlExecutor;
+  /** Ingest's and the applier's batch statements (SQLite: the driver directly, on the writer connection; see sql-executor.ts). */
+  readonly sql: SqlExecutor;
+  private readonly reads: SqlExecutor;
 
   constructor(
-    private readonly knex: Knex,
+    readonly knex: Knex,
     readonly kind: 'sqlite' | 'postgresql',
     /** This instance, as written in `claimed_by`. */
     readonly owner: string,
     private readonly leaseMs: number,
+    /** SQLite: read-only connections, where the applier looks for due events without waiting for the writer. */
+    readKnex?: Knex,
   ) {
     this.sql = executorFor(knex, kind === 'sqlite');
+    this.reads = readKnex ? executorFor(readKnex, kind === 'sqlite') : this.sql;
   }
+
 
   /**
    * SQLite: continue the receipt order after the last stored event, and release the claims of the
@@ -82,7 +87,7 @@ export class WebhookInboxStore {
   async due(limit: number, now = new Date()): Promise<DueEvent[]> {
     const columns = ['id', 'seq', 'provider', 'event_id', 'type', 'payload', 'attempts'];
     if (this.kind === 'sqlite') {
-      const rows = await this.sql.rows(this.knex(TABLE)
+      const rows = await this.reads.rows(this.knex(TABLE)
         .select(columns)
         .whereIn('status', PENDING_WEBHOOK_STATUSES)
         .andWhere((q) => q.whereNull('next_attempt_at').orWhere('next_attempt_at', '<=', this.date(now)))
@@ -103,17 +108,16 @@ export class WebhookInboxStore {
     return (result.rows as Record<string, unknown>[]).map(toDue).sort((a, b) => a.seq - b.seq);
   }
 
-  /**
-   * Inside the applying transaction: which of `ids` are still to be applied by this instance (a
-   * replay or another instance may have applied one meanwhile), locking them on PostgreSQL until
-   * the commit.
-   */
-  async stillDue(trx: Knex.Transaction, ids: string[]): Promise<Set<string>> {
+  /** In the applying transaction: which of `ids` this instance still has to apply (locked on PostgreSQL until the commit). */
+  async stillDue(db: SqlExecutor, ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const q = trx(TABLE).select('id').whereIn('id', ids).whereIn('status', PENDING_WEBHOOK_STATUSES);
+    const q = this.knex(TABLE).select('id').whereIn('id', ids).whereIn('status', PENDING_WEBHOOK_STATUSES);
     if (this.kind === 'postgresql') q.andWhere('claimed_by', this.owner).forUpdate();
-    return new Set((await q).map((r: { id: string }) => r.id));
+    return new Set((await db.rows<{ id: string }>(q)).map((r) => r.id));
   }
+
+  /** Statements inside an ORM transaction (the applier's one-event-per-savepoint path, replay). */
+  within = (trx: Knex.Transaction): SqlExecutor => new KnexExecutor(this.knex, trx);
 
   /** One event by id, locked on PostgreSQL until the transaction ends (replay). */
   async lockOne(trx: Knex.Transaction, id: string): Promise<DueEvent & { status: WebhookEventStatus } | undefined> {
@@ -127,7 +131,7 @@ export class WebhookInboxStore {
    * Writes what each attempt ended in and releases the claims: one UPDATE for the whole batch
    * (a CASE per column keyed by id), not one statement per event.
    */
-  async writeResults(trx: Knex.Transaction, results: EventResult[]): Promise<void> {
+  async writeResults(db: SqlExecutor, results: EventResult[]): Promise<void> {
     for (let i = 0; i < results.length; i += ROWS_PER_STATEMENT) {
       const chunk = results.slice(i, i + ROWS_PER_STATEMENT);
       const ids = chunk.map((r) => r.id);
@@ -148,7 +152,7 @@ export class WebhookInboxStore {
         return `${column} = case id ${chunk.map(() => `when ? then ${param(type)}`).join(' ')} end`;
       });
       bindings.push(...ids);
-      await trx.raw(`update ${TABLE} set ${sets.join(', ')}, claimed_by = null, claimed_until = null where id in (${ids.map(() => '?').join(', ')})`, bindings);
+      await db.rows(this.knex.raw(`update ${TABLE} set ${sets.join(', ')}, claimed_by = null, claimed_until = null where id in (${ids.map(() => '?').join(', ')})`, bindings));
     }
   }
 
