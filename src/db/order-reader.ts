@@ -4,7 +4,7 @@ import type { PricedProduct } from '../model/priced-product';
 import { Coalescer, type Settled } from './coalescer';
 import { CompiledShapes } from './compiled-shapes';
 import { toDbDate, type DbDialect } from './db-dates';
-import { executorFor, type SqlExecutor } from './sql-executor';
+import { driverExecutorFor, type SqlExecutor } from './sql-executor';
 import { DISPUTE_COLUMNS, ORDER_COLUMNS, RELATIONS, Relation, aggregateSql, toDispute, toEvent, toItem, toOrder, toPayment, toRefund, type Row } from './order-rows';
 
 
@@ -34,8 +34,8 @@ export class OrderReader {
     /** The read connections (SQLite: read-only ones beside the writer); statements are built with it. */
     readonly knex: () => Knex,
     private readonly dialect: DbDialect,
-    /** What runs the statements (SQLite: the driver directly; see sql-executor.ts). */
-    private readonly sql: () => SqlExecutor = () => executorFor(knex(), dialect === 'sqlite'),
+    /** What runs the statements: the driver directly (see sql-executor.ts). */
+    private readonly sql: () => SqlExecutor = () => driverExecutorFor(knex(), dialect),
   ) {}
 
   /** The orders with these ids, in the same order; null where none exists. */
