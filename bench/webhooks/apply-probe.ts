@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 2000);
   const file = path.resolve(process.argv[3] ?? 'apply.cpuprofile');
   const secret = `whsec_probe_${randomBytes(8).toString('hex')}`;
-  const url = `sqlite:${path.join(mkdtempSync(path.join(tmpdir(), 'apply-probe-')), 'probe.sqlite')}`;
+  // PROBE_DATABASE_URL: an empty PostgreSQL database to probe instead of a new SQLite file.
+  const url = process.env.PROBE_DATABASE_URL ?? `sqlite:${path.join(mkdtempSync(path.join(tmpdir(), 'apply-probe-')), 'probe.sqlite')}`;
   const service = await startChild('service.server.js', { BENCH_WEBHOOK_SECRET: secret, BENCH_ADMIN_KEY: `probe-${randomBytes(12).toString('hex')}`, BENCH_DATABASE_URL: url });
   try {
     const events = signedEvents(await fixtures(service, count, 'probe'), secret, 'probe');

@@ -1,4 +1,5 @@
 import type { EntityRows } from '../../db/entity-rows';
+import { multiRowInsert } from '../../db/multi-row-insert';
 import type { Row, SqlExecutor } from '../../db/sql-executor';
 import { isOutboxed } from '../outboxed-events';
 import type { DetachedOrderWork, FactTables, Loaded } from './detached-facts';
@@ -71,7 +72,7 @@ function updateStatement<T extends object>(t: FactTables, rows: EntityRows<T>, c
 }
 
 async function insertAll(db: SqlExecutor, t: FactTables, table: string, rows: Row[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await db.rows(t.knex(table).insert(rows.slice(i, i + ROWS_PER_STATEMENT)));
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await db.rows(multiRowInsert(t.knex, table, rows.slice(i, i + ROWS_PER_STATEMENT)));
 }
 
 /**
@@ -84,7 +85,7 @@ async function insertEvents(db: SqlExecutor, t: FactTables, work: DetachedOrderW
   for (let i = 0; i < work.newEvents.length; i += ROWS_PER_STATEMENT) {
     const chunk = work.newEvents.slice(i, i + ROWS_PER_STATEMENT);
     const rows = chunk.map((e) => ({ order_id: e.order.id, type: e.type, source: e.source, message: e.message, from_status: e.fromStatus, to_status: e.toStatus, at: date(e.at) }));
-    const inserted = await db.rows<{ sequence: number }>(t.knex('order_events').insert(rows).returning(['sequence']));
+    const inserted = await db.rows<{ sequence: number }>(multiRowInsert(t.knex, 'order_events', rows, { returning: ['sequence'] }));
     const outboxed = [...new Set(chunk.map((e) => e.type).filter(isOutboxed))];
     if (outboxed.length === 0) continue;
     await db.rows(

@@ -1,4 +1,5 @@
 import type { Knex } from '@mikro-orm/knex';
+import { multiRowInsert } from '../../db/multi-row-insert';
 import { executorFor, KnexExecutor, type SqlExecutor } from '../../db/sql-executor';
 import { PENDING_WEBHOOK_STATUSES, WebhookEventStatus } from '../../model/webhook-event-status';
 import { inboxKey, type DueEvent, type EventResult, type InboxRow } from './webhook-inbox.rows';
@@ -67,7 +68,7 @@ export class WebhookInboxStore {
       received_at: this.date(r.receivedAt),
     }));
     type Key = { provider: string; event_id: string };
-    const insert = (db: SqlExecutor, chunk: typeof values) => db.rows<Key>(this.knex(TABLE).insert(chunk).onConflict(['provider', 'event_id']).ignore().returning(['provider', 'event_id']));
+    const insert = (db: SqlExecutor, chunk: typeof values) => db.rows<Key>(multiRowInsert(this.knex, TABLE, chunk, { ignoreConflictOn: ['provider', 'event_id'], returning: ['provider', 'event_id'] }));
     const inserted =
       values.length <= ROWS_PER_STATEMENT
         ? await insert(this.sql, values)
