@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { AbstractSqlConnection, Knex } from '@mikro-orm/knex';
 import { OrderReader } from '../db/order-reader';
 import { WriteTransactions } from '../db/write-transactions';
-import { driverExecutorFor } from '../db/sql-executor';
+import { AttemptStore } from '../db/attempt-store';
+import { driverExecutorFor, executorFor } from '../db/sql-executor';
 import { AccessTokenCache } from '../domain/services/access-token-cache';
 import type { AppConfig } from '../config/config';
 import { AuthorizationService } from '../domain/services/authorization.service';
@@ -11,6 +12,8 @@ import { IDEMPOTENCY_LEASE_MS, IdempotencyService } from '../domain/services/ide
 import { OrderService, type OrderStore } from '../domain/services/order.service';
 import { LatePayments } from '../domain/services/late-payments';
 import { PaymentAttempts } from '../domain/services/payment-attempts';
+import { AttemptAnswers } from '../domain/services/attempt-answer';
+import { factTables } from '../domain/services/detached-facts';
 import { PaymentReconciler } from '../domain/services/payment-reconciler';
 import { PayPalPaymentService } from '../domain/services/paypal-payment.service';
 import { ReconciliationService } from '../domain/services/reconciliation/reconciliation.service';
@@ -63,7 +66,10 @@ export function createServices(
     afterEnqueue: () => outboundWebhooks.afterEnqueue(),
   }, {}, readKnex);
   const sink = outbox.sink;
-  const attempts = new PaymentAttempts(em, sink, providers, reconciler);
+  // Attempts are claimed and answered in plain SQL on the writer; the answer through the reconciler on detached facts.
+  const writer = () => executorFor(knex(), dialect === 'sqlite');
+  const answers = new AttemptAnswers(writer, factTables(knex(), em.getMetadata(), dialect), sink, reconciler, dialect === 'postgresql');
+  const attempts = new PaymentAttempts(em, sink, providers, reconciler, new AttemptStore(readKnex, knex, dialect), answers);
   // cancelOrder closes open attempts at their providers first (payment-claim.ts).
   const orders = new OrderService(em, sink, orderStore, attempts);
   const refunds = new RefundService(em, sink, providers, attempts);

@@ -4,6 +4,9 @@ import type { Row, SqlExecutor } from '../../db/sql-executor';
 import { isOutboxed } from '../outboxed-events';
 import type { DetachedOrderWork, FactTables, Loaded } from './detached-facts';
 
+/** A row was written by another transaction since it was read (an order's version moved on): nothing of this transaction may commit. */
+export class StaleFactsError extends Error {}
+
 /** Rows per statement: far below SQLite's 32 766 bound values for any of these tables. */
 const ROWS_PER_STATEMENT = 200;
 
@@ -45,7 +48,7 @@ async function updateChanged<T extends { updatedAt: Date }>(db: SqlExecutor, t: 
     for (let i = 0; i < changed.length; i += ROWS_PER_STATEMENT) {
       const chunk = changed.slice(i, i + ROWS_PER_STATEMENT);
       const updated = await db.rows(updateStatement(t, rows, columns, chunk, versioned ? versions.slice(i, i + ROWS_PER_STATEMENT) : undefined));
-      if (updated.length !== chunk.length) throw new Error(`${rows.table}: ${chunk.length - updated.length} of ${chunk.length} rows changed since they were read`);
+      if (updated.length !== chunk.length) throw new StaleFactsError(`${rows.table}: ${chunk.length - updated.length} of ${chunk.length} rows changed since they were read`);
     }
   }
 }

@@ -1,45 +1,27 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { OrderEntity, PaymentEntity, type OrderItemEntity } from '../../db/entities';
+import type { AttemptStore } from '../../db/attempt-store';
+import { OrderEntity, type PaymentEntity } from '../../db/entities';
 import { ConflictError, NotFoundError } from '../errors';
-import { isPaymentOpenable } from '../order-state-machine';
-import { OrderStatus } from '../../model/order-status';
-import { OPEN_PAYMENT_STATUSES } from '../payment-state-machine';
-import { CaptureMethod, PaymentMethod, PaymentProvider } from '../../model/payment-types';
+import type { PayableOrder } from '../../model/payable-order';
+import { PaymentProvider } from '../../model/payment-types';
 import type { AttemptAnswer } from '../providers/payment-provider';
 import type { PaymentAction, PaymentRef } from '../providers/provider-events';
 import type { PaymentProviders } from '../providers/provider-registry';
-import { CLOSED_IN_OUR_RECORDS, supersedeAttemptsClosedInOurRecords } from './attempt-supersede';
+import { CLOSED_IN_OUR_RECORDS } from './attempt-supersede';
+import { planOpen, type OpenAttempt, type OpenedAttempt } from './attempt-open';
+import { createCallUnanswered, openableOrFail, openAttempts, unknownOutcome } from './attempt-rules';
+import type { AttemptAnswers } from './attempt-answer';
 import { inOrderTransaction, PROVIDER_ANSWER_RETRIES } from './order-transaction';
-import { assertNoOtherMover } from './payment-claim';
+import type { AttemptFacts } from './payment-claim';
 import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from '../../model/status-change';
+import { isOutboxed } from '../outboxed-events';
 
-/** What opening an attempt stores and says (the event log keeps these words). */
-export interface OpenAttempt {
-  orderId: string;
-  provider: PaymentProvider;
-  method: PaymentMethod;
-  source: string;
-  /** What is asked for, in refusals: "a new PayPal order". */
-  wanted: string;
-  /** The PAYMENT_STARTED note: "PayPal attempt". */
-  label: string;
-  /** Who supersedes attempts closed in our records, in their failure message (default: `wanted`). */
-  supersededBy?: string;
-  /** The note on the move to PENDING, if any. */
-  pendingNote?: string;
-  /** An attempt whose create call got no answer: re-opened (same idempotency key) instead of a new one. */
-  retry?: PaymentEntity;
-  /** Stored on the attempt when the money moves only when captured (MANUAL). */
-  captureMethod?: CaptureMethod | null;
-}
+export type { OpenAttempt, OpenedAttempt } from './attempt-open';
+export { assertOpenable, createCallUnanswered, lineOf, openAttempts, unknownOutcome } from './attempt-rules';
 
-/** The attempt opened: its id, and what it is for (the provider is called with these). */
-export interface OpenedAttempt {
-  paymentId: string;
-  amount: number;
-  currency: string;
-}
+/** Re-decisions of a claim whose order another request wrote between its read and its commit. */
+const OPEN_RETRIES = 3;
 
 /**
  * The payment-attempt lifecycle, for every provider (payment-claim.ts is the rule it keeps):
@@ -54,18 +36,17 @@ export class PaymentAttempts {
     private readonly sink: StatusChangeSink,
     private readonly providers: PaymentProviders,
     private readonly reconciler: PaymentReconciler,
+    private readonly store: AttemptStore,
+    private readonly answers: AttemptAnswers,
   ) {}
 
-  /** The order with its lines and attempts, read outside any transaction (provider calls come in between). */
-  async loadOpenable(orderId: string): Promise<OrderEntity> {
-    const order = await this.em.fork().findOne(OrderEntity, { id: orderId }, { populate: ['items', 'payments'] });
-    if (!order) throw new NotFoundError('Order', orderId);
-    assertOpenable(order);
-    return order;
+  /** The order with its lines and attempts (one plain-SQL read, outside any transaction: provider calls come in between). */
+  async loadOpenable(orderId: string): Promise<PayableOrder> {
+    return openableOrFail(await this.store.read(orderId), orderId);
   }
 
   /** Closes one open attempt at its provider and records what the answer proves (it may be paid already). */
-  async close(attempt: PaymentEntity, source: string): Promise<void> {
+  async close(attempt: Pick<PaymentEntity, 'id' | 'provider' | 'providerSessionId' | 'providerPaymentId'>, source: string): Promise<void> {
     const adapter = this.providers.get(attempt.provider);
     const ref: PaymentRef = { paymentId: attempt.id, sessionId: attempt.providerSessionId ?? undefined, providerPaymentId: attempt.providerPaymentId ?? undefined };
     const answer = await adapter.closeAttempt?.({ paymentId: attempt.id, ref });
@@ -75,52 +56,44 @@ export class PaymentAttempts {
   /**
    * Closes, at their providers, the order's open attempts of every provider but `except`, so that
    * another attempt (or the cancellation) is the only thing left. An attempt whose create call
-   * never got an answer blocks this: it may have charged.
+   * never got an answer blocks this: it may have charged. `seen`: the order as just read (no
+   * second read). Says whether anything was closed (a `seen` order is then out of date).
    */
-  async closeOpenAttempts(orderId: string, source: string, except?: PaymentProvider): Promise<void> {
+  async closeOpenAttempts(orderId: string, source: string, except?: PaymentProvider, seen?: PayableOrder): Promise<boolean> {
     // No configured provider closes anything with a call: nothing to read either.
-    if (!Object.values(PaymentProvider).some((p) => p !== except && this.closesAtProvider(p))) return;
-    const order = await this.em.fork().findOne(OrderEntity, { id: orderId }, { populate: ['payments'] });
-    if (!order) return;
-    for (const attempt of openAttempts(order)) {
+    if (!Object.values(PaymentProvider).some((p) => p !== except && this.closesAtProvider(p))) return false;
+    const order = seen ?? (await this.em.fork().findOne(OrderEntity, { id: orderId }, { populate: ['payments'] }));
+    if (!order) return false;
+    let closed = false;
+    for (const attempt of openAttempts<AttemptFacts & Pick<PaymentEntity, 'providerSessionId' | 'providerPaymentId'>>(order)) {
       if (attempt.provider === except || !this.closesAtProvider(attempt.provider)) continue;
       if (createCallUnanswered(attempt)) throw unknownOutcome(attempt);
       await this.close(attempt, source);
+      closed = true;
     }
+    return closed;
   }
 
   /**
    * The claim of payment-claim.ts: stores the attempt (or re-opens the unanswered one) and moves
    * the order to PENDING in one transaction, before the provider is called. Attempts closed in
    * our records are superseded in the same commit; an attempt of the same provider still open
-   * at the provider, or any other that may move money, is a CONFLICT.
+   * at the provider, or any other that may move money, is a CONFLICT. Decided on `seen` (the
+   * order as the caller read it, when nothing changed it since) or a fresh read; the write checks
+   * the order's version, and a claim another writer overtook is decided again on a fresh read.
    */
-  async open(request: OpenAttempt): Promise<OpenedAttempt> {
-    const { orderId, provider, method, source, retry } = request;
-    return inOrderTransaction(this.em, this.sink, async (uow) => {
-      const order = await uow.em.findOne(OrderEntity, { id: orderId }, { populate: ['payments'] });
-      if (!order) throw new NotFoundError('Order', orderId);
-      assertOpenable(order);
-      const stillOpen = openAttempts(order).filter((p) => p.provider === provider && this.closesAtProvider(p.provider));
-      // Touching the order bumps its version: two requests racing here cannot both commit.
-      order.updatedAt = new Date();
-      if (retry) {
-        if (!stillOpen.some((p) => p.id === retry.id)) throw new ConflictError(`Payment attempt ${retry.id} changed meanwhile; retry`);
-        uow.record(order, 'PAYMENT_RETRIED', source, `retrying ${providerName(provider)} attempt ${retry.id} with its idempotency key`);
-        return { paymentId: retry.id, amount: retry.amount, currency: retry.currency };
+  async open(request: OpenAttempt, seen?: PayableOrder): Promise<OpenedAttempt> {
+    for (let attempt = 0; ; attempt++) {
+      const order = seen ?? (await this.store.read(request.orderId));
+      if (!order) throw new NotFoundError('Order', request.orderId);
+      seen = undefined;
+      const plan = planOpen(order, request, (provider) => this.closesAtProvider(provider));
+      if (await this.store.write(plan.write)) {
+        if (plan.change) this.sink.publish(plan.change);
+        return plan.opened;
       }
-      if (stillOpen.length > 0) throw new ConflictError(`Order ${orderId} already has an open ${providerName(provider)} payment attempt; retry`);
-      supersedeAttemptsClosedInOurRecords(uow, order, source, request.supersededBy ?? request.wanted);
-      assertNoOtherMover(order, undefined, request.wanted);
-      const payment = uow.em.create(PaymentEntity, {
-        order, provider, method, amount: order.amount, currency: order.currency, ...(request.captureMethod !== undefined ? { captureMethod: request.captureMethod } : {}),
-      });
-      order.payments.add(payment);
-      uow.em.persist(payment);
-      if (order.status !== OrderStatus.PENDING) uow.transition(order, OrderStatus.PENDING, source, request.pendingNote);
-      uow.record(order, 'PAYMENT_STARTED', source, `${request.label} ${payment.id}`);
-      return { paymentId: payment.id, amount: payment.amount, currency: payment.currency };
-    });
+      if (attempt >= OPEN_RETRIES) throw new ConflictError('The order was changed by another request at the same time; retry');
+    }
   }
 
   /**
@@ -130,16 +103,16 @@ export class PaymentAttempts {
    */
   async record(provider: PaymentProvider, paymentId: string, answer: AttemptAnswer, source: string): Promise<void> {
     const { ids, actions } = answer;
-    await inOrderTransaction(this.em, this.sink, async (uow) => {
-      const payment = await uow.em.findOneOrFail(PaymentEntity, { id: paymentId }, { populate: ['order'] });
-      payment.providerSessionId ??= ids.sessionId ?? null;
-      payment.providerPaymentId ??= ids.providerPaymentId ?? null;
-      payment.providerChargeId ??= ids.chargeId ?? null;
-      for (const action of actions) {
-        const pinned = 'ref' in action ? { ...action, ref: { ...action.ref, paymentId } as PaymentRef } : action;
-        await this.reconciler.apply(uow, provider, pinned, source);
-      }
-    }, { retriesOnConflict: PROVIDER_ANSWER_RETRIES });
+    // Ids alone change no status and decide nothing: one plain UPDATE, no unit of work.
+    if (actions.every((a) => a.kind === 'ignored')) return this.store.learnIds(paymentId, ids);
+    await this.answers.apply(provider, paymentId, answer, source);
+  }
+
+  /** The provider's ids for an attempt it created, with the log entry that says so: one short plain transaction (no status changes). */
+  async noteCreated(orderId: string, paymentId: string, ids: AttemptAnswer['ids'], source: string, type: string, message: string): Promise<void> {
+    const event = { type, fromStatus: null, toStatus: null, source, message, at: new Date(), outboxed: isOutboxed(type) };
+    if (event.outboxed) throw new Error(`${type} changes what subscribers hear of: it goes through the unit of work`);
+    await this.store.learnIds(paymentId, ids, { orderId, event });
   }
 
   /** Applies provider facts as they are, in one transaction re-run when a webhook wrote the order meanwhile. */
@@ -153,45 +126,4 @@ export class PaymentAttempts {
   private closesAtProvider(provider: PaymentProvider): boolean {
     return !CLOSED_IN_OUR_RECORDS.has(provider) && this.providers.has(provider);
   }
-}
-
-/** The same refusal, whatever the provider: the order's status does not let a payment start. */
-export function assertOpenable(order: OrderEntity): void {
-  if (!isPaymentOpenable(order.status)) {
-    throw new ConflictError(`Order ${order.id} is ${order.status}; a payment can start only from CREATED, PENDING, REQUIRES_ACTION, FAILED or EXPIRED`, { status: order.status });
-  }
-}
-
-/** The order's attempts that are still open (their customer could still pay them). */
-export function openAttempts(order: OrderEntity, provider?: PaymentProvider): PaymentEntity[] {
-  return order.payments.getItems().filter((p) => (provider === undefined || p.provider === provider) && OPEN_PAYMENT_STATUSES.includes(p.status));
-}
-
-/** An attempt whose create call never got an answer: the same idempotency key must be retried. */
-export function createCallUnanswered(payment: PaymentEntity): boolean {
-  return !payment.providerSessionId && !payment.providerPaymentId;
-}
-
-/** CONFLICT: the attempt's create call got no answer; its own mutation, called again, finishes it. */
-export function unknownOutcome(attempt: PaymentEntity): ConflictError {
-  const name = providerName(attempt.provider);
-  return new ConflictError(
-    `The outcome of ${name} attempt ${attempt.id} is still unknown (${name} did not answer); call ${MUTATION_OF[attempt.method]} again with the same input to finish it first`,
-    { paymentId: attempt.id },
-  );
-}
-
-/** One line of an order, as providers are told it. */
-export function lineOf(item: OrderItemEntity) {
-  return { sku: item.sku, name: item.name, unitAmount: item.unitAmount, quantity: item.quantity };
-}
-
-const MUTATION_OF: Record<PaymentMethod, string> = {
-  [PaymentMethod.STRIPE_CHECKOUT]: 'createCheckoutSession',
-  [PaymentMethod.STRIPE_CARD]: 'chargeWithToken',
-  [PaymentMethod.PAYPAL]: 'createPayPalOrder',
-};
-
-function providerName(provider: PaymentProvider): string {
-  return provider === PaymentProvider.STRIPE ? 'Stripe' : 'PayPal';
 }

@@ -1,6 +1,5 @@
-import type { OrderEntity, PaymentEntity } from '../../db/entities';
 import { ConflictError } from '../errors';
-import { PaymentProvider, PaymentStatus } from '../../model/payment-types';
+import { PaymentProvider, PaymentStatus, type PaymentMethod } from '../../model/payment-types';
 
 /*
  * THE RULE THAT PREVENTS DOUBLE CHARGES
@@ -23,8 +22,36 @@ import { PaymentProvider, PaymentStatus } from '../../model/payment-types';
  * caught where facts are applied: see `late-payments.ts`.
  */
 
+/** What the rule reads of an attempt: an ORM entity and a plain PaymentRecord both have it. */
+export interface AttemptFacts {
+  id: string;
+  provider: PaymentProvider;
+  method: PaymentMethod;
+  status: PaymentStatus;
+  amount: number;
+  currency: string;
+  autoRefundReason?: string | null;
+  providerSessionId?: string | null;
+  providerPaymentId?: string | null;
+  createdAt: Date;
+}
+
+/** An order's attempts: the ORM's collection (entities) or a plain array (records). */
+export type Attempts<P extends AttemptFacts> = readonly P[] | { getItems(): P[] };
+
+/** An order as the rule reads it: its id and its attempts. */
+export interface WithAttempts<P extends AttemptFacts = AttemptFacts> {
+  id: string;
+  payments: Attempts<P>;
+}
+
+export function attemptsOf<P extends AttemptFacts>(order: WithAttempts<P>): readonly P[] {
+  const payments = order.payments;
+  return 'getItems' in payments ? payments.getItems() : payments;
+}
+
 /** May this attempt move money without a further claim (or is a claimed call in flight)? */
-export function mayMoveMoney(payment: PaymentEntity): boolean {
+export function mayMoveMoney(payment: AttemptFacts): boolean {
   if (payment.autoRefundReason) return false;
   // Held funds move when captured: an authorization is a mover for either provider.
   if (payment.status === PaymentStatus.AUTHORIZED) return true;
@@ -33,13 +60,13 @@ export function mayMoveMoney(payment: PaymentEntity): boolean {
 }
 
 /** A payment that counts for the order (a late one refunded automatically does not). */
-export function isKeptPayment(payment: PaymentEntity): boolean {
+export function isKeptPayment(payment: AttemptFacts): boolean {
   return payment.status === PaymentStatus.SUCCEEDED && !payment.autoRefundReason;
 }
 
 /** CONFLICT, saying which attempt and why, unless no attempt but `exceptId` may move money or has moved it. */
-export function assertNoOtherMover(order: OrderEntity, exceptId: string | undefined, wanted: string): void {
-  for (const payment of order.payments.getItems()) {
+export function assertNoOtherMover(order: WithAttempts, exceptId: string | undefined, wanted: string): void {
+  for (const payment of attemptsOf(order)) {
     if (payment.id === exceptId) continue;
     if (isKeptPayment(payment)) {
       throw new ConflictError(`Order ${order.id} is already paid by ${payment.provider} attempt ${payment.id}; ${wanted} is refused`, { paymentId: payment.id });
@@ -54,8 +81,8 @@ export function assertNoOtherMover(order: OrderEntity, exceptId: string | undefi
 }
 
 /** The order's newest attempt: only it may still be paid. */
-export function newestAttempt(order: OrderEntity): PaymentEntity | undefined {
-  return order.payments.getItems().reduce<PaymentEntity | undefined>((a, b) => {
+export function newestAttempt<P extends AttemptFacts>(order: WithAttempts<P>): P | undefined {
+  return attemptsOf(order).reduce<P | undefined>((a, b) => {
     if (!a) return b;
     const ta = a.createdAt.getTime();
     const tb = b.createdAt.getTime();
@@ -67,8 +94,8 @@ export function newestAttempt(order: OrderEntity): PaymentEntity | undefined {
  * Checked before anything is closed at a provider: a kept payment, or a PayPal capture in flight
  * (which nothing can close), means `wanted` cannot happen, so nothing else is touched.
  */
-export function assertNothingUnclosable(order: OrderEntity, wanted: string): void {
-  for (const payment of order.payments.getItems()) {
+export function assertNothingUnclosable(order: WithAttempts, wanted: string): void {
+  for (const payment of attemptsOf(order)) {
     if (isKeptPayment(payment)) throw new ConflictError(`Order ${order.id} is already paid by ${payment.provider} attempt ${payment.id}; ${wanted} is refused`, { paymentId: payment.id });
     if (payment.provider === PaymentProvider.PAYPAL && mayMoveMoney(payment)) {
       throw new ConflictError(

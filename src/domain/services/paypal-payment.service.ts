@@ -63,17 +63,17 @@ export class PayPalPaymentService {
     validateRedirectUrl(cancelUrl, 'input.cancelUrl', this.redirects);
     const paypal = this.providers.paypal();
     const current = await this.attempts.loadOpenable(orderId);
-    const items = current.items.getItems().map(lineOf);
+    const items = current.items.map(lineOf);
     paypal.assertPayable({ currency: current.currency, items });
     assertNothingUnclosable(current, 'a new PayPal order');
 
-    await this.attempts.closeOpenAttempts(orderId, source, PaymentProvider.PAYPAL);
+    const closed = await this.attempts.closeOpenAttempts(orderId, source, PaymentProvider.PAYPAL, current);
     const attempt = await this.attempts.open({
       orderId, provider: PaymentProvider.PAYPAL, method: PaymentMethod.PAYPAL, source,
       // Never two capturable PayPal orders: only the newest attempt is ever captured.
       wanted: 'a new PayPal order', supersededBy: 'a newer PayPal order', label: 'PayPal attempt', pendingNote: 'PayPal order requested',
       captureMethod: captureMethod === CaptureMethod.MANUAL ? CaptureMethod.MANUAL : null,
-    });
+    }, closed ? undefined : current);
 
     let created;
     try {
@@ -86,11 +86,7 @@ export class PayPalPaymentService {
       await this.apply([{ kind: 'payment_failed', ref: { paymentId: attempt.paymentId }, code, message: (error as Error).message }], source);
       throw error;
     }
-    await inOrderTransaction(this.em, this.sink, async (uow) => {
-      const payment = await uow.em.findOneOrFail(PaymentEntity, { id: attempt.paymentId }, { populate: ['order'] });
-      payment.providerPaymentId = created.paypalOrderId;
-      uow.record(payment.order, 'PAYPAL_ORDER_CREATED', source, `PayPal order ${created.paypalOrderId} (${created.status})`);
-    }, { retriesOnConflict: PROVIDER_ANSWER_RETRIES });
+    await this.attempts.noteCreated(orderId, attempt.paymentId, { providerPaymentId: created.paypalOrderId }, source, 'PAYPAL_ORDER_CREATED', `PayPal order ${created.paypalOrderId} (${created.status})`);
     return { paypalOrderId: created.paypalOrderId, approveUrl: created.approveUrl, order: await this.orders.getOrderOrFail(orderId) };
   }
 

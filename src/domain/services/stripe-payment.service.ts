@@ -1,13 +1,13 @@
 import type { OrderRecord } from '../../model/order-record';
+import type { PayableOrder } from '../../model/payable-order';
 import { createHash } from 'node:crypto';
-import type { PaymentEntity } from '../../db/entities';
 import type { PaymentProviders } from '../providers/provider-registry';
 import { BadUserInputError, ConflictError, ProviderError } from '../errors';
 import { CaptureMethod, PaymentMethod, PaymentProvider } from '../../model/payment-types';
 import { validateRedirectUrl, type RedirectPolicy } from '../redirect-urls';
 import type { OrderService } from './order.service';
 import { createCallUnanswered, lineOf, openAttempts, unknownOutcome, type PaymentAttempts } from './payment-attempts';
-import { assertNothingUnclosable } from './payment-claim';
+import { assertNothingUnclosable, type AttemptFacts } from './payment-claim';
 import type { AttemptAnswer } from '../providers/payment-provider';
 
 const TOKEN = /^(tok|pm)_[A-Za-z0-9_]{1,200}$/;
@@ -54,7 +54,8 @@ export class StripePaymentService {
     const stripe = this.providers.stripe();
     const order = await this.attempts.loadOpenable(orderId);
     assertNothingUnclosable(order, 'a Checkout Session');
-    let retry: PaymentEntity | undefined;
+    let retry: AttemptFacts | undefined;
+    let closed = false;
     for (const attempt of openAttempts(order, PaymentProvider.STRIPE)) {
       if (createCallUnanswered(attempt)) {
         if (attempt.method !== PaymentMethod.STRIPE_CHECKOUT) throw unknownOutcome(attempt);
@@ -70,14 +71,16 @@ export class StripePaymentService {
         }
       }
       await this.attempts.close(attempt, source);
+      closed = true;
     }
-    const { paymentId } = await this.open(orderId, PaymentMethod.STRIPE_CHECKOUT, retry, source);
+    // The order as read decides the claim unless a close above changed it (the claim's write checks its version).
+    const { paymentId } = await this.open(orderId, PaymentMethod.STRIPE_CHECKOUT, retry, source, closed ? undefined : order);
     const view = await this.callStripe(paymentId, Boolean(retry), source, () =>
       stripe.createCheckoutSession({
         orderId,
         paymentId,
         currency: order.currency,
-        lines: order.items.getItems().map(lineOf),
+        lines: order.items.map(lineOf),
         successUrl,
         cancelUrl,
         customerEmail: order.customerEmail,
@@ -105,16 +108,18 @@ export class StripePaymentService {
     assertNothingUnclosable(order, 'a card charge');
     // A bad token is refused before any other attempt is touched (a refused request changes nothing).
     const paymentMethod = token.startsWith('pm_') ? token : await stripe.paymentMethodFromToken(token, `payment-method-${orderId}-${createHash('sha256').update(token).digest('hex').slice(0, 32)}`);
-    let retry: PaymentEntity | undefined;
+    let retry: AttemptFacts | undefined;
+    let closed = false;
     for (const attempt of openAttempts(order, PaymentProvider.STRIPE)) {
       if (createCallUnanswered(attempt)) {
         if (attempt.method !== PaymentMethod.STRIPE_CARD) throw unknownOutcome(attempt);
         retry = attempt;
       } else {
         await this.attempts.close(attempt, source);
+        closed = true;
       }
     }
-    const { paymentId } = await this.open(orderId, PaymentMethod.STRIPE_CARD, retry, source);
+    const { paymentId } = await this.open(orderId, PaymentMethod.STRIPE_CARD, retry, source, closed ? undefined : order);
     const outcome = await this.callStripe(paymentId, Boolean(retry), source, () =>
       stripe.chargeCard({
         orderId, paymentId, amount: order.amount, currency: order.currency, paymentMethod, returnUrl: returnTo, customerEmail: order.customerEmail, idempotencyKey: `charge-${paymentId}`,
@@ -133,9 +138,9 @@ export class StripePaymentService {
     };
   }
 
-  private open(orderId: string, method: PaymentMethod, retry: PaymentEntity | undefined, source: string) {
+  private open(orderId: string, method: PaymentMethod, retry: AttemptFacts | undefined, source: string, seen?: PayableOrder) {
     const wanted = `a Stripe ${method} attempt`;
-    return this.attempts.open({ orderId, provider: PaymentProvider.STRIPE, method, source, wanted, label: `Stripe ${method} attempt`, retry });
+    return this.attempts.open({ orderId, provider: PaymentProvider.STRIPE, method, source, wanted, label: `Stripe ${method} attempt`, retry }, seen);
   }
 
   /**
