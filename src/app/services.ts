@@ -3,7 +3,7 @@ import type { AbstractSqlConnection, Knex } from '@mikro-orm/knex';
 import { OrderReader } from '../db/order-reader';
 import { WriteTransactions } from '../db/write-transactions';
 import { AttemptStore } from '../db/attempt-store';
-import { executorFor } from '../db/sql-executor';
+import { driverExecutorFor, executorFor } from '../db/sql-executor';
 import { AccessTokenCache } from '../domain/services/access-token-cache';
 import type { AppConfig } from '../config/config';
 import { AuthorizationService } from '../domain/services/authorization.service';
@@ -55,7 +55,7 @@ export function createServices(
   const orderStore: OrderStore = {
     reader: new OrderReader(readKnex, dialect),
     // Concurrent new orders share commits on both databases: one multi-row insert per table and one commit per group.
-    writes: new WriteTransactions(knex, () => executorFor(knex(), dialect === 'sqlite')),
+    writes: new WriteTransactions(knex, () => driverExecutorFor(knex(), dialect)),
     dialect,
     tokens: new AccessTokenCache(),
   };

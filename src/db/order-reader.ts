@@ -2,8 +2,9 @@ import type { Knex } from '@mikro-orm/knex';
 import type { DisputeRecord, OrderRecord } from '../model/order-record';
 import type { PricedProduct } from '../model/priced-product';
 import { Coalescer, type Settled } from './coalescer';
+import { CompiledShapes } from './compiled-shapes';
 import { toDbDate, type DbDialect } from './db-dates';
-import { executorFor, type SqlExecutor } from './sql-executor';
+import { driverExecutorFor, type SqlExecutor } from './sql-executor';
 import { DISPUTE_COLUMNS, ORDER_COLUMNS, RELATIONS, Relation, aggregateSql, toDispute, toEvent, toItem, toOrder, toPayment, toRefund, type Row } from './order-rows';
 
 
@@ -23,13 +24,18 @@ export class OrderReader {
     const products = await this.productsNow([...new Set(lists.flat())]);
     return lists.map((skus) => ({ ok: true, value: products.filter((p) => skus.includes(p.sku)) }));
   });
+  private readonly disputes = new Coalescer<readonly string[], DisputeRecord[][]>(async (lists) => {
+    const rows = await this.disputesNow([...new Set(lists.flat())]);
+    return lists.map((ids) => ({ ok: true, value: ids.map((id) => rows.filter((r) => r.orderId === id)) }));
+  });
+  private readonly shapes = new CompiledShapes();
 
   constructor(
     /** The read connections (SQLite: read-only ones beside the writer); statements are built with it. */
     readonly knex: () => Knex,
     private readonly dialect: DbDialect,
-    /** What runs the statements (SQLite: the driver directly; see sql-executor.ts). */
-    private readonly sql: () => SqlExecutor = () => executorFor(knex(), dialect === 'sqlite'),
+    /** What runs the statements: the driver directly (see sql-executor.ts). */
+    private readonly sql: () => SqlExecutor = () => driverExecutorFor(knex(), dialect),
   ) {}
 
   /** The orders with these ids, in the same order; null where none exists. */
@@ -38,7 +44,8 @@ export class OrderReader {
   }
 
   private async loadNow(ids: readonly string[]): Promise<Map<string, OrderRecord>> {
-    const rows = await this.sql().rows(this.withRelations().whereIn('o.id', [...new Set(ids)]));
+    const distinct = [...new Set(ids)];
+    const rows = await this.sql().rows(this.shapes.statement(this.knex(), `orders:${distinct.length}`, distinct, () => this.withRelations().whereIn('o.id', distinct)));
     return new Map(rows.map((r) => [r.id, this.toRecord(r)]));
   }
 
@@ -92,10 +99,14 @@ export class OrderReader {
     return order;
   }
 
-  /** The disputes of these orders, oldest first, grouped by order id (one query). */
-  async disputesOf(orderIds: readonly string[]): Promise<DisputeRecord[][]> {
-    const rows = await this.sql().rows(this.knex()('disputes').select(['order_id', ...DISPUTE_COLUMNS]).whereIn('order_id', [...new Set(orderIds)]).orderBy(['created_at', 'id']));
-    return orderIds.map((id) => (rows as Row[]).filter((r) => r.order_id === id).map(toDispute));
+  /** The disputes of these orders, oldest first, grouped by order id (one query, shared with concurrent requests like `load`). */
+  disputesOf(orderIds: readonly string[]): Promise<DisputeRecord[][]> {
+    return this.disputes.submit(orderIds);
+  }
+
+  private async disputesNow(ids: string[]): Promise<DisputeRecord[]> {
+    const query = () => this.knex()('disputes').select(['order_id', ...DISPUTE_COLUMNS]).whereIn('order_id', ids).orderBy(['created_at', 'id']);
+    return (await this.sql().rows<Row>(this.shapes.statement(this.knex(), `disputes:${ids.length}`, ids, query))).map(toDispute);
   }
 
   /** Catalog facts for pricing these SKUs (active or not: pricing says which it refuses). */
@@ -104,13 +115,15 @@ export class OrderReader {
   }
 
   private async productsNow(skus: string[]): Promise<PricedProduct[]> {
-    const rows = await this.sql().rows(this.knex()('products').select('sku', 'name', 'unit_amount', 'currency', 'active').whereIn('sku', skus));
+    const query = () => this.knex()('products').select('sku', 'name', 'unit_amount', 'currency', 'active').whereIn('sku', skus);
+    const rows = await this.sql().rows(this.shapes.statement(this.knex(), `products:${skus.length}`, skus, query));
     return rows.map((r) => ({ sku: r.sku, name: r.name, unitAmount: Number(r.unit_amount), currency: r.currency, active: Boolean(r.active) }));
   }
 
   /** The id of the order whose access token hashes to `hash`, or undefined (one indexed lookup). */
   async orderIdByTokenHash(hash: string): Promise<string | undefined> {
-    const [row] = await this.sql().rows<{ id: string }>(this.knex()('orders').select('id').where('access_token_hash', hash).limit(1));
+    const query = () => this.knex()('orders').select('id').where('access_token_hash', hash).limit(1);
+    const [row] = await this.sql().rows<{ id: string }>(this.shapes.statement(this.knex(), 'token', [hash, 1], query));
     return row?.id;
   }
 }

@@ -1,5 +1,6 @@
 import type { Knex } from '@mikro-orm/knex';
 import { Coalescer, type Settled } from './coalescer';
+import { multiRowInsert } from './multi-row-insert';
 import type { SqlExecutor } from './sql-executor';
 
 type Row = Record<string, unknown>;
@@ -78,11 +79,8 @@ async function insertMerged(knex: Knex, tx: SqlExecutor, plans: InsertPlan[]): P
   return results.map((value) => ({ ok: true, value }));
 }
 
+/** One multi-row INSERT written as a VALUES list (knex compiles SQLite's as `select … union all select …`). */
 async function insertRows(knex: Knex, tx: SqlExecutor, table: string, rows: Row[], returning?: TableRows['returning']): Promise<Row[]> {
   if (rows.length === 0) return [];
-  if (!returning) {
-    await tx.rows(knex(table).insert(rows));
-    return [];
-  }
-  return tx.rows(knex(table).insert(rows).returning([returning.key, ...returning.columns]));
+  return tx.rows(multiRowInsert(knex, table, rows, returning ? { returning: [returning.key, ...returning.columns] } : {}));
 }

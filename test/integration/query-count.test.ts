@@ -122,6 +122,22 @@ describe('bounded SQL queries', () => {
     expect(cancelSmall.length).toBeLessThanOrEqual(10);
   });
 
+  it('concurrent requests share the order and dispute reads: two statements each for 20 readers, however many orders', async () => {
+    const orders = await Promise.all(Array.from({ length: 20 }, () => orderWith(1, 0)));
+    const reader = ts.service.services.orderStore.reader;
+    const read = await queriesDuring(async () => {
+      // All submitted in one tick, as concurrent requests' loaders do: the first runs at once, the rest wait for it and go together.
+      const [found, disputes] = await Promise.all([
+        Promise.all(orders.map(({ id }) => reader.load([id]))),
+        Promise.all(orders.map(({ id }) => reader.disputesOf([id]))),
+      ]);
+      expect(found.map(([order]) => order?.id)).toEqual(orders.map(({ id }) => id));
+      expect(disputes).toEqual(orders.map(() => [[]]));
+    });
+    expect(read.filter((q) => /from [`"]?disputes/i.test(q))).toHaveLength(2);
+    expect(read.filter((q) => /from [`"]?orders[`"]? as [`"]?o/i.test(q))).toHaveLength(2);
+  });
+
   it('an order read and flushed unchanged writes nothing (its dates compare equal to what was loaded)', async () => {
     const { id } = await orderWith(2, 2);
     const em = ts.service.orm.em.fork();
