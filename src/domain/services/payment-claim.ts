@@ -1,5 +1,6 @@
 import { ConflictError } from '../errors';
-import { PaymentProvider, PaymentStatus, type PaymentMethod } from '../../model/payment-types';
+import { PaymentProvider, PaymentStatus } from '../../model/payment-types';
+import type { PaymentRecord } from '../../model/order-record';
 
 /*
  * THE RULE THAT PREVENTS DOUBLE CHARGES
@@ -23,18 +24,8 @@ import { PaymentProvider, PaymentStatus, type PaymentMethod } from '../../model/
  */
 
 /** What the rule reads of an attempt: an ORM entity and a plain PaymentRecord both have it. */
-export interface AttemptFacts {
-  id: string;
-  provider: PaymentProvider;
-  method: PaymentMethod;
-  status: PaymentStatus;
-  amount: number;
-  currency: string;
-  autoRefundReason?: string | null;
-  providerSessionId?: string | null;
-  providerPaymentId?: string | null;
-  createdAt: Date;
-}
+export type AttemptFacts = Pick<PaymentRecord, 'id' | 'provider' | 'method' | 'status' | 'amount' | 'currency' | 'createdAt'> &
+  Partial<Pick<PaymentRecord, 'autoRefundReason' | 'providerSessionId' | 'providerPaymentId'>>;
 
 /** An order's attempts: the ORM's collection (entities) or a plain array (records). */
 export type Attempts<P extends AttemptFacts> = readonly P[] | { getItems(): P[] };
