@@ -56,6 +56,8 @@ export class GroupCommitAppender {
     private readonly options: AppenderOptions,
     /** Called after each successful commit (wakes the applier). */
     private readonly onCommitted: () => void,
+    /** Milliseconds now, for the flood signal's gaps between commits (a test holds it still). */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Deliveries waiting for the next commit (the applier yields the connection to them). */
@@ -69,7 +71,7 @@ export class GroupCommitAppender {
    * bursts, the applier never waits.
    */
   get flooded(): boolean {
-    const active = this.committing || Date.now() - this.lastCommitEndedAt < FLOOD_QUIET_MS;
+    const active = this.committing || this.now() - this.lastCommitEndedAt < FLOOD_QUIET_MS;
     return active && this.fullCommits >= FLOOD_STREAK;
   }
 
@@ -94,10 +96,10 @@ export class GroupCommitAppender {
       const batch = this.queue;
       this.queue = [];
       this.queuedBytes = 0;
-      const inARow = Date.now() - this.lastCommitEndedAt < FLOOD_QUIET_MS;
+      const inARow = this.now() - this.lastCommitEndedAt < FLOOD_QUIET_MS;
       this.fullCommits = batch.length < FLOOD_GROUP ? 0 : inARow ? this.fullCommits + 1 : 1;
       await this.commit(batch);
-      this.lastCommitEndedAt = Date.now();
+      this.lastCommitEndedAt = this.now();
       // As before the first commit: deliveries whose bytes arrived during this one are parsed in
       // the next turn of the event loop; let them join the next commit instead of the one after.
       if (this.queue.length > 0) await new Promise(setImmediate);
