@@ -3,7 +3,7 @@ import type { AbstractSqlConnection, Knex } from '@mikro-orm/knex';
 import { OrderReader } from '../db/order-reader';
 import { WriteTransactions } from '../db/write-transactions';
 import { AttemptStore } from '../db/attempt-store';
-import { driverExecutorFor, executorFor } from '../db/sql-executor';
+import { driverExecutorFor } from '../db/sql-executor';
 import { AccessTokenCache } from '../domain/services/access-token-cache';
 import type { AppConfig } from '../config/config';
 import { AuthorizationService } from '../domain/services/authorization.service';
@@ -66,8 +66,8 @@ export function createServices(
     afterEnqueue: () => outboundWebhooks.afterEnqueue(),
   }, {}, readKnex);
   const sink = outbox.sink;
-  // Attempts are claimed and answered in plain SQL on the writer; the answer through the reconciler on detached facts.
-  const writer = () => executorFor(knex(), dialect === 'sqlite');
+  // Attempts are claimed and answered in plain SQL on the writer's driver; the answer through the reconciler on detached facts.
+  const writer = () => driverExecutorFor(knex(), dialect);
   const answers = new AttemptAnswers(writer, factTables(knex(), em.getMetadata(), dialect), sink, reconciler, dialect === 'postgresql');
   const attempts = new PaymentAttempts(em, sink, providers, reconciler, new AttemptStore(readKnex, knex, dialect), answers);
   // cancelOrder closes open attempts at their providers first (payment-claim.ts).

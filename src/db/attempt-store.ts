@@ -3,7 +3,9 @@ import type { PayableOrder } from '../model/payable-order';
 import { toDbDate, type DbDialect } from './db-dates';
 import { RELATIONS, aggregateSql, toItem, toPayment, type Row } from './order-rows';
 import { Coalescer, type Settled } from './coalescer';
-import { executorFor, type SqlExecutor } from './sql-executor';
+import { driverExecutorFor, type SqlExecutor } from './sql-executor';
+import { writeClaims } from './attempt-claims';
+import { CompiledShapes } from './compiled-shapes';
 
 /** One order log entry an attempt's write appends; `outboxed` ones also get their outbox row (src/outbox). */
 export interface AttemptEvent {
@@ -45,29 +47,29 @@ export class AttemptStore {
     private readonly dialect: DbDialect,
   ) {}
 
-  /** The order with its lines and attempts, or null: one statement. */
+  /**
+   * The order with its lines and attempts, or null: one statement. Concurrent requests' reads
+   * share it (see Coalescer: ids asked for while a read is in flight are read together next, and
+   * a read asked for after a commit still starts after it).
+   */
   async read(orderId: string): Promise<PayableOrder | null> {
-    const knex = this.readKnex();
-    const relations = RELATIONS.filter((r) => r.name === 'items' || r.name === 'payments').map((r) => knex.raw(aggregateSql(this.dialect, r)));
-    const query = knex({ o: 'orders' })
-      .select(['o.id', 'o.status', 'o.version', 'o.amount', 'o.currency', 'o.customer_email', ...relations])
-      .where('o.id', orderId);
-    const [row] = await executorFor(knex, this.dialect === 'sqlite').rows(query);
-    if (!row) return null;
-    const rows = (value: unknown): unknown[][] => (typeof value === 'string' ? JSON.parse(value) : ((value as unknown[][] | null) ?? []));
-    const columns = (name: string) => RELATIONS.find((r) => r.name === name)!.columns;
-    const asRow = (name: string, values: unknown[]): Row => Object.fromEntries(columns(name).map((c, i) => [c, values[i]]));
-    return {
-      id: row.id,
-      status: row.status,
-      version: Number(row.version),
-      amount: Number(row.amount),
-      currency: row.currency,
-      customerEmail: row.customer_email ?? null,
-      items: rows(row.items).map((v) => toItem(asRow('items', v))),
-      payments: rows(row.payments).map((v) => toPayment(asRow('payments', v))),
-    };
+    const row = await this.reads.submit(orderId);
+    return row ? toPayable(row) : null;
   }
+
+  private readonly reads = new Coalescer<string, Row | null>(async (ids) => {
+    const distinct = [...new Set(ids)];
+    const knex = this.readKnex();
+    const build = () => {
+      const relations = RELATIONS.filter((r) => r.name === 'items' || r.name === 'payments').map((r) => knex.raw(aggregateSql(this.dialect, r)));
+      return knex({ o: 'orders' }).select(['o.id', 'o.status', 'o.version', 'o.amount', 'o.currency', 'o.customer_email', ...relations]).whereIn('o.id', distinct);
+    };
+    const rows = await driverExecutorFor(knex, this.dialect).rows(this.shapes.statement(knex, `payable:${distinct.length}`, distinct, build));
+    const byId = new Map(rows.map((r) => [String(r.id), r]));
+    return ids.map((id) => ({ ok: true, value: byId.get(id) ?? null }));
+  });
+
+  private readonly shapes = new CompiledShapes();
 
   /**
    * Stores provider ids an attempt's create call answered with, where none is stored yet (a
@@ -104,7 +106,7 @@ export class AttemptStore {
   private readonly grouped = new Coalescer<AttemptWrite, boolean>(async (writes) => {
     if (writes.length === 1) return [{ ok: true, value: await this.writeAlone(writes[0]) }];
     try {
-      return (await this.sql().transaction((tx) => this.writeClaims(tx, writes))).map((value) => ({ ok: true as const, value }));
+      return (await this.sql().transaction((tx) => writeClaims(tx, this.knex(), this.dialect, writes))).map((value) => ({ ok: true as const, value }));
     } catch {
       const settled: Settled<boolean>[] = [];
       for (const w of writes) settled.push(await this.writeAlone(w).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })));
@@ -113,54 +115,28 @@ export class AttemptStore {
   });
 
   private sql(): SqlExecutor {
-    return executorFor(this.knex(), this.dialect === 'sqlite');
+    return driverExecutorFor(this.knex(), this.dialect);
   }
 
   private async writeAlone(w: AttemptWrite): Promise<boolean> {
-    const [written] = await this.sql().transaction((tx) => this.writeClaims(tx, [w]));
+    const [written] = await this.sql().transaction((tx) => writeClaims(tx, this.knex(), this.dialect, [w]));
     return written;
   }
+}
 
-  /** The claims in the caller's transaction: each order's version check, then one insert per table for those that passed. */
-  private async writeClaims(tx: SqlExecutor, writes: AttemptWrite[]): Promise<boolean[]> {
-    const knex = this.knex();
-    const date = (d: Date) => toDbDate(d, this.dialect);
-    const orders = new Set<string>();
-    const written: boolean[] = [];
-    for (const w of writes) {
-      // A second claim on the same order in one group is decided again after this commit (it would see the first).
-      if (orders.has(w.orderId)) {
-        written.push(false);
-        continue;
-      }
-      const bumped = await tx.rows(
-        knex('orders').update({ status: w.status, updated_at: date(w.at), version: knex.raw('version + 1') }).where({ id: w.orderId, version: w.version }).returning(['version']),
-      );
-      written.push(bumped.length > 0);
-      if (bumped.length === 0) continue;
-      orders.add(w.orderId);
-      for (const s of w.superseded) {
-        await tx.rows(knex('payments').update({ status: 'CANCELED', failure_message: s.failureMessage, updated_at: date(w.at) }).where({ id: s.id, status: 'OPEN' }));
-      }
-    }
-    const kept = writes.filter((_, i) => written[i]);
-    const payments = kept.flatMap((w) => (w.payment ? [{
-      id: w.payment.id, order_id: w.orderId, provider: w.payment.provider, method: w.payment.method, status: 'OPEN', amount: w.payment.amount, currency: w.payment.currency,
-      capture_method: w.payment.captureMethod ?? null, created_at: date(w.at), updated_at: date(w.at),
-    }] : []));
-    if (payments.length > 0) await tx.rows(knex('payments').insert(payments));
-    const events = kept.flatMap((w) => w.events.map((e) => ({ orderId: w.orderId, e })));
-    if (events.length === 0) return written;
-    const inserted = await tx.rows<{ sequence: number | string; type: string; order_id: string }>(knex('order_events').insert(events.map(({ orderId, e }) => ({
-      order_id: orderId, type: e.type, from_status: e.fromStatus, to_status: e.toStatus, source: e.source, message: e.message, at: date(e.at),
-    }))).returning(['sequence', 'type', 'order_id']));
-    // Matched back by order and type: a claim appends at most one entry of each outboxed type (one status change).
-    const outboxed = new Map(events.filter(({ e }) => e.outboxed).map(({ orderId, e }) => [`${orderId} ${e.type}`, e]));
-    const outbox = inserted.flatMap((row) => {
-      const event = outboxed.get(`${row.order_id} ${row.type}`);
-      return event ? [{ event_sequence: Number(row.sequence), order_id: row.order_id, created_at: date(event.at) }] : [];
-    });
-    if (outbox.length > 0) await tx.rows(knex('outbox_messages').insert(outbox));
-    return written;
-  }
+/** A read row as the attempt decides from it (a fresh object per caller: callers may share one row). */
+function toPayable(row: Row): PayableOrder {
+  const rows = (value: unknown): unknown[][] => (typeof value === 'string' ? JSON.parse(value) : ((value as unknown[][] | null) ?? []));
+  const columns = (name: string) => RELATIONS.find((r) => r.name === name)!.columns;
+  const asRow = (name: string, values: unknown[]): Row => Object.fromEntries(columns(name).map((c, i) => [c, values[i]]));
+  return {
+    id: row.id,
+    status: row.status,
+    version: Number(row.version),
+    amount: Number(row.amount),
+    currency: row.currency,
+    customerEmail: row.customer_email ?? null,
+    items: rows(row.items).map((v) => toItem(asRow('items', v))),
+    payments: rows(row.payments).map((v) => toPayment(asRow('payments', v))),
+  };
 }

@@ -44,18 +44,22 @@ export interface DetachedFacts {
 }
 
 /**
- * Reads, in five statements whatever the batch's size, the attempts `lookups` name and their
- * orders' payments, refunds and disputes, as detached entities the reconciler decides on in
+ * Reads, in four statements whatever the batch's size (five with the lock), the attempts
+ * `lookups` name and their orders' payments, refunds and disputes, as detached entities the reconciler decides on in
  * memory (the ORM's hydration and change sets cost more than the decisions: README "Where the time
  * went"). `lockOrders` (PostgreSQL, where other transactions write the same orders): the orders
  * are locked FOR UPDATE before anything about them is read.
  */
 export async function loadDetachedFacts(db: SqlExecutor, t: FactTables, lookups: PaymentLookup[], { lockOrders = false } = {}): Promise<DetachedFacts> {
-  const named = await db.rows(matching(t, lookups).select('order_id'));
-  const orderIds = [...new Set(named.map((r) => String(r.order_id)))].sort();
-  if (orderIds.length === 0) return { orders: [], payments: [], refunds: [], disputes: [] };
-  if (lockOrders) await db.rows(t.knex(t.orders.table).select('id').whereIn('id', orderIds).orderBy('id').forUpdate());
-  const read = (rows: { table: string; columns: string[] }) => db.rows(t.knex(rows.table).select(rows.columns).whereIn(rows.table === 'orders' ? 'id' : 'order_id', orderIds).orderBy(rows.table === 'orders' ? ['id'] : ['created_at', 'id']));
+  // The orders the lookups name, as a subquery of each read (no statement of its own); PostgreSQL
+  // locks them first, and the reads then take the ids the lock answered.
+  const named = () => matching(t, lookups).select('order_id');
+  let orderIds: string[] | undefined;
+  if (lockOrders) {
+    orderIds = (await db.rows(t.knex(t.orders.table).select('id').whereIn('id', named()).orderBy('id').forUpdate())).map((r) => String(r.id));
+    if (orderIds.length === 0) return { orders: [], payments: [], refunds: [], disputes: [] };
+  }
+  const read = (rows: { table: string; columns: string[] }) => db.rows(t.knex(rows.table).select(rows.columns).whereIn(rows.table === 'orders' ? 'id' : 'order_id', orderIds ?? named()).orderBy(rows.table === 'orders' ? ['id'] : ['created_at', 'id']));
   const [orderRows, paymentRows, refundRows, disputeRows] = await Promise.all([read(t.orders), read(t.payments), read(t.refunds), read(t.disputes)]);
   const orders = new Map<string, Loaded<OrderEntity>>();
   for (const row of orderRows) {
