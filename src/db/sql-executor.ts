@@ -117,12 +117,24 @@ export class RawSqliteExecutor extends DriverExecutor {
   }
 }
 
-/** PostgreSQL's `pg` driver: the rows of every statement, RETURNING rows included, whatever its kind. */
+/**
+ * PostgreSQL's `pg` driver: the rows of every statement, RETURNING rows included, whatever its kind.
+ * Statements sent together on one connection (a transaction's reads under `Promise.all`) are sent
+ * one after the other, as `pg` would queue them: it deprecates queueing a query behind another.
+ */
 export class RawPostgresExecutor extends DriverExecutor {
   constructor(knex: Knex) {
-    super(knex, async (connection, sql, bindings) => (await (connection as PgClient).query(sql, bindings as unknown[])).rows ?? []);
+    super(knex, (connection, sql, bindings) => {
+      const client = connection as PgClient;
+      const run = (pgTails.get(client) ?? Promise.resolve()).then(async () => (await client.query(sql, bindings as unknown[])).rows ?? []);
+      pgTails.set(client, run.catch(() => undefined));
+      return run;
+    });
   }
 }
+
+/** The last statement sent on each `pg` connection, for the next one to wait for. */
+const pgTails = new WeakMap<PgClient, Promise<unknown>>();
 
 interface PgClient {
   query(sql: string, values: unknown[]): Promise<{ rows?: Row[] }>;

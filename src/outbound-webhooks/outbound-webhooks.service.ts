@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Knex } from '@mikro-orm/knex';
+import type { SqlExecutor } from '../db/sql-executor';
 import type { OutboundWebhooksConfig } from '../config/config';
 import type { OrderRecord } from '../model/order-record';
 import { BadUserInputError, NotFoundError } from '../domain/errors';
@@ -63,8 +63,8 @@ export class OutboundWebhooksService {
   }
 
   /** Queues one delivery per (change, event type, subscribed endpoint) in the outbox's transaction. */
-  async enqueue(trx: Knex.Transaction, changes: OutboxChange[]): Promise<void> {
-    const endpoints = await this.store.activeEndpoints(trx);
+  async enqueue(db: SqlExecutor, changes: OutboxChange[]): Promise<void> {
+    const endpoints = await this.store.activeEndpoints(db);
     if (endpoints.length === 0) return;
     const messages = changes.flatMap((change) => eventTypesOf(change).map((type) => ({ change, type, to: endpoints.filter((e) => subscribes(e.events, type)) }))).filter((m) => m.to.length > 0);
     if (messages.length === 0) return;
@@ -75,7 +75,7 @@ export class OutboundWebhooksService {
       const messageId = `msg_${change.sequence}_${type.replace('.', '_')}`;
       return to.map((e) => ({ endpointId: e.id, messageId, eventType: type, orderId: change.orderId, eventSequence: change.sequence, payload }));
     });
-    await this.store.enqueue(trx, deliveries);
+    await this.store.enqueue(db, deliveries);
     this.queuedSinceWake = true;
   }
 }

@@ -1,4 +1,5 @@
 import type { Knex } from '@mikro-orm/knex';
+import type { SqlExecutor } from '../db/sql-executor';
 import { fromDbDate, toDbDate, type DbDialect } from '../db/db-dates';
 import { decodeCursor, encodeCursor, type Page } from '../domain/services/pagination';
 import { DeliveryStatus, type AttemptRecord, type DeliveryRecord, type EndpointRecord } from './delivery-types';
@@ -22,8 +23,8 @@ export class OutboundReads {
   }
 
   /** Endpoints that receive deliveries now: enabled ones, with what they subscribed to. */
-  async activeEndpoints(db: Knex | Knex.Transaction): Promise<{ id: string; events: string[] }[]> {
-    const rows: Row[] = await db('webhook_endpoints').select('id', 'events').whereNull('disabled_at');
+  async activeEndpoints(db: SqlExecutor): Promise<{ id: string; events: string[] }[]> {
+    const rows = await db.rows<Row>(this.knex()('webhook_endpoints').select('id', 'events').whereNull('disabled_at'));
     return rows.map((r) => ({ id: String(r.id), events: JSON.parse(String(r.events)) as string[] }));
   }
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from '@mikro-orm/knex';
 import { fromDbDate, type DbDialect } from '../db/db-dates';
+import { multiRowInsert } from '../db/multi-row-insert';
+import type { SqlExecutor } from '../db/sql-executor';
 import { DeliveryStatus, type DeliveryRecord, type DeliveryResult, type DueDelivery, type EndpointRecord } from './delivery-types';
 import { recordEndpointHealth } from './endpoint-health';
 import { OutboundReads, toDelivery, toEndpoint, type Row } from './outbound.reads';
@@ -58,7 +60,7 @@ export class OutboundStore extends OutboundReads {
   }
 
   /** Queues deliveries (multi-row inserts) in the caller's transaction: the outbox dispatcher's. */
-  async enqueue(trx: Knex.Transaction, deliveries: NewDelivery[], now = new Date()): Promise<void> {
+  async enqueue(db: SqlExecutor, deliveries: NewDelivery[], now = new Date()): Promise<void> {
     const rows = deliveries.map((d) => ({
       id: randomUUID(),
       endpoint_id: d.endpointId,
@@ -72,7 +74,7 @@ export class OutboundStore extends OutboundReads {
       next_attempt_at: this.date(now),
       created_at: this.date(now),
     }));
-    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await trx('webhook_deliveries').insert(rows.slice(i, i + ROWS_PER_STATEMENT));
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await db.rows(multiRowInsert(this.knex(), 'webhook_deliveries', rows.slice(i, i + ROWS_PER_STATEMENT)));
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Knex } from '@mikro-orm/knex';
+import type { SqlExecutor } from '../db/sql-executor';
 import type { Logger } from '../logging/logger';
 import type { OutboxChange, OutboxStore } from './outbox.store';
 import { BackgroundLoop } from '../background/background-loop';
@@ -8,7 +8,7 @@ export interface OutboxConsumers {
   /** Live subscribers (in process and, through the relay, other instances). Must not throw. */
   publish(changes: OutboxChange[]): void;
   /** Queues what merchant endpoints must receive, in the transaction that removes the rows. */
-  enqueue?(trx: Knex.Transaction, changes: OutboxChange[]): Promise<void>;
+  enqueue?(db: SqlExecutor, changes: OutboxChange[]): Promise<void>;
   /** Called after that transaction committed (e.g. to wake the delivery worker). */
   afterEnqueue?(): void;
 }
@@ -91,7 +91,7 @@ export class OutboxDispatcher extends BackgroundLoop {
     const { enqueue } = this.consumers;
     await this.store.complete(
       changes.map((c) => c.sequence),
-      enqueue && ((trx, done) => enqueue(trx, changes.filter((c) => done.has(c.sequence)))),
+      enqueue && ((db, done) => enqueue(db, changes.filter((c) => done.has(c.sequence)))),
     );
     this.removed = new Set(changes.map((c) => c.sequence));
     for (const c of changes) this.published.delete(c.sequence);
