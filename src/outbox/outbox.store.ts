@@ -40,7 +40,8 @@ export class OutboxStore {
 
   /** PostgreSQL: the next rows to publish, oldest first, claimed for `leaseMs`. */
   async claim(limit: number, now = new Date()): Promise<OutboxChange[]> {
-    const result = await this.knex().raw(
+    const knex = this.knex();
+    const rows = await driverExecutorFor(knex, this.kind).rows<Record<string, unknown>>(knex.raw(
       `with claimed as (
          update outbox_messages set claimed_by = ?, claimed_until = ? where event_sequence in (
            select o.event_sequence from outbox_messages o
@@ -51,8 +52,8 @@ export class OutboxStore {
          returning event_sequence)
        select ${COLUMNS} from claimed c join order_events e on e.sequence = c.event_sequence order by e.sequence`,
       [this.owner, new Date(now.getTime() + this.leaseMs), now, this.owner, this.owner, now, limit],
-    );
-    return (result.rows as Record<string, unknown>[]).map(toChange);
+    ));
+    return rows.map(toChange);
   }
 
   /**
