@@ -17,6 +17,8 @@ const STOP_WAIT_MS = 10_000;
  * and a bound keeps the process's memory bounded under a flood (the serving thread has its own).
  */
 const THREAD_HEAP_MB = 128;
+/** Its young generation, smaller than V8's default: about 15 MB less RSS under a flood, measured. */
+const THREAD_YOUNG_MB = 8;
 /** Pause before starting a thread that died again. */
 const RESTART_DELAY_MS = 1_000;
 
@@ -74,7 +76,7 @@ export class ApplierThread implements ApplierRunner {
   }
 
   private spawn(): Promise<void> {
-    const worker = new Worker(workerScript(), { workerData: this.setup, resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
+    const worker = new Worker(workerScript(), { workerData: this.setup, resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB, maxYoungGenerationSizeMb: THREAD_YOUNG_MB } });
     this.worker = worker;
     let ready = false;
     return new Promise<void>((resolve, reject) => {
