@@ -17,6 +17,8 @@ const STOP_WAIT_MS = 10_000;
  * and a bound keeps the process's memory bounded under a flood (the serving thread has its own).
  */
 const THREAD_HEAP_MB = 128;
+/** Its young generation, smaller than V8's default: about 15 MB less RSS under a flood, measured. */
+const THREAD_YOUNG_MB = 8;
 /** Pause before starting a thread that died again. */
 const RESTART_DELAY_MS = 1_000;
 
@@ -74,7 +76,7 @@ export class ApplierThread implements ApplierRunner {
   }
 
   private spawn(): Promise<void> {
-    const worker = new Worker(workerScript(), { workerData: this.setup, resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
+    const worker = new Worker(workerScript(), { workerData: this.setup, resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB, maxYoungGenerationSizeMb: THREAD_YOUNG_MB } });
     this.worker = worker;
     let ready = false;
     return new Promise<void>((resolve, reject) => {
@@ -128,6 +130,10 @@ export function applierThreadFor(
   const setup: ApplierThreadSetup = {
     config,
     ...more,
+    // On its own thread the worker takes no CPU from ingest, and the write turns let ingest's waiting
+    // commits go first: standing back during a flood only delayed applying (apply lag at a paced
+    // 1,000 events/s, side by side: p50 21 and 43 ms without it, 56 and 67 ms with it).
+    inbox: { maxDeferMs: 0, ...more.inbox },
     publicUrl: config.publicUrl ?? '',
     appending: serving.appending,
     writerTurns: turns?.buffer,
