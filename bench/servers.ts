@@ -5,6 +5,8 @@ import { serviceNodeFlags } from './service-node-flags';
 /** A server running in its own process, so the load generator never shares its event loop. */
 export interface ChildServer {
   url: string;
+  /** The server's process id (for reading its CPU time from /proc). */
+  pid: number;
   /** Stops the server; resolves with what it reported on the way out (the fake Stripe's call counts). */
   stop(): Promise<unknown>;
 }
@@ -27,6 +29,7 @@ export function startChildServer(kind: 'floor' | 'service' | 'stripe', env: Reco
       child.removeAllListeners('exit');
       resolve({
         url: message.url,
+        pid: child.pid!,
         stop: () => new Promise((done) => {
           let report: unknown;
           child.on('message', (m: { report?: unknown }) => (report = m.report));
