@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     RATE_LIMIT_PER_MINUTE: '0',
     // Every bench subscriber connects from 127.0.0.1: the per-client cap must not refuse them.
     WS_MAX_CONNECTIONS_PER_CLIENT: '5000',
+    // `inline` runs the inbox worker on the serving thread (the default is its own thread), for side-by-side runs.
+    WEBHOOK_APPLIER: process.env.BENCH_WEBHOOK_APPLIER,
   });
   const service = await startService(config, { logger: createLogger(process.env.BENCH_LOG_LEVEL ?? 'error') });
   process.on('message', (message: ServiceRequest) => {

@@ -20,7 +20,7 @@ import { ReconciliationService } from '../domain/services/reconciliation/reconci
 import { RefundService } from '../domain/services/refund.service';
 import { CaptureService } from '../domain/services/capture.service';
 import { StripePaymentService } from '../domain/services/stripe-payment.service';
-import { DEFAULT_INBOX_OPTIONS, WebhookInboxService, type InboxOptions } from '../domain/services/webhook-inbox.service';
+import { DEFAULT_INBOX_OPTIONS, WebhookInboxService, type InboxOptions, type InboxThreading } from '../domain/services/webhook-inbox.service';
 import type { PaymentProviders } from '../domain/providers/provider-registry';
 import type { Logger } from '../logging/logger';
 import type { AppServices } from '../graphql/app-services';
@@ -44,8 +44,12 @@ export function createServices(
   inbox: Partial<InboxOptions> = {},
   /** Where plain-SQL reads go: SQLite files read on their own read-only connections beside the writer. */
   readKnex: () => Knex = () => (em.getConnection() as AbstractSqlConnection).getKnex(),
-  /** Test hook: how outbound webhook hosts are resolved (DNS by default). */
-  hooks: { resolve?: Resolve } = {},
+  /**
+   * `resolve`: test hook, how outbound webhook hosts are resolved (DNS by default). On the inbox
+   * worker's thread: `appending`, the serving thread's inbox, and `committed`, which tells that
+   * thread's outbox dispatcher of each commit (this thread publishes nothing itself).
+   */
+  hooks: { resolve?: Resolve; appending?: InboxThreading; committed?: () => void } = {},
 ): AppServices {
 
   const latePayments = new LatePayments(logger);
@@ -65,7 +69,7 @@ export function createServices(
     enqueue: (trx, changes) => outboundWebhooks.enqueue(trx, changes),
     afterEnqueue: () => outboundWebhooks.afterEnqueue(),
   }, {}, readKnex);
-  const sink = outbox.sink;
+  const sink = hooks.committed ? { publish: hooks.committed } : outbox.sink;
   // Attempts are claimed and answered in plain SQL on the writer; the answer through the reconciler on detached facts.
   const writer = () => executorFor(knex(), dialect === 'sqlite');
   const answers = new AttemptAnswers(writer, factTables(knex(), em.getMetadata(), dialect), sink, reconciler, dialect === 'postgresql');
@@ -100,6 +104,7 @@ export function createServices(
       { ...DEFAULT_INBOX_OPTIONS, maxAttempts: config.webhooks.maxAttempts, payloadRetentionDays: config.webhooks.payloadRetentionDays, ...inbox },
       config.database.kind,
       config.database.kind === 'sqlite' ? readKnex() : undefined,
+      hooks.appending,
     ),
     idempotency: new IdempotencyService(em, { ttlMs: config.idempotency.ttlMs, leaseMs: IDEMPOTENCY_LEASE_MS }),
     reconciliation: new ReconciliationService(em, sink, providers, reconciler, logger, config.reconcile, config.database.kind),

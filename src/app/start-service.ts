@@ -2,6 +2,7 @@ import { inProcessSandboxOptions } from './sandbox-wiring';
 import type { AppServices } from '../graphql/app-services';
 import { serveApi } from '../http/server';
 import { createServices } from './services';
+import { applierThreadFor } from './applier-thread';
 import type { AppConfig } from '../config/config';
 import { openDatabase, type Orm } from '../db/orm';
 import { openReadPool, type ReadPool } from '../db/read-pool';
@@ -73,7 +74,9 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     let listeningUrl = '';
     const services = createServices(config, orm.em, pubSub, logger, providers, () => listeningUrl, options.inbox, () => reads.knex, { resolve: options.outboundResolve });
     await services.catalog.seedDemoProducts();
-    await services.webhooks.start();
+    const knex = (orm.em.getConnection() as AbstractSqlConnection).getKnex();
+    const committed = () => services.outbox.wake();
+    await services.webhooks.start(applierThreadFor(config, { knex, logger, committed, appending: services.webhooks.threading }, { sandboxUrl: sandbox?.url, inbox: options.inbox ?? {} }));
     inbox = services.webhooks;
     services.outbox.start();
     outbox = services.outbox;

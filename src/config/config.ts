@@ -75,7 +75,7 @@ function buildConfig(raw: RawEnv, problems: string[]): AppConfig {
     shutdownGraceMs: raw.SHUTDOWN_GRACE_SECONDS * 1000,
     redis: redisConfig(raw.REDIS_URL, problems),
     idempotency: { ttlMs: Math.round(raw.IDEMPOTENCY_TTL_HOURS * 3_600_000) },
-    webhooks: { maxAttempts: raw.WEBHOOK_MAX_ATTEMPTS, payloadRetentionDays: raw.WEBHOOK_PAYLOAD_RETENTION_DAYS },
+    webhooks: { maxAttempts: raw.WEBHOOK_MAX_ATTEMPTS, payloadRetentionDays: raw.WEBHOOK_PAYLOAD_RETENTION_DAYS, applier: raw.WEBHOOK_APPLIER },
     metrics: { enabled: raw.METRICS === 'on', port: raw.METRICS_PORT },
     tracing: { exporter: tracesExporter(raw) },
     reconcile: {

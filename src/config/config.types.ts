@@ -51,7 +51,11 @@ export interface AppConfig {
   /** How long an `Idempotency-Key` is remembered (IDEMPOTENCY_TTL_HOURS). */
   idempotency: { ttlMs: number };
   /** The webhook inbox: attempts before an event is DEAD, and how long raw payloads are kept. */
-  webhooks: { maxAttempts: number; payloadRetentionDays: number };
+  /**
+   * The webhook inbox: WEBHOOK_MAX_ATTEMPTS, WEBHOOK_PAYLOAD_RETENTION_DAYS, and where its worker
+   * applies events (WEBHOOK_APPLIER: a worker thread with its own connections, or inline).
+   */
+  webhooks: { maxAttempts: number; payloadRetentionDays: number; applier: 'thread' | 'inline' };
   /** `GET /metrics` (METRICS); on `port` (METRICS_PORT) instead of PORT when set. */
   metrics: { enabled: boolean; port?: number };
   /** OpenTelemetry tracing: which exporter, or none (OTEL_TRACES_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT). */

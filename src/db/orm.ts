@@ -46,14 +46,17 @@ export function ormOptions(config: DatabaseConfig, pool: PoolOptions = {}): Opti
   };
 }
 
-/** Opens the database with the dialect's session settings and applies pending migrations. */
-export async function openDatabase(config: DatabaseConfig, pool: PoolOptions = {}): Promise<Orm> {
+/**
+ * Opens the database with the dialect's session settings and applies pending migrations (unless
+ * `migrate` is false: a second thread of a service that has migrated it already).
+ */
+export async function openDatabase(config: DatabaseConfig, pool: PoolOptions = {}, { migrate = true } = {}): Promise<Orm> {
   const dialect = dialectFor(config);
   dialect.beforeOpen();
   const orm = await MikroORM.init<AbstractSqlDriver>(ormOptions(config, pool));
   try {
     await dialect.afterOpen(orm.em.getConnection());
-    await orm.getMigrator().up();
+    if (migrate) await orm.getMigrator().up();
   } catch (error) {
     await orm.close(true);
     throw error;

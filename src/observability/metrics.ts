@@ -97,17 +97,40 @@ export function recordWebhookDelivery(provider: string, result: 'stored' | 'dupl
   webhookDeliveries.inc({ provider: bounded('provider', provider), result });
 }
 
+/** A recording made on the inbox worker's thread, sent to the serving thread, whose registry is scraped. */
+export type ForwardedRecording =
+  | { name: 'webhookApplied'; args: [provider: string, status: string] }
+  | { name: 'providerCall'; args: [provider: string, operation: string, seconds: number, errorCode?: string] }
+  | { name: 'latePaymentRefund'; args: [provider: string] };
+
+let forwarding: ((recording: ForwardedRecording) => void) | undefined;
+
+/** On a thread other than the serving one: recordings go to `send` instead of this thread's registry. */
+export function forwardRecordings(send: (recording: ForwardedRecording) => void): void {
+  forwarding = send;
+}
+
+/** On the serving thread: records what another thread forwarded. */
+export function recordForwarded(recording: ForwardedRecording): void {
+  if (recording.name === 'webhookApplied') recordWebhookApplied(...recording.args);
+  else if (recording.name === 'providerCall') recordProviderCall(...recording.args);
+  else recordLatePaymentRefund(...recording.args);
+}
+
 export function recordWebhookApplied(provider: string, status: string): void {
+  if (forwarding) return forwarding({ name: 'webhookApplied', args: [provider, status] });
   webhookApplied.inc({ provider: bounded('provider', provider), status });
 }
 
 export function recordProviderCall(provider: string, operation: string, seconds: number, errorCode?: string): void {
+  if (forwarding) return forwarding({ name: 'providerCall', args: [provider, operation, seconds, errorCode] });
   const labels = { provider: bounded('provider', provider), operation: bounded('provider_operation', operation) };
   providerDuration.observe({ ...labels, outcome: errorCode === undefined ? 'ok' : 'error' }, seconds);
   if (errorCode !== undefined) providerErrors.inc({ ...labels, code: bounded('provider_code', errorCode) });
 }
 
 export function recordLatePaymentRefund(provider: string): void {
+  if (forwarding) return forwarding({ name: 'latePaymentRefund', args: [provider] });
   lateRefunds.inc({ provider: bounded('provider', provider) });
 }
 

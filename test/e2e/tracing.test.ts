@@ -14,7 +14,8 @@ describe('OpenTelemetry traces of a checkout', () => {
 
   beforeAll(async () => {
     tracing = await startTracing('otlp', exporter);
-    ts = await startTestService({ SANDBOX: 'on' }, {}, { logger: createLogger('info', logs.stream) });
+    // The in-memory exporter is this thread's: the inbox worker applies here too, so its batch spans reach it.
+    ts = await startTestService({ SANDBOX: 'on', WEBHOOK_APPLIER: 'inline' }, {}, { logger: createLogger('info', logs.stream) });
   });
 
   afterAll(async () => {

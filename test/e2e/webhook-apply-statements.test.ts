@@ -13,7 +13,8 @@ describe('applying a batch of webhook events', () => {
   let inTransaction = false;
 
   beforeAll(async () => {
-    ts = await startTestService();
+    // Statements are counted on this thread's connection: the inbox worker applies here (the same code as on its own thread).
+    ts = await startTestService({ WEBHOOK_APPLIER: 'inline' });
     const knex = ts.service.orm.em.getConnection().getKnex();
     // Only the applier's transaction, BEGIN to COMMIT: the worker's idle polls and the retention sweep at start are not the batch,
     // nor is the transaction in which the outbox dispatcher (woken by that commit) removes the rows it published.

@@ -1,3 +1,4 @@
+import { IngestPressure } from './ingest-pressure';
 import { inboxKey, type InboxRow, type WebhookInboxStore } from './webhook-inbox.store';
 
 /** Nothing could be stored (database unavailable, full or read-only, or the queue is full): answer 503, the provider retries. */
@@ -19,18 +20,6 @@ export interface AppenderOptions {
   maxQueuedBytes: number;
 }
 
-/** Deliveries in one commit from which ingest counts as flooded (the applier then stands back). */
-const FLOOD_GROUP = 8;
-/** A pause between commits longer than this ends a stretch of ingest activity. */
-const FLOOD_QUIET_MS = 5;
-/**
- * Full commits in a row, each started within FLOOD_QUIET_MS of the last, from which ingest counts
- * as flooded. A paced provider sends bursts (each connection on its own timer) that fill a commit
- * or two and stop, and deliveries that waited while the applier held SQLite's writer fill one;
- * a flood fills every commit.
- */
-const FLOOD_STREAK = 3;
-
 interface Waiting {
   row: InboxRow;
   resolve: (result: 'stored' | 'duplicate') => void;
@@ -47,9 +36,8 @@ export class GroupCommitAppender {
   private queue: Waiting[] = [];
   private queuedBytes = 0;
   private committing = false;
-  private lastCommitEndedAt = 0;
-  /** Full commits (FLOOD_GROUP or more) in a row without a FLOOD_QUIET_MS pause. */
-  private fullCommits = 0;
+  /** What the inbox worker reads to stand back during a flood (shared with its thread). */
+  readonly pressure: IngestPressure;
 
   constructor(
     private readonly store: WebhookInboxStore,
@@ -57,22 +45,21 @@ export class GroupCommitAppender {
     /** Called after each successful commit (wakes the applier). */
     private readonly onCommitted: () => void,
     /** Milliseconds now, for the flood signal's gaps between commits (a test holds it still). */
-    private readonly now: () => number = Date.now,
-  ) {}
+    now: () => number = Date.now,
+    /** Where the pressure is written (shared with the worker's thread, when it has one). */
+    pressure?: IngestPressure,
+  ) {
+    this.pressure = pressure ?? new IngestPressure(undefined, now);
+  }
 
   /** Deliveries waiting for the next commit (the applier yields the connection to them). */
   get waiting(): number {
-    return this.queue.length;
+    return this.pressure.waiting;
   }
 
-  /**
-   * A flood is being taken in: the last FLOOD_STREAK commits, one right after the other, each held
-   * at least FLOOD_GROUP deliveries, and ingest is still at it. At a steady rate, or in short
-   * bursts, the applier never waits.
-   */
+  /** A flood is being taken in (see IngestPressure). */
   get flooded(): boolean {
-    const active = this.committing || this.now() - this.lastCommitEndedAt < FLOOD_QUIET_MS;
-    return active && this.fullCommits >= FLOOD_STREAK;
+    return this.pressure.flooded;
   }
 
   /** Resolves `stored` (new) or `duplicate` once durable; rejects with InboxUnavailableError when it could not be. */
@@ -82,9 +69,11 @@ export class GroupCommitAppender {
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
+      this.pressure.waiting = this.queue.length;
       this.queuedBytes += row.payload.length;
       if (!this.committing) {
         this.committing = true;
+        this.pressure.committing = true;
         // Let the deliveries already parsed in this turn of the event loop join the first commit.
         setImmediate(() => void this.commitLoop());
       }
@@ -95,16 +84,17 @@ export class GroupCommitAppender {
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
+      this.pressure.waiting = 0;
       this.queuedBytes = 0;
-      const inARow = this.now() - this.lastCommitEndedAt < FLOOD_QUIET_MS;
-      this.fullCommits = batch.length < FLOOD_GROUP ? 0 : inARow ? this.fullCommits + 1 : 1;
+      this.pressure.commitStarts(batch.length);
       await this.commit(batch);
-      this.lastCommitEndedAt = this.now();
+      this.pressure.commitEnded();
       // As before the first commit: deliveries whose bytes arrived during this one are parsed in
       // the next turn of the event loop; let them join the next commit instead of the one after.
       if (this.queue.length > 0) await new Promise(setImmediate);
     }
     this.committing = false;
+    this.pressure.committing = false;
   }
 
   private async commit(batch: Waiting[]): Promise<void> {

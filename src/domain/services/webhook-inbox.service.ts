@@ -13,6 +13,7 @@ import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from '../../model/status-change';
 import { GroupCommitAppender, type AppenderOptions } from './webhook-inbox.appender';
 import { DEFAULT_APPLIER_OPTIONS, WebhookApplier, type ApplierOptions } from './webhook-inbox.applier';
+import { IngestPressure } from './ingest-pressure';
 import { PayloadRetention } from './webhook-inbox.retention';
 import { WebhookInboxStore } from './webhook-inbox.store';
 import { withSpan } from '../../observability/tracing';
@@ -30,6 +31,21 @@ export const DEFAULT_INBOX_OPTIONS: Omit<InboxOptions, 'maxAttempts' | 'payloadR
   maxQueued: 10_000,
   maxQueuedBytes: 64 * 1024 * 1024,
 };
+
+/** What a worker thread needs to apply this inbox's events beside the thread that appends them. */
+export interface InboxThreading {
+  /** The instance's name in `claimed_by`: SQLite rows are claimed for it when appended. */
+  owner: string;
+  /** IngestPressure's memory: the worker stands back while ingest is flooded. */
+  pressure: SharedArrayBuffer;
+}
+
+/** The worker's loop, run here (WebhookApplier) or on another thread (app/applier-thread.ts). */
+export interface ApplierRunner {
+  start(): void | Promise<void>;
+  stop(): Promise<void>;
+  wake(): void;
+}
 
 export interface WebhookEventFilter {
   first?: number;
@@ -51,6 +67,7 @@ export class WebhookInboxService {
   private readonly appender: GroupCommitAppender;
   private readonly applier: WebhookApplier;
   private readonly retention: PayloadRetention;
+  private runner: ApplierRunner;
 
   constructor(
     private readonly em: EntityManager,
@@ -62,25 +79,48 @@ export class WebhookInboxService {
     database: 'sqlite' | 'postgresql',
     /** SQLite: the read pool (see WebhookInboxStore). */
     readKnex?: Knex,
+    /** In the worker's own thread: the appending thread's inbox (see `threading`). */
+    appending?: InboxThreading,
   ) {
-    const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    const owner = appending?.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    const pressure = new IngestPressure(appending?.pressure);
     this.store = new WebhookInboxStore((em.getConnection() as AbstractSqlConnection).getKnex(), database, owner, options.leaseMs, readKnex);
-    this.appender = new GroupCommitAppender(this.store, options, () => this.applier.wake());
-    this.applier = new WebhookApplier(em, this.store, sink, providers, reconciler, logger, options, () => this.appender.waiting, () => this.appender.flooded);
+    this.appender = new GroupCommitAppender(this.store, options, () => this.runner.wake(), Date.now, pressure);
+    this.applier = new WebhookApplier(em, this.store, sink, providers, reconciler, logger, options, () => pressure.waiting, () => pressure.flooded);
+    this.runner = this.applier;
     this.retention = new PayloadRetention(this.store, options.payloadRetentionDays, logger);
   }
 
-  /** Starts the worker (it first applies whatever a previous run left unapplied) and the retention sweep. */
-  async start(): Promise<void> {
+  /** What a worker thread needs to apply this inbox's events (`elsewhere` of `start`). */
+  get threading(): InboxThreading {
+    return { owner: this.store.owner, pressure: this.appender.pressure.buffer };
+  }
+
+  /**
+   * Starts the worker (it first applies whatever a previous run left unapplied), here or
+   * `elsewhere` (a worker thread; started again after a stop, it stays there), and the retention sweep.
+   */
+  async start(elsewhere?: ApplierRunner): Promise<void> {
     await this.store.init();
-    this.applier.start();
+    this.runner = elsewhere ?? this.runner;
+    await this.runner.start();
     this.retention.start();
+  }
+
+  /** In the worker's own thread: only the loop; the appending thread stores, sweeps and replays. */
+  startApplying(): void {
+    this.applier.start();
+  }
+
+  /** Something was appended or put back in line: the worker looks now. */
+  wakeApplier(): void {
+    this.runner.wake();
   }
 
   /** Stops taking work; events not applied yet stay stored for the next start. */
   async stop(): Promise<void> {
     this.retention.stop();
-    await this.applier.stop();
+    await this.runner.stop();
   }
 
   async receive(provider: PaymentProvider, rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<InboxResult> {
@@ -132,7 +172,7 @@ export class WebhookInboxService {
   /** Puts every DEAD event back in line with its attempts reset; returns how many. */
   async retryDead(): Promise<number> {
     const count = await this.store.retryDead();
-    if (count > 0) this.applier.wake();
+    if (count > 0) this.runner.wake();
     return count;
   }
 }
