@@ -12,6 +12,11 @@ import type { ApplierThreadSetup, FromApplier, ToApplier } from './applier-threa
 
 /** How long `stop()` waits for the thread's round in hand and its connections to close. */
 const STOP_WAIT_MS = 10_000;
+/**
+ * The thread's heap: a batch holds at most 200 payloads (MAX_BODY_BYTES each) and their orders,
+ * and a bound keeps the process's memory bounded under a flood (the serving thread has its own).
+ */
+const THREAD_HEAP_MB = 128;
 /** Pause before starting a thread that died again. */
 const RESTART_DELAY_MS = 1_000;
 
@@ -69,7 +74,7 @@ export class ApplierThread implements ApplierRunner {
   }
 
   private spawn(): Promise<void> {
-    const worker = new Worker(workerScript(), { workerData: this.setup });
+    const worker = new Worker(workerScript(), { workerData: this.setup, resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
     this.worker = worker;
     let ready = false;
     return new Promise<void>((resolve, reject) => {

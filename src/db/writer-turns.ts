@@ -18,9 +18,11 @@ const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
  * 5, 10… ms) and fail a read-then-write transaction outright when the other committed in between
  * (SQLITE_BUSY_SNAPSHOT). Here a thread holds the turn from taking its connection out of the pool
  * to putting it back, so every transaction runs alone, as with one connection, and a waiting
- * thread is woken the moment the turn is free. When both want it, it alternates: one side's flood
- * of short commits cannot starve the other's batch, nor the reverse. Inside a thread the turn
- * passes in arrival order.
+ * thread is woken the moment the turn is free. When both want it, it alternates by stretches:
+ * the thread the turn comes to serves every holder that was waiting for it then (the serving
+ * thread's ingest commit, outbox removal and new orders, in arrival order), then hands it over.
+ * So neither thread starves the other, and the serving thread's short commits are not each put
+ * behind one of the applier's batches.
  */
 export class WriterTurns {
   private readonly words: Int32Array;
@@ -28,6 +30,9 @@ export class WriterTurns {
   private readonly queued: (() => void)[] = [];
   /** This thread holds the turn, or is waiting for it. */
   private busy = false;
+  /** Holders served since the turn came to this thread, and how many were waiting for it then. */
+  private served = 0;
+  private allowance = 1;
 
   constructor(
     readonly buffer: SharedArrayBuffer,
@@ -47,15 +52,17 @@ export class WriterTurns {
   }
 
   release(): void {
-    const next = this.queued.shift();
-    if (Atomics.load(this.words, WANTS[this.other]) === 1) {
-      // The other thread waits: it goes next, and this thread's next holder waits for its turn again.
+    this.served++;
+    const otherWaits = Atomics.load(this.words, WANTS[this.other]) === 1;
+    // This thread's holders that were waiting when the turn came go first; then the other thread.
+    if (this.queued.length > 0 && (!otherWaits || this.served < this.allowance)) {
+      this.queued.shift()!();
+    } else if (otherWaits) {
       Atomics.store(this.words, OWNER, CODE[this.other]);
       Atomics.notify(this.words, OWNER);
+      const next = this.queued.shift();
       if (next) void this.takeShared().then(next);
       else this.busy = false;
-    } else if (next) {
-      next();
     } else {
       this.busy = false;
       Atomics.store(this.words, OWNER, FREE);
@@ -84,6 +91,8 @@ export class WriterTurns {
       if (waited.async) await waited.value;
     }
     Atomics.store(this.words, WANTS[this.side], 0);
+    this.served = 0;
+    this.allowance = this.queued.length + 1;
   }
 }
 

@@ -227,7 +227,9 @@ describe('PayPal checkout: create, approve on the sandbox page, capture', () => 
   });
 
   it('reuses one OAuth token for every call instead of fetching one per call', async () => {
-    const fresh = await startPayPalService();
+    // One token per PayPal client: the inbox worker's own thread (the default) has its own client, which
+    // confirms webhook events with PayPal. Applied inline, every call of this service shares one client.
+    const fresh = await startPayPalService({ WEBHOOK_APPLIER: 'inline' });
     try {
       const order = await orderWithPayPal(fresh);
       await buyer(order.paypal.approveUrl, 'approve');

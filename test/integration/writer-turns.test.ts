@@ -127,6 +127,33 @@ describe('write turns between two threads on one SQLite file', () => {
     expect(order).toEqual(['applier', 'serving, second', 'serving, third']);
   });
 
+  it("the thread the turn comes to serves every holder that was waiting for it, then hands it over", async () => {
+    const buffer = WriterTurns.allocate();
+    const serving = new WriterTurns(buffer, 'main');
+    const applier = new WriterTurns(buffer, 'applier');
+    const order: string[] = [];
+    await applier.acquire();
+    const waiting = ['first', 'second', 'third'].map((name) => serving.acquire().then(() => order.push(name)));
+    await new Promise(setImmediate);
+    applier.release();
+    await waiting[0];
+    // The applier wants the turn again while the serving thread's stretch runs: it comes after the three.
+    const again = applier.acquire().then(() => order.push('applier again'));
+    const late = new Promise(setImmediate).then(() => serving.acquire().then(() => order.push('arrived during the stretch')));
+    await new Promise(setImmediate);
+    for (const done of waiting.slice(1)) {
+      serving.release();
+      await done;
+    }
+    serving.release();
+    await again;
+    expect(order).toEqual(['first', 'second', 'third', 'applier again']);
+    applier.release();
+    await late;
+    expect(order).toEqual(['first', 'second', 'third', 'applier again', 'arrived during the stretch']);
+    serving.release();
+  });
+
   it('a turn held by a thread that died is freed for the other', async () => {
     const buffer = WriterTurns.allocate();
     const serving = new WriterTurns(buffer, 'main');

@@ -12,6 +12,8 @@ import type { OrderStatusChange } from '../../model/status-change';
 import { recordWebhookApplied } from '../../observability/metrics';
 import type { ApplierOptions } from './webhook-inbox.applier-options';
 import type { DueEvent, EventResult, WebhookInboxStore } from './webhook-inbox.store';
+import type { SqlExecutor } from '../../db/sql-executor';
+import { RepeatableReads } from '../../db/repeatable-reads';
 
 export type Translation = PaymentAction[] | Error;
 /** Span attributes of a batch (one span applies many events): its size, providers and event types. */
@@ -48,30 +50,48 @@ export class WebhookEventApplying {
    * reconciler in receipt order, what changed written set-based (detached-facts*.ts), and the
    * events' results. Undefined when any of it threw: that transaction rolled back whole, and the
    * caller applies the events one per savepoint through the ORM, so the one at fault fails alone.
+   *
+   * SQLite, with read connections beside the writer: the batch is decided first on a read
+   * connection's snapshot, without the write connection. Under it (where ingest's commits wait,
+   * and on its own thread the write turn) the same reads are made again: when they answer the
+   * same rows, the decision is written as it is; when anything moved, the batch is decided again
+   * there. So the write connection is held for reads and writes only, not for deciding.
    */
   async applyBatch(events: DueEvent[], translations: Translation[]): Promise<{ results: EventResult[]; changes: OrderStatusChange[]; tasks: AfterCommitTask[] } | undefined> {
     try {
+      const early = this.store.kind === 'sqlite' && this.store.reads !== this.store.sql
+        ? await this.store.reads.transaction(async (snapshot) => {
+            const reads = new RepeatableReads(snapshot);
+            return { reads, ...(await this.decide(reads, events, translations)) };
+          })
+        : undefined;
       return await this.store.sql.transaction(async (db) => {
-        const stillDue = await this.store.stillDue(db, events.map((e) => e.id));
-        const work = events.map((event, i) => ({ event, translation: translations[i] })).filter(({ event }) => stillDue.has(event.id));
-        const lookups = work.flatMap(({ event, translation }) =>
-          translation instanceof Error ? [] : translation.flatMap((a) => (a.kind === 'ignored' ? [] : [{ provider: event.provider as PaymentProvider, ref: a.ref }])),
-        );
-        const uow = new DetachedOrderWork(await loadDetachedFacts(db, this.tables, lookups, { lockOrders: this.store.kind === 'postgresql' }));
-        const results: EventResult[] = [];
-        for (const { event, translation } of work) {
-          // An event its provider adapter could not read touched nothing: it fails alone, here.
-          if (translation instanceof Error) results.push(this.failure(event, translation));
-          else results.push(this.success(event, await this.applyActions(uow, event, translation)));
-        }
-        await writeDetachedFacts(db, this.tables, uow);
-        await this.store.writeResults(db, results);
-        return { results, changes: uow.changes, tasks: uow.afterCommit };
+        const decided = early && (await early.reads.sameOn(db)) ? early : await this.decide(db, events, translations);
+        await writeDetachedFacts(db, this.tables, decided.uow);
+        await this.store.writeResults(db, decided.results);
+        return { results: decided.results, changes: decided.uow.changes, tasks: decided.uow.afterCommit };
       });
     } catch (error) {
       this.logger.debug({ err: error }, 'an event of the batch threw; applying the batch one event at a time');
       return undefined;
     }
+  }
+
+  /** The batch's events still due, decided in memory on their orders' facts as `db` reads them. */
+  private async decide(db: SqlExecutor, events: DueEvent[], translations: Translation[]): Promise<{ uow: DetachedOrderWork; results: EventResult[] }> {
+    const stillDue = await this.store.stillDue(db, events.map((e) => e.id));
+    const work = events.map((event, i) => ({ event, translation: translations[i] })).filter(({ event }) => stillDue.has(event.id));
+    const lookups = work.flatMap(({ event, translation }) =>
+      translation instanceof Error ? [] : translation.flatMap((a) => (a.kind === 'ignored' ? [] : [{ provider: event.provider as PaymentProvider, ref: a.ref }])),
+    );
+    const uow = new DetachedOrderWork(await loadDetachedFacts(db, this.tables, lookups, { lockOrders: this.store.kind === 'postgresql' }));
+    const results: EventResult[] = [];
+    for (const { event, translation } of work) {
+      // An event its provider adapter could not read touched nothing: it fails alone, here.
+      if (translation instanceof Error) results.push(this.failure(event, translation));
+      else results.push(this.success(event, await this.applyActions(uow, event, translation)));
+    }
+    return { uow, results };
   }
 
   /** A failed attempt: retried with exponential backoff, DEAD after `maxAttempts`. */

@@ -22,7 +22,8 @@ export class WebhookInboxStore {
   private lastSeq = 0;
   /** Ingest's and the applier's batch statements (SQLite: the driver directly, on the writer connection; see sql-executor.ts). */
   readonly sql: SqlExecutor;
-  private readonly reads: SqlExecutor;
+  /** SQLite: read-only connections beside the writer (the read pool); otherwise `sql`. */
+  readonly reads: SqlExecutor;
   /** Ingest's appends: the driver directly on both databases, one statement text per row count. */
   private readonly appends: DriverExecutor;
   private readonly inserts: InboxInsert;
