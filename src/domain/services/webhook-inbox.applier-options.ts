@@ -22,7 +22,7 @@ export interface ApplierOptions {
    * the main thread (and, on SQLite, the one writer connection): while deliveries pile up behind
    * each commit, the applier stands back so they are acknowledged at the speed of ingest alone,
    * then applies the backlog in full batches. At a steady rate it never waits; the bound keeps it
-   * moving under a flood that never ends.
+   * moving under a flood that never ends. On its own thread (WEBHOOK_APPLIER=thread) it is 0.
    */
   maxDeferMs: number;
 }

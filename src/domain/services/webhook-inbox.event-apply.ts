@@ -16,6 +16,9 @@ import type { SqlExecutor } from '../../db/sql-executor';
 import { RepeatableReads } from '../../db/repeatable-reads';
 
 export type Translation = PaymentAction[] | Error;
+
+/** Batches from this size on are decided before taking SQLite's write connection (see applyBatch). */
+const DECIDE_EARLY_FROM = 20;
 /** Span attributes of a batch (one span applies many events): its size, providers and event types. */
 export function batchAttributes(events: DueEvent[]): Record<string, number | string[]> {
   return {
@@ -55,18 +58,22 @@ export class WebhookEventApplying {
    * connection's snapshot, without the write connection. Under it (where ingest's commits wait,
    * and on its own thread the write turn) the same reads are made again: when they answer the
    * same rows, the decision is written as it is; when anything moved, the batch is decided again
-   * there. So the write connection is held for reads and writes only, not for deciding.
+   * there. So the write connection is held for reads and writes only, not for deciding. A small
+   * batch (a steady trickle of events) is decided under the writer at once: reading it twice would
+   * cost more than deciding it, and delay it.
    */
   async applyBatch(events: DueEvent[], translations: Translation[]): Promise<{ results: EventResult[]; changes: OrderStatusChange[]; tasks: AfterCommitTask[] } | undefined> {
     try {
-      const early = this.store.kind === 'sqlite' && this.store.reads !== this.store.sql
+      const early = this.store.kind === 'sqlite' && this.store.reads !== this.store.sql && events.length >= DECIDE_EARLY_FROM
         ? await this.store.reads.transaction(async (snapshot) => {
             const reads = new RepeatableReads(snapshot);
             return { reads, ...(await this.decide(reads, events, translations)) };
           })
         : undefined;
       return await this.store.sql.transaction(async (db) => {
-        const decided = early && (await early.reads.sameOn(db)) ? early : await this.decide(db, events, translations);
+        const unchanged = early !== undefined && (await early.reads.sameOn(db));
+        if (early && !unchanged) this.logger.debug({ events: events.length }, "the batch's facts moved before it was written; deciding it again under the writer");
+        const decided = unchanged ? early : await this.decide(db, events, translations);
         await writeDetachedFacts(db, this.tables, decided.uow);
         await this.store.writeResults(db, decided.results);
         return { results: decided.results, changes: decided.uow.changes, tasks: decided.uow.afterCommit };
