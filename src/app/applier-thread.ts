@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/config';
 import { takeTurnsOnWriter, WriterTurns } from '../db/writer-turns';
 import type { ApplierRunner, InboxThreading } from '../domain/services/webhook-inbox.service';
 import type { Logger } from '../logging/logger';
-import { recordForwarded } from '../observability/metrics';
+import { recordApplierThreadRestart, recordForwarded } from '../observability/metrics';
 import type { ApplierThreadSetup, FromApplier, ToApplier } from './applier-thread.messages';
 
 /** How long `stop()` waits for the thread's round in hand and its connections to close. */
@@ -99,6 +99,7 @@ export class ApplierThread implements ApplierRunner {
         // One that never got ready fails the start (or the restart, which is tried again).
         if (this.stopping || (!ready && !this.restarting)) return;
         this.logger.error({ code }, 'webhook applier thread exited; starting it again');
+        recordApplierThreadRestart();
         this.restarting = true;
         this.restartTimer = setTimeout(() => void this.spawn().then(() => (this.restarting = false), () => undefined), RESTART_DELAY_MS);
       });

@@ -21,9 +21,12 @@ export class RepeatableReads implements SqlExecutor {
     return this.db.transaction((tx) => work(new RepeatableReads(tx)));
   }
 
-  /** Makes every read again on `db`, in the order they were made; false at the first answer that differs. */
+  /**
+   * Makes every read again on `db`, sent together (one connection runs them in turn, without a
+   * round trip to this thread between them); false when any answer differs.
+   */
   async sameOn(db: SqlExecutor): Promise<boolean> {
-    for (const { statement, answer } of this.made) if (JSON.stringify(await db.rows(statement)) !== answer) return false;
-    return true;
+    const again = await Promise.all(this.made.map(({ statement }) => db.rows(statement)));
+    return again.every((rows, i) => JSON.stringify(rows) === this.made[i].answer);
   }
 }

@@ -9,6 +9,15 @@ export type Row = Record<string, any>;
 export type Statement = Knex.QueryBuilder | Knex.Raw;
 
 /**
+ * A statement already in the driver's own dialect (placeholders `?NNN` on SQLite, `$N` on
+ * PostgreSQL), for the hottest writes: nothing to build or compile per call.
+ */
+export interface NativeStatement {
+  sql: string;
+  bindings: readonly unknown[];
+}
+
+/**
  * Runs the plain-SQL hot paths' statements: the rows a statement returns (RETURNING rows for a
  * write), and transactions. Statements are built with knex whatever runs them.
  */
@@ -52,14 +61,14 @@ type RunOn = (connection: unknown, sql: string, bindings: readonly unknown[]) =>
  * `query` / `query-response` / `query-error` events are emitted as knex does, so SQL tracing and
  * the tests' statement counts see them.
  */
-class DriverExecutor implements SqlExecutor {
+export class DriverExecutor implements SqlExecutor {
   constructor(
     private readonly knex: Knex,
     private readonly runOn: RunOn,
     private readonly held?: { connection: unknown; txId: string },
   ) {}
 
-  async rows<T>(statement: Statement): Promise<T[]> {
+  async rows<T>(statement: Statement | NativeStatement): Promise<T[]> {
     if (this.held) return this.run<T>(this.held.connection, statement, this.held.txId);
     const connection: unknown = await this.knex.client.acquireConnection();
     try {
@@ -69,7 +78,7 @@ class DriverExecutor implements SqlExecutor {
     }
   }
 
-  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: DriverExecutor) => Promise<T>): Promise<T> {
     if (this.held) return work(this);
     const connection: unknown = await this.knex.client.acquireConnection();
     const tx = new DriverExecutor(this.knex, this.runOn, { connection, txId: `raw-${randomUUID()}` });
@@ -92,7 +101,7 @@ class DriverExecutor implements SqlExecutor {
     return this.run(this.held!.connection, { sql, bindings: [] }, this.held!.txId);
   }
 
-  private run<T>(connection: unknown, statement: Statement | { sql: string; bindings: readonly unknown[] }, txId?: string): Promise<T[]> {
+  private run<T>(connection: unknown, statement: Statement | NativeStatement, txId?: string): Promise<T[]> {
     const { sql, bindings } = 'toSQL' in statement ? statement.toSQL().toNative() : statement;
     const query = { sql, bindings, __knexQueryUid: randomUUID(), __knexTxId: txId };
     const client = this.knex.client as unknown as NodeJS.EventEmitter;
@@ -167,6 +176,6 @@ export function executorFor(knex: Knex, raw: boolean): SqlExecutor {
 }
 
 /** The driver directly on both databases (the order paths: createOrder's write, the order reader). */
-export function driverExecutorFor(knex: Knex, dialect: DbDialect): SqlExecutor {
+export function driverExecutorFor(knex: Knex, dialect: DbDialect): DriverExecutor {
   return dialect === 'sqlite' ? new RawSqliteExecutor(knex) : new RawPostgresExecutor(knex);
 }

@@ -14,8 +14,8 @@ export interface Sqlite3Connection {
   close(done: (error: Error | null) => void): void;
 }
 
-/** Statements kept prepared per connection; the least recently used is finalized beyond this. */
-const MAX_PREPARED = 64;
+/** Statements kept prepared per connection; the least recently used is finalized beyond this (ingest alone uses one insert text per group-commit size, 1 to ~50 under load). */
+const MAX_PREPARED = 128;
 
 const caches = new WeakMap<Sqlite3Connection, Map<string, Promise<Sqlite3Statement>>>();
 

@@ -1,4 +1,5 @@
-import { countHttpRequest } from '../observability/metrics.routes';
+import { recordHttpRequest } from '../observability/metrics';
+import { routeLabel } from '../observability/metrics.routes';
 import { withHttpSpan } from '../observability/tracing.hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
@@ -17,24 +18,31 @@ const ROUTE = /^\/webhooks\/(stripe|paypal)\/?(?:\?.*)?$/;
  * (other routes, a body without Content-Length, compressed or over the limit), which Express then answers.
  */
 export function webhookIngest(services: AppServices, inFlight: InFlight, helmetOptions: Parameters<typeof helmet>[0]): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const securityHeaders = headersOf(helmetOptions);
+  const securityHeaders = Object.entries({ ...headersOf(helmetOptions), 'Content-Type': 'application/json; charset=utf-8' }).flat();
   return (req, res) => {
     if (req.method !== 'POST') return false;
-    const match = ROUTE.exec(req.url ?? '');
+    const url = req.url ?? '';
+    const match = ROUTE.exec(url);
     const length = Number(req.headers['content-length']);
     if (!match || !Number.isInteger(length) || length > WEBHOOK_MAX_BYTES || req.headers['transfer-encoding'] || (req.headers['content-encoding'] ?? 'identity') !== 'identity') return false;
     const started = process.hrtime.bigint();
+    const path = url.split('?')[0];
     inFlight.track(res);
-    countHttpRequest(req.method, req.url!.split('?')[0], res);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     // The span starts once the body is in: stream callbacks do not carry the context they were registered in.
-    req.on('end', () => withHttpSpan(req.method!, req.url!.split('?')[0], res, () => {
-      void receiveWebhook(services, WEBHOOK_PROVIDERS[match[1]], Buffer.concat(chunks), req.headers).then((answer) => {
+    req.on('end', () => withHttpSpan('POST', path, res, () => {
+      void receiveWebhook(services, WEBHOOK_PROVIDERS[match[1]], chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), req.headers).then((answer) => {
         const body = JSON.stringify(answer.body);
-        res.writeHead(answer.status, { ...securityHeaders, ...answer.headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+        // One array of header pairs, built once: no object of headers to copy per delivery.
+        const headers = [...securityHeaders, 'Content-Length', String(Buffer.byteLength(body))];
+        if (answer.headers) headers.push(...Object.entries(answer.headers).flat());
+        res.writeHead(answer.status, headers);
         res.end(body);
-        logRequest(services.logger, req.method!, req.url!, res.statusCode, started);
+        // The metric and the request line at the same moment (Express's path records its metric on 'finish').
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        recordHttpRequest('POST', routeLabel(path), answer.status, seconds);
+        logRequest(services.logger, 'POST', url, answer.status, started);
       });
     }));
     return true;

@@ -39,6 +39,11 @@ const webhookApplied = new Counter({
   labelNames: ['provider', 'status'] as const,
   registers: [processRegistry],
 });
+const applierRestarts = new Counter({
+  name: 'webhook_applier_thread_restarts_total',
+  help: 'Times the webhook inbox worker thread died and was started again (WEBHOOK_APPLIER=thread)',
+  registers: [processRegistry],
+});
 const providerDuration = new Histogram({
   name: 'provider_call_duration_seconds',
   help: 'Calls to Stripe and PayPal by provider, operation and outcome (ok or error)',
@@ -120,6 +125,10 @@ export function recordForwarded(recording: ForwardedRecording): void {
 export function recordWebhookApplied(provider: string, status: string): void {
   if (forwarding) return forwarding({ name: 'webhookApplied', args: [provider, status] });
   webhookApplied.inc({ provider: bounded('provider', provider), status });
+}
+
+export function recordApplierThreadRestart(): void {
+  applierRestarts.inc();
 }
 
 export function recordProviderCall(provider: string, operation: string, seconds: number, errorCode?: string): void {

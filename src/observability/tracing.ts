@@ -46,8 +46,11 @@ export function tracingActive(): boolean {
   return active;
 }
 
-/** Runs `work` inside a span (ended when it settles; a throw marks it as an error). */
-export async function withSpan<T>(name: string, attributes: Attributes, work: () => Promise<T>, kind: SpanKind = SpanKind.INTERNAL): Promise<T> {
+/**
+ * Runs `work` inside a span (ended when it settles; a throw marks it as an error). Untraced, it is
+ * `work()` itself, not wrapped in one more promise (the webhook ingest path runs two per delivery).
+ */
+export function withSpan<T>(name: string, attributes: Attributes, work: () => T | Promise<T>, kind: SpanKind = SpanKind.INTERNAL): T | Promise<T> {
   if (!active) return work();
   return tracer().startActiveSpan(name, { kind, attributes }, async (span) => {
     try {

@@ -46,6 +46,9 @@ describe('GET /metrics after real payments', () => {
     expect(grew(after, 'provider_call_errors_total', { provider: 'STRIPE', code: 'card_declined' })).toBe(1);
     expect(grew(after, 'webhook_deliveries_total', { provider: 'STRIPE', result: 'stored' })).toBeGreaterThanOrEqual(2);
     expect(grew(after, 'webhook_deliveries_total', { provider: 'STRIPE', result: 'rejected' })).toBe(1);
+    // Deliveries on the plain node:http ingest path are timed like every other request.
+    expect(grew(after, 'http_request_duration_seconds_count', { method: 'POST', route: '/webhooks/stripe', status_code: '200' })).toBeGreaterThanOrEqual(2);
+    expect(grew(after, 'http_request_duration_seconds_count', { method: 'POST', route: '/webhooks/stripe', status_code: '400' })).toBe(1);
     expect(grew(after, 'webhook_events_applied_total', { provider: 'STRIPE' })).toBeGreaterThanOrEqual(2);
     // Read from this service's database: the figures of this test alone.
     expect(sampleValue(after, 'webhook_inbox_events', { status: 'RECEIVED' })).toBe(0);

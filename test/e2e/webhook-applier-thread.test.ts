@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { createLogger } from '../../src/logging/logger';
+import { sampleValue, scrape } from '../helpers/metrics.helpers';
 import { captureLogs, eventually, startTestService, webhooksSettled, type TestService } from '../helpers/service.helpers';
 import { checkout, newOrder, payOnHostedPage, rows } from './stripe.e2e-helpers';
 
@@ -47,6 +48,8 @@ describe('webhook inbox worker on its own thread', () => {
   });
 
   it('a thread that dies is started again, and applies every event stored meanwhile once', async () => {
+    // Counters are process-wide (other services in this jest worker add to them): compare with a first scrape.
+    const restartsBefore = sampleValue(await scrape(ts.url, ts.adminKey), 'webhook_applier_thread_restarts_total');
     const first = thread()!;
     await first.terminate();
     // Delivered while no thread applies: stored and answered, applied once the new thread runs.
@@ -55,5 +58,6 @@ describe('webhook inbox worker on its own thread', () => {
     await webhooksSettled(ts);
     expect(await paidTransitions(ids)).toEqual([1, 1, 1]);
     expect(logs.lines.some((line) => /webhook applier thread exited; starting it again/.test(line))).toBe(true);
+    expect(sampleValue(await scrape(ts.url, ts.adminKey), 'webhook_applier_thread_restarts_total')).toBe(restartsBefore + 1);
   });
 });

@@ -44,9 +44,9 @@ export interface PaymentProviderAdapter {
   /**
    * Verifies the raw webhook body against its headers (throws WebhookVerificationError) and
    * names the event. Runs on the ingest hot path: no translation, no provider calls beyond what
-   * verification itself needs.
+   * verification itself needs; an adapter that needs no I/O answers synchronously (no promise).
    */
-  verifyWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<VerifiedWebhook>;
+  verifyWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): VerifiedWebhook | Promise<VerifiedWebhook>;
 
   /**
    * Translates a stored, already verified event body into facts, in the order they should be

@@ -69,6 +69,8 @@ export interface VerifiedWebhook {
   provider: PaymentProvider;
   eventId: string;
   type: string;
+  /** The raw body as UTF-8 text, when verifying decoded it anyway (the inbox stores it instead of decoding it again). */
+  body?: string;
 }
 
 /** The signature, timestamp or certificate of a webhook did not check out: answer 400, apply nothing. */

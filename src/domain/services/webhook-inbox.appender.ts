@@ -80,42 +80,61 @@ export class GroupCommitAppender {
     });
   }
 
+  /**
+   * One commit after the other. When one ends, the deliveries that arrived meanwhile go to the
+   * database first and this one's are answered after (in the check phase of this turn of the event
+   * loop): SQLite's thread writes and syncs the next group while this thread answers. Answering
+   * first left the database idle about a third of each commit cycle (measured at 50 connections).
+   */
   private async commitLoop(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue;
-      this.queue = [];
-      this.pressure.waiting = 0;
-      this.queuedBytes = 0;
-      this.pressure.commitStarts(batch.length);
-      await this.commit(batch);
+    let next: Commit | undefined = this.begin();
+    while (next) {
+      const current = next;
+      const outcome = await current.outcome;
       this.pressure.commitEnded();
-      // As before the first commit: deliveries whose bytes arrived during this one are parsed in
-      // the next turn of the event loop; let them join the next commit instead of the one after.
-      if (this.queue.length > 0) await new Promise(setImmediate);
+      if (outcome instanceof Set && outcome.size > 0) this.onCommitted();
+      next = this.queue.length > 0 ? this.begin() : undefined;
+      setImmediate(() => answer(current, outcome));
     }
     this.committing = false;
     this.pressure.committing = false;
   }
 
-  private async commit(batch: Waiting[]): Promise<void> {
-    // A duplicate inside the batch is answered like one already stored: once the first copy is durable.
+  /** Takes the waiting deliveries and sends their INSERT (each event once: a duplicate inside the group waits for its first copy). */
+  private begin(): Commit {
+    const batch = this.queue;
+    this.queue = [];
+    this.pressure.waiting = 0;
+    this.queuedBytes = 0;
+    this.pressure.commitStarts(batch.length);
     const first = new Map<string, InboxRow>();
     for (const w of batch) {
       const key = inboxKey(w.row.provider, w.row.eventId);
       if (!first.has(key)) first.set(key, w.row);
     }
-    let inserted: Set<string>;
-    try {
-      inserted = await this.store.append([...first.values()]);
-    } catch (error) {
-      const failure = new InboxUnavailableError(`the inbox could not store the event: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 5);
-      for (const w of batch) w.reject(failure);
-      return;
+    const outcome = this.store.append([...first.values()]).catch(
+      (error: unknown) => new InboxUnavailableError(`the inbox could not store the event: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 5),
+    );
+    return { batch, first, outcome };
+  }
+}
+
+interface Commit {
+  batch: Waiting[];
+  /** The first copy of each event in the group, by key. */
+  first: Map<string, InboxRow>;
+  /** The keys that were new, or why nothing was stored. */
+  outcome: Promise<Set<string> | InboxUnavailableError>;
+}
+
+/** Each delivery of a commit learns its result: `stored`, `duplicate` (stored before, or a second copy in the group), or the failure. */
+function answer({ batch, first }: Commit, outcome: Set<string> | InboxUnavailableError): void {
+  for (const w of batch) {
+    if (outcome instanceof InboxUnavailableError) {
+      w.reject(outcome);
+      continue;
     }
-    for (const w of batch) {
-      const key = inboxKey(w.row.provider, w.row.eventId);
-      w.resolve(inserted.has(key) && first.get(key) === w.row ? 'stored' : 'duplicate');
-    }
-    if (inserted.size > 0) this.onCommitted();
+    const key = inboxKey(w.row.provider, w.row.eventId);
+    w.resolve(outcome.has(key) && first.get(key) === w.row ? 'stored' : 'duplicate');
   }
 }

@@ -71,7 +71,9 @@ export class WebhookEventApplying {
           })
         : undefined;
       return await this.store.sql.transaction(async (db) => {
-        const decided = early && (await early.reads.sameOn(db)) ? early : await this.decide(db, events, translations);
+        const unchanged = early !== undefined && (await early.reads.sameOn(db));
+        if (early && !unchanged) this.logger.debug({ events: events.length }, "the batch's facts moved before it was written; deciding it again under the writer");
+        const decided = unchanged ? early : await this.decide(db, events, translations);
         await writeDetachedFacts(db, this.tables, decided.uow);
         await this.store.writeResults(db, decided.results);
         return { results: decided.results, changes: decided.uow.changes, tasks: decided.uow.afterCommit };

@@ -130,7 +130,7 @@ export class WebhookInboxService {
       provider,
       eventId: webhook.eventId,
       type: webhook.type,
-      payload: rawBody.toString('utf8'),
+      payload: webhook.body ?? rawBody.toString('utf8'),
       receivedAt: new Date(),
     }));
     return { result, eventId: webhook.eventId };

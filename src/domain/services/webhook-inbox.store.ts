@@ -1,11 +1,11 @@
 import type { Knex } from '@mikro-orm/knex';
-import { multiRowInsert } from '../../db/multi-row-insert';
-import { executorFor, KnexExecutor, type SqlExecutor } from '../../db/sql-executor';
+import { driverExecutorFor, executorFor, KnexExecutor, type DriverExecutor, type SqlExecutor } from '../../db/sql-executor';
 import { PENDING_WEBHOOK_STATUSES, WebhookEventStatus } from '../../model/webhook-event-status';
+import { InboxInsert } from './webhook-inbox.insert';
 import { inboxKey, type DueEvent, type EventResult, type InboxRow } from './webhook-inbox.rows';
 
 const TABLE = 'webhook_events';
-/** Rows per INSERT statement: 9 bound values each stays far below SQLite's 32 766 variables. */
+/** Rows per INSERT statement: 7 bound values each stays far below SQLite's 32 766 variables. */
 const ROWS_PER_STATEMENT = 500;
 
 export { inboxKey, type DueEvent, type EventResult, type InboxRow } from './webhook-inbox.rows';
@@ -24,6 +24,9 @@ export class WebhookInboxStore {
   readonly sql: SqlExecutor;
   /** SQLite: read-only connections beside the writer (the read pool); otherwise `sql`. */
   readonly reads: SqlExecutor;
+  /** Ingest's appends: the driver directly on both databases, one statement text per row count. */
+  private readonly appends: DriverExecutor;
+  private readonly inserts: InboxInsert;
 
   constructor(
     readonly knex: Knex,
@@ -36,8 +39,9 @@ export class WebhookInboxStore {
   ) {
     this.sql = executorFor(knex, kind === 'sqlite');
     this.reads = readKnex ? executorFor(readKnex, kind === 'sqlite') : this.sql;
+    this.appends = driverExecutorFor(knex, kind);
+    this.inserts = new InboxInsert(kind, TABLE);
   }
-
 
   /**
    * SQLite: continue the receipt order after the last stored event, and release the claims of the
@@ -53,32 +57,24 @@ export class WebhookInboxStore {
 
   /**
    * Appends deliveries in one transaction (usually one multi-row INSERT); an event already stored
-   * is skipped on the unique (provider, event_id). Returns the keys that were new.
+   * is skipped on the unique (provider, event_id). Returns the keys that were new. Runs on the
+   * driver with a text written once per row count (NativeInsert): the group commit of ingest.
    */
   async append(rows: InboxRow[]): Promise<Set<string>> {
-    const claim = { claimed_by: this.owner, claimed_until: this.date(new Date(Date.now() + this.leaseMs)) };
-    const values = rows.map((r) => ({
-      id: r.id,
-      ...(this.kind === 'sqlite' ? { seq: ++this.lastSeq, ...claim } : {}),
-      provider: r.provider,
-      event_id: r.eventId,
-      type: r.type,
-      payload: r.payload,
-      status: WebhookEventStatus.RECEIVED,
-      outcome: WebhookEventStatus.RECEIVED,
-      received_at: this.date(r.receivedAt),
-    }));
+    const claim: [string, unknown] | undefined = this.kind === 'sqlite' ? [this.owner, this.date(new Date(Date.now() + this.leaseMs))] : undefined;
     type Key = { provider: string; event_id: string };
-    const insert = (db: SqlExecutor, chunk: typeof values) => db.rows<Key>(multiRowInsert(this.knex, TABLE, chunk, { ignoreConflictOn: ['provider', 'event_id'], returning: ['provider', 'event_id'] }));
+    const insert = (db: DriverExecutor, chunk: InboxRow[]) => db.rows<Key>(this.inserts.statement(chunk, claim, () => ++this.lastSeq, (d) => this.date(d)));
     const inserted =
-      values.length <= ROWS_PER_STATEMENT
-        ? await insert(this.sql, values)
-        : await this.sql.transaction(async (tx) => {
+      rows.length <= ROWS_PER_STATEMENT
+        ? await insert(this.appends, rows)
+        : await this.appends.transaction(async (tx) => {
             const all: Key[] = [];
-            for (let i = 0; i < values.length; i += ROWS_PER_STATEMENT) all.push(...(await insert(tx, values.slice(i, i + ROWS_PER_STATEMENT))));
+            for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) all.push(...(await insert(tx, rows.slice(i, i + ROWS_PER_STATEMENT))));
             return all;
           });
-    return new Set(inserted.map((r) => inboxKey(r.provider, r.event_id)));
+    const keys = new Set<string>();
+    for (const r of inserted) keys.add(inboxKey(r.provider, r.event_id));
+    return keys;
   }
 
   /**

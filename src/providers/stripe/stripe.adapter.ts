@@ -134,7 +134,7 @@ export class StripeAdapter implements StripeGateway {
     return call(() => retrieveStripeRefund(this.stripe, providerRefundId, onCall));
   }
 
-  async verifyWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<VerifiedWebhook> {
+  verifyWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): VerifiedWebhook {
     return verifyStripeWebhook(this.stripe, this.webhookSecret, rawBody, headers);
   }
 
