@@ -64,7 +64,7 @@ export class AttemptStore {
       const relations = RELATIONS.filter((r) => r.name === 'items' || r.name === 'payments').map((r) => knex.raw(aggregateSql(this.dialect, r)));
       return knex({ o: 'orders' }).select(['o.id', 'o.status', 'o.version', 'o.amount', 'o.currency', 'o.customer_email', ...relations]).whereIn('o.id', distinct);
     };
-    const rows = await driverExecutorFor(knex, this.dialect).rows(this.shapes.statement(knex, `payable:${distinct.length}`, distinct, build));
+    const rows = await driverExecutorFor(knex, this.dialect).rows<Row>(this.shapes.statement(knex, `payable:${distinct.length}`, distinct, build));
     const byId = new Map(rows.map((r) => [String(r.id), r]));
     return ids.map((id) => ({ ok: true, value: byId.get(id) ?? null }));
   });
