@@ -44,11 +44,11 @@ export interface DetachedFacts {
 }
 
 /**
- * Reads, in four statements whatever the batch's size (five with the lock), the attempts
- * `lookups` name and their orders' payments, refunds and disputes, as detached entities the reconciler decides on in
- * memory (the ORM's hydration and change sets cost more than the decisions: README "Where the time
- * went"). `lockOrders` (PostgreSQL, where other transactions write the same orders): the orders
- * are locked FOR UPDATE before anything about them is read.
+ * Reads, in four statements whatever the batch's size (five with the lock), the orders of the
+ * attempts `lookups` name, with their payments, refunds and disputes, as detached entities the
+ * reconciler decides on in memory (the ORM's hydration and change sets cost more than the
+ * decisions: README "Where the time went"). `lockOrders` (PostgreSQL, where other transactions
+ * write the same orders): the orders are locked FOR UPDATE before anything about them is read.
  */
 export async function loadDetachedFacts(db: SqlExecutor, t: FactTables, lookups: PaymentLookup[], { lockOrders = false } = {}): Promise<DetachedFacts> {
   // The orders the lookups name, as a subquery of each read (no statement of its own); PostgreSQL
