@@ -70,17 +70,19 @@ export async function run({ smoke }: { smoke: boolean }): Promise<void> {
 }
 
 async function measure(target: Target, events: ReturnType<typeof signedEvents>, tag: string, orders: number): Promise<Target['rounds'][number]> {
-  const started = Date.now();
   const load = await sendEvents(`${target.server.url}/webhooks/stripe`, events, { connections: CONNECTIONS, trackAcks: Boolean(target.databaseUrl) });
   if (!target.databaseUrl) return { eventsPerSecond: load.eventsPerSecond, p99Ms: load.p99Ms, ok: load.failed === 0 };
   const db = openDatabase(target.databaseUrl);
   try {
-    const allPaid = await waitAllPaid(db, tag, orders);
+    await waitAllPaid(db, tag, orders);
     const check = await checkRound(db, tag, orders);
+    // From the first delivery sent to the last PAID transition written (the service's clock, same
+    // machine): autocannon resolves only at its next 1 s tick, which capped this at 1,000 orders/s.
+    const lastPaid = Math.max(...check.paidAt.values());
     return {
       eventsPerSecond: load.eventsPerSecond,
       p99Ms: load.p99Ms,
-      appliedPerSecond: orders / ((allPaid - started) / 1000),
+      appliedPerSecond: orders / ((lastPaid - load.firstSentAt) / 1000),
       ok: load.failed === 0 && check.onePaidTransitionEach && check.storedOnceApplied,
     };
   } finally {

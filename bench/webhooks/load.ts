@@ -8,6 +8,8 @@ export interface LoadResult {
   failed: number;
   /** orderId → when its 200 arrived (epoch ms), when `trackAcks`. */
   acks: Map<string, number>;
+  /** When the first delivery was sent (epoch ms). */
+  firstSentAt: number;
 }
 
 /**
@@ -23,6 +25,7 @@ export async function sendEvents(
   const acks = new Map<string, number>();
   // autocannon reports a duration rounded up to its 1 s sampling tick: time the run here instead.
   let firstSent = 0;
+  let firstSentAt = 0;
   let lastAnswered = 0;
   const result = await autocannon({
     url,
@@ -35,6 +38,7 @@ export async function sendEvents(
         method: 'POST',
         setupRequest: (request) => {
           firstSent ||= performance.now();
+          firstSentAt ||= Date.now();
           const event = events[next++ % events.length];
           return { ...request, body: event.body, headers: { 'content-type': 'application/json', 'stripe-signature': event.signature } };
         },
@@ -47,7 +51,7 @@ export async function sendEvents(
       },
     ],
   });
-  return { eventsPerSecond: result['2xx'] / ((lastAnswered - firstSent) / 1000), p99Ms: result.latency.p99, ok: result['2xx'], failed: result.non2xx + result.errors + result.timeouts, acks };
+  return { eventsPerSecond: result['2xx'] / ((lastAnswered - firstSent) / 1000), p99Ms: result.latency.p99, ok: result['2xx'], failed: result.non2xx + result.errors + result.timeouts, acks, firstSentAt };
 }
 
 let byEventId: Map<string, string> | undefined;

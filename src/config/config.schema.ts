@@ -93,8 +93,8 @@ export const envSchema = z.object({
     .min(1, 'must be a whole number of days from 1 to 3650')
     .max(3650, 'must be a whole number of days from 1 to 3650')
     .default(30),
-  // Where the inbox worker applies events: its own thread (a second core) or the serving thread.
-  WEBHOOK_APPLIER: z.enum(['thread', 'inline'], { message: "must be 'thread' or 'inline'" }).default('thread'),
+  // Where the inbox worker applies events: its own thread (a second core) or the serving thread; `auto`: a thread on PostgreSQL only.
+  WEBHOOK_APPLIER: z.enum(['auto', 'thread', 'inline'], { message: "must be 'auto', 'thread' or 'inline'" }).default('auto'),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2, 'must be at least 2').max(50, 'must be at most 50').default(10),
   // 50 000 lets an admin list the largest page (100 orders) with every order field selected (cost ≈ 23 000).
   GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10, 'must be at least 10').max(1_000_000, 'must be at most 1000000').default(50_000),

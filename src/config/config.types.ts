@@ -53,9 +53,10 @@ export interface AppConfig {
   /** The webhook inbox: attempts before an event is DEAD, and how long raw payloads are kept. */
   /**
    * The webhook inbox: WEBHOOK_MAX_ATTEMPTS, WEBHOOK_PAYLOAD_RETENTION_DAYS, and where its worker
-   * applies events (WEBHOOK_APPLIER: a worker thread with its own connections, or inline).
+   * applies events (WEBHOOK_APPLIER: a worker thread with its own connections, or inline; `auto`
+   * picks a thread on PostgreSQL and inline on SQLite).
    */
-  webhooks: { maxAttempts: number; payloadRetentionDays: number; applier: 'thread' | 'inline' };
+  webhooks: { maxAttempts: number; payloadRetentionDays: number; applier: 'auto' | 'thread' | 'inline' };
   /** `GET /metrics` (METRICS); on `port` (METRICS_PORT) instead of PORT when set. */
   metrics: { enabled: boolean; port?: number };
   /** OpenTelemetry tracing: which exporter, or none (OTEL_TRACES_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT). */

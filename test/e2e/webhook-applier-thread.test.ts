@@ -5,15 +5,16 @@ import { captureLogs, eventually, startTestService, webhooksSettled, type TestSe
 import { checkout, newOrder, payOnHostedPage, rows } from './stripe.e2e-helpers';
 
 /**
- * The inbox worker on its own thread (WEBHOOK_APPLIER=thread, the default): its log lines reach the
- * service's log, and a thread that dies is started again and applies what arrived meanwhile, once.
+ * The inbox worker on its own thread (WEBHOOK_APPLIER=thread; `auto` on PostgreSQL), here on a SQLite
+ * file whose write connection the two threads take turns at: its log lines and metrics reach the
+ * service's, and a thread that dies is started again and applies what arrived meanwhile, once.
  */
 describe('webhook inbox worker on its own thread', () => {
   const logs = captureLogs();
   let ts: TestService;
 
   beforeAll(async () => {
-    ts = await startTestService({ SANDBOX: 'on' }, {}, { logger: createLogger('info', logs.stream) });
+    ts = await startTestService({ SANDBOX: 'on', WEBHOOK_APPLIER: 'thread' }, {}, { logger: createLogger('info', logs.stream) });
   });
 
   afterAll(async () => {
@@ -39,11 +40,13 @@ describe('webhook inbox worker on its own thread', () => {
     return counts;
   }
 
-  it('applies on a thread of its own, whose log lines reach the service log', async () => {
+  it('applies on a thread of its own, whose log lines and metrics reach the service', async () => {
     expect(thread()?.threadId).toBeGreaterThan(0);
+    const appliedBefore = sampleValue(await scrape(ts.url, ts.adminKey), 'webhook_events_applied_total', { provider: 'STRIPE', status: 'APPLIED' });
     const ids = await payNewOrders(2);
     await webhooksSettled(ts);
     expect(await paidTransitions(ids)).toEqual([1, 1]);
+    expect(sampleValue(await scrape(ts.url, ts.adminKey), 'webhook_events_applied_total', { provider: 'STRIPE', status: 'APPLIED' })).toBeGreaterThanOrEqual(appliedBefore + 2);
     expect(logs.lines.some((line) => /webhook inbox worker applying on its own thread/.test(line))).toBe(true);
   });
 

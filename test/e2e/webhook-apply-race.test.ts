@@ -15,8 +15,9 @@ describe('a batch whose facts move between deciding and writing', () => {
   let ts: TestService;
 
   beforeAll(async () => {
-    // Inline: the test reaches the worker's store in this thread to write at the exact moment.
-    ts = await startTestService({ SANDBOX: 'on', WEBHOOK_APPLIER: 'inline' }, {}, { logger: createLogger('debug', logs.stream) });
+    // Inline: the test reaches the worker's store in this thread to write at the exact moment,
+    // and decides batches before writing them, as it does on its own thread.
+    ts = await startTestService({ SANDBOX: 'on', WEBHOOK_APPLIER: 'inline' }, {}, { logger: createLogger('debug', logs.stream), inbox: { decideBeforeWriting: true } });
   });
 
   afterAll(async () => {

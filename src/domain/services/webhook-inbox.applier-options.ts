@@ -25,6 +25,14 @@ export interface ApplierOptions {
    * moving under a flood that never ends. On its own thread (WEBHOOK_APPLIER=thread) it is 0.
    */
   maxDeferMs: number;
+  /**
+   * SQLite: decide a batch (20 events or more) on a read connection before taking the write
+   * connection, and write it there if the same reads answer the same (webhook-inbox.event-apply.ts).
+   * On its own thread this keeps the write turn short; on the serving thread it only adds reads
+   * (apply lag at a paced 1,000 events/s measured p50 55 ms with it, 25 ms without), so it is on
+   * only there.
+   */
+  decideBeforeWriting: boolean;
 }
 
 export const DEFAULT_APPLIER_OPTIONS: ApplierOptions = {
@@ -36,4 +44,5 @@ export const DEFAULT_APPLIER_OPTIONS: ApplierOptions = {
   leaseMs: 30_000,
   maxTransactionMs: 250,
   maxDeferMs: 200,
+  decideBeforeWriting: false,
 };

@@ -54,7 +54,7 @@ export class WebhookEventApplying {
    * events' results. Undefined when any of it threw: that transaction rolled back whole, and the
    * caller applies the events one per savepoint through the ORM, so the one at fault fails alone.
    *
-   * SQLite, with read connections beside the writer: the batch is decided first on a read
+   * SQLite, with read connections beside the writer, on the worker's own thread (`decideBeforeWriting`): the batch is decided first on a read
    * connection's snapshot, without the write connection. Under it (where ingest's commits wait,
    * and on its own thread the write turn) the same reads are made again: when they answer the
    * same rows, the decision is written as it is; when anything moved, the batch is decided again
@@ -64,7 +64,7 @@ export class WebhookEventApplying {
    */
   async applyBatch(events: DueEvent[], translations: Translation[]): Promise<{ results: EventResult[]; changes: OrderStatusChange[]; tasks: AfterCommitTask[] } | undefined> {
     try {
-      const early = this.store.kind === 'sqlite' && this.store.reads !== this.store.sql && events.length >= DECIDE_EARLY_FROM
+      const early = this.options.decideBeforeWriting && this.store.kind === 'sqlite' && this.store.reads !== this.store.sql && events.length >= DECIDE_EARLY_FROM
         ? await this.store.reads.transaction(async (snapshot) => {
             const reads = new RepeatableReads(snapshot);
             return { reads, ...(await this.decide(reads, events, translations)) };
