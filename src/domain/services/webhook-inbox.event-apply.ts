@@ -54,13 +54,12 @@ export class WebhookEventApplying {
    * events' results. Undefined when any of it threw: that transaction rolled back whole, and the
    * caller applies the events one per savepoint through the ORM, so the one at fault fails alone.
    *
-   * SQLite, with read connections beside the writer, on the worker's own thread (`decideBeforeWriting`): the batch is decided first on a read
-   * connection's snapshot, without the write connection. Under it (where ingest's commits wait,
-   * and on its own thread the write turn) the same reads are made again: when they answer the
-   * same rows, the decision is written as it is; when anything moved, the batch is decided again
-   * there. So the write connection is held for reads and writes only, not for deciding. A small
-   * batch (a steady trickle of events) is decided under the writer at once: reading it twice would
-   * cost more than deciding it, and delay it.
+   * SQLite, on the worker's own thread (`decideBeforeWriting`): the batch is decided first on a
+   * read connection's snapshot, without the write turn. Under the turn the same reads are made
+   * again: when they answer the same rows, the decision is written as it is; when anything moved,
+   * the batch is decided again there. So the turn is held for reads and writes only, not for
+   * deciding. A small batch (a steady trickle of events) is decided under the turn at once: reading
+   * it twice would cost more than deciding it, and delay it.
    */
   async applyBatch(events: DueEvent[], translations: Translation[]): Promise<{ results: EventResult[]; changes: OrderStatusChange[]; tasks: AfterCommitTask[] } | undefined> {
     try {
