@@ -1,11 +1,11 @@
 import type { Knex } from '@mikro-orm/knex';
-import type { DisputeRecord, OrderRecord } from '../model/order-record';
+import type { DisputeRecord, OrderRecord, OrderWithDisputes } from '../model/order-record';
 import type { PricedProduct } from '../model/priced-product';
 import { Coalescer, type Settled } from './coalescer';
 import { CompiledShapes } from './compiled-shapes';
 import { toDbDate, type DbDialect } from './db-dates';
 import { driverExecutorFor, type SqlExecutor } from './sql-executor';
-import { DISPUTE_COLUMNS, ORDER_COLUMNS, RELATIONS, Relation, aggregateSql, toDispute, toEvent, toItem, toOrder, toPayment, toRefund, type Row } from './order-rows';
+import { DISPUTES, DISPUTE_COLUMNS, ORDER_COLUMNS, RELATIONS, Relation, aggregateSql, toDispute, toEvent, toItem, toOrder, toPayment, toRefund, type Row } from './order-rows';
 
 
 /**
@@ -19,7 +19,8 @@ export class OrderReader {
    * together next (see Coalescer), so a busy instance runs one statement per group of requests,
    * not per request. A read asked for after a commit still starts after it: it sees the write.
    */
-  private readonly orders = new Coalescer<readonly string[], (OrderRecord | null)[]>((lists) => this.grouped(lists, (ids) => this.loadNow(ids)));
+  private readonly orders = new Coalescer<readonly string[], (OrderRecord | null)[]>((lists) => this.grouped(lists, (ids) => this.loadNow(ids, false)));
+  private readonly ordersWithDisputes = new Coalescer<readonly string[], (OrderWithDisputes | null)[]>((lists) => this.grouped(lists, (ids) => this.loadNow(ids, true)));
   private readonly catalog = new Coalescer<readonly string[], PricedProduct[]>(async (lists) => {
     const products = await this.productsNow([...new Set(lists.flat())]);
     return lists.map((skus) => ({ ok: true, value: products.filter((p) => skus.includes(p.sku)) }));
@@ -43,10 +44,21 @@ export class OrderReader {
     return this.orders.submit(ids);
   }
 
-  private async loadNow(ids: readonly string[]): Promise<Map<string, OrderRecord>> {
+  /**
+   * The same with each order's disputes, in the same one statement: a query that shows them
+   * (`order(id) { disputes }`) waits for one round trip instead of two, one after the other.
+   */
+  loadWithDisputes(ids: readonly string[]): Promise<(OrderWithDisputes | null)[]> {
+    return this.ordersWithDisputes.submit(ids);
+  }
+
+  private async loadNow(ids: readonly string[], disputes: false): Promise<Map<string, OrderRecord>>;
+  private async loadNow(ids: readonly string[], disputes: true): Promise<Map<string, OrderWithDisputes>>;
+  private async loadNow(ids: readonly string[], disputes: boolean): Promise<Map<string, OrderRecord>> {
     const distinct = [...new Set(ids)];
-    const rows = await this.sql().rows(this.shapes.statement(this.knex(), `orders:${distinct.length}`, distinct, () => this.withRelations().whereIn('o.id', distinct)));
-    return new Map(rows.map((r) => [r.id, this.toRecord(r)]));
+    const key = `${disputes ? 'orders+disputes' : 'orders'}:${distinct.length}`;
+    const rows = await this.sql().rows(this.shapes.statement(this.knex(), key, distinct, () => this.withRelations(disputes).whereIn('o.id', distinct)));
+    return new Map(rows.map((r) => [r.id, disputes ? this.withDisputes(r) : this.toRecord(r)]));
   }
 
   private async grouped<V>(lists: (readonly string[])[], read: (ids: string[]) => Promise<Map<string, V>>): Promise<Settled<(V | null)[]>[]> {
@@ -79,23 +91,25 @@ export class OrderReader {
    * per relation by correlated subqueries on the indexed `order_id`: one statement and one round
    * trip for any number of orders, rows that grow with the data, never with its cartesian product.
    */
-  private withRelations(): Knex.QueryBuilder {
+  private withRelations(disputes = false): Knex.QueryBuilder {
     const knex = this.knex();
-    return knex({ o: 'orders' }).select([...ORDER_COLUMNS.map((c) => `o.${c}`), ...RELATIONS.map((r) => knex.raw(aggregateSql(this.dialect, r)))]);
+    const relations = disputes ? [...RELATIONS, DISPUTES] : RELATIONS;
+    return knex({ o: 'orders' }).select([...ORDER_COLUMNS.map((c) => `o.${c}`), ...relations.map((r) => knex.raw(aggregateSql(this.dialect, r)))]);
   }
 
   private toRecord(row: Row): OrderRecord {
     const order = toOrder(row);
-    const list = (r: Relation) => {
-      const value = row[r.name];
-      const arrays: unknown[][] = typeof value === 'string' ? JSON.parse(value) : (value ?? []);
-      return arrays.map((a) => Object.fromEntries(r.columns.map((c, i) => [c, a[i]])));
-    };
     const [items, payments, refunds, events] = RELATIONS;
-    order.items = list(items).map(toItem);
-    order.payments = list(payments).map(toPayment);
-    order.refunds = list(refunds).map((r) => toRefund({ ...r, order_id: order.id }));
-    order.events = list(events).map(toEvent);
+    order.items = relationRows(row, items).map(toItem);
+    order.payments = relationRows(row, payments).map(toPayment);
+    order.refunds = relationRows(row, refunds).map((r) => toRefund({ ...r, order_id: order.id }));
+    order.events = relationRows(row, events).map(toEvent);
+    return order;
+  }
+
+  private withDisputes(row: Row): OrderWithDisputes {
+    const order = this.toRecord(row) as OrderWithDisputes;
+    order.disputes = relationRows(row, DISPUTES).map((d) => toDispute({ ...d, order_id: order.id }));
     return order;
   }
 
@@ -126,4 +140,11 @@ export class OrderReader {
     const [row] = await this.sql().rows<{ id: string }>(this.shapes.statement(this.knex(), 'token', [hash, 1], query));
     return row?.id;
   }
+}
+
+/** One aggregated relation of an order row: its JSON array of arrays (text on SQLite, parsed by `pg`) as rows keyed by column. */
+function relationRows(row: Row, r: Relation): Row[] {
+  const value = row[r.name];
+  const arrays: unknown[][] = typeof value === 'string' ? JSON.parse(value) : (value ?? []);
+  return arrays.map((a) => Object.fromEntries(r.columns.map((c, i) => [c, a[i]])));
 }

@@ -28,6 +28,9 @@ export const RELATIONS: Relation[] = [
   { name: 'events', table: 'order_events', columns: ['sequence', 'type', 'from_status', 'to_status', 'source', 'message', 'at'], orderBy: ['sequence'] },
 ];
 
+/** An order's disputes, aggregated like the relations above when a read asks for them (`OrderReader.loadWithDisputes`). */
+export const DISPUTES: Relation = { name: 'disputes', table: 'disputes', columns: DISPUTE_COLUMNS, orderBy: ['created_at', 'id'] };
+
 /**
  * One relation of the order `o` as a JSON array of arrays (columns in `columns` order), empty when
  * it has no rows. Identifiers are our own constants, never input.

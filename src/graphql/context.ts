@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { DisputeRecord, OrderRecord } from '../model/order-record';
+import type { DisputeRecord, OrderRecord, OrderWithDisputes } from '../model/order-record';
 import type { Principal } from '../domain/services/principal';
 import type { AppServices } from './app-services';
 
@@ -12,6 +12,8 @@ export interface GraphQLContext {
   clientKey?: string;
   /** Orders read in this request, batched: every order a request asks for is read by one statement together. */
   orders: DataLoader<string, OrderRecord | null>;
+  /** The same with their disputes in the same statement, for queries that show them. */
+  ordersWithDisputes: DataLoader<string, OrderWithDisputes | null>;
   /** Disputes of orders read in this request, one query for all of them, only when selected. */
   disputes: DataLoader<string, DisputeRecord[]>;
 }
@@ -32,6 +34,7 @@ export function createContext(
     principal: () => (principal ??= services.authz.principalFrom(authorization)),
     // Request-scoped and uncached: a mutation that reads its order after writing it sees the write.
     orders: new DataLoader((ids) => reader.load(ids), { cache: false }),
+    ordersWithDisputes: new DataLoader((ids) => reader.loadWithDisputes(ids), { cache: false }),
     disputes: new DataLoader((ids) => reader.disputesOf(ids), { cache: false }),
   };
 }

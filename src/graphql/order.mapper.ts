@@ -1,7 +1,7 @@
 import type { DisputeEntity, RefundEntity } from '../db/entities';
 import { capturableAmount } from '../domain/services/authorization-captures';
 import type { CatalogProduct } from '../domain/services/catalog.service';
-import type { DisputeRecord, OrderRecord } from '../model/order-record';
+import type { DisputeRecord, OrderRecord, OrderWithDisputes } from '../model/order-record';
 import type { Dispute } from './types/dispute.type';
 import type { Order } from './types/order.type';
 import type { Product } from './types/product.type';
@@ -9,15 +9,16 @@ import type { Refund } from './types/refund.type';
 
 /**
  * An order record → API shape (columns such as the token hash and lock version never leave through
- * here); its disputes come from `disputes` only when a query selects them (batched across the
- * request by the context's loader).
+ * here); its disputes are the ones read with it when it was (`OrderWithDisputes`), else come from
+ * `disputes` only when a query selects them (batched across the request by the context's loader).
  */
-export function toOrder(order: OrderRecord, disputes: { load(orderId: string): Promise<DisputeRecord[]> }): Order {
+export function toOrder(order: OrderRecord | OrderWithDisputes, disputes: { load(orderId: string): Promise<DisputeRecord[]> }): Order {
   const { id, status, currency, amount, amountRefunded, amountCaptured, customerEmail, createdAt, updatedAt, items, payments, refunds, events } = order;
+  const read = 'disputes' in order ? order.disputes : undefined;
   return {
     id, status, currency, amount, amountRefunded, amountCaptured, customerEmail, createdAt, updatedAt, items, refunds, events,
     payments: payments.map((p) => ({ ...p, amountCapturable: capturableAmount(p) })),
-    disputes: async () => (await disputes.load(id)).map(toDispute),
+    disputes: async () => (read ?? (await disputes.load(id))).map(toDispute),
   };
 }
 

@@ -23,6 +23,9 @@ export interface OrderRecord {
   events: OrderEventRecord[];
 }
 
+/** An order read with its disputes in the same statement (`order(id)` when the query selects them). */
+export type OrderWithDisputes = OrderRecord & { disputes: DisputeRecord[] };
+
 export interface OrderItemRecord {
   sku: string;
   name: string;
