@@ -27,14 +27,27 @@ export interface SqlExecutor {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
 }
 
-/** Through knex's own runner (PostgreSQL, and SQLite in memory). */
+/**
+ * Through knex's own runner (PostgreSQL, and SQLite in memory). A transaction's statements all run
+ * on its one connection, one at a time whatever sends them: those sent together (reads under
+ * `Promise.all`) are sent one after the other here, as the driver would run them, instead of
+ * queued in `pg`, which deprecates a query sent while another runs (and pg@9 refuses it).
+ */
 export class KnexExecutor implements SqlExecutor {
   constructor(
     private readonly knex: Knex,
     private readonly trx?: Knex.Transaction,
   ) {}
 
-  async rows<T>(statement: Statement): Promise<T[]> {
+  rows<T>(statement: Statement): Promise<T[]> {
+    const trx = this.trx;
+    if (!trx) return this.run<T>(statement);
+    const run = (trxTails.get(trx) ?? Promise.resolve()).then(() => this.run<T>(statement));
+    trxTails.set(trx, run.catch(() => undefined));
+    return run;
+  }
+
+  private async run<T>(statement: Statement): Promise<T[]> {
     const result: unknown = await (this.trx ? statement.transacting(this.trx) : statement);
     if (Array.isArray(result)) return result as T[];
     // A raw statement on PostgreSQL answers the driver's result: its rows are in `rows`.
@@ -47,6 +60,9 @@ export class KnexExecutor implements SqlExecutor {
     return this.knex.transaction((trx) => work(new KnexExecutor(this.knex, trx)));
   }
 }
+
+/** The last statement sent in each knex transaction, for the next one to wait for. */
+const trxTails = new WeakMap<Knex.Transaction, Promise<unknown>>();
 
 /** Runs one compiled statement on a driver connection and answers its rows. */
 type RunOn = (connection: unknown, sql: string, bindings: readonly unknown[]) => Promise<Row[]>;
