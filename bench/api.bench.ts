@@ -22,7 +22,8 @@ const CHARGE = 'mutation($input: ChargeWithTokenInput!) { chargeWithToken(input:
 
 interface Scenario {
   name: string;
-  server: 'floor' | 'service';
+  /** `floor`, or the service it measures (`service`, or `service:SQLite` / `service:PostgreSQL` side by side). */
+  server: string;
   connections: number;
   /** Requests per counted operation (2 for a createOrder + payment pair). */
   perOperation: number;
@@ -41,6 +42,9 @@ interface Measured {
  * The API part of `npm run bench`: Apollo Server 5's trivial mutation (the floor) and our
  * operations, interleaved round by round in one run so machine load hits them alike; medians of
  * the rounds and each one's ratio to the floor. Stripe is a local fake that answers at once.
+ * `BENCH_DATABASE_URL=postgres://…` measures the service on PostgreSQL; with `BENCH_BOTH=1` too,
+ * on SQLite and PostgreSQL side by side in the same rounds (each operation on one database right
+ * after the other, which goes first alternating), so their figures compare within one run.
  */
 export async function run({ smoke }: { smoke: boolean }): Promise<void> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? (smoke ? 1 : 5));
@@ -53,31 +57,29 @@ export async function run({ smoke }: { smoke: boolean }): Promise<void> {
     servers.push(stripe);
     const floor = await startChildServer('floor', {});
     servers.push(floor);
-    const service = await startChildServer('service', {
-      NODE_ENV: 'development',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      SANDBOX: 'off',
-      STOREFRONT: 'off',
-      ADMIN_API_KEY: ADMIN_KEY,
-      DATABASE_URL: process.env.BENCH_DATABASE_URL ?? `sqlite:${path.join(dir, 'bench.sqlite')}`,
-      STRIPE_SECRET_KEY: 'sk_test_bench',
-      STRIPE_WEBHOOK_SECRET: 'whsec_bench',
-      STRIPE_API_BASE: stripe.url,
-      RATE_LIMIT_PER_MINUTE: '0',
-      PUBLIC_URL: 'http://localhost:4000',
-    });
-    servers.push(service);
-    const read = await seedOrderWithEverything(service.url);
+    const postgres = process.env.BENCH_DATABASE_URL;
+    const databases = postgres && process.env.BENCH_BOTH === '1'
+      ? [{ label: 'SQLite', url: undefined }, { label: 'PostgreSQL', url: postgres }]
+      : [{ label: undefined, url: postgres }];
+    const urls: Record<string, string> = { floor: floor.url };
+    const perService: Scenario[][] = [];
+    for (const { label, url } of databases) {
+      const service = await startChildServer('service', serviceEnv(url ?? `sqlite:${path.join(dir, 'bench.sqlite')}`, stripe.url));
+      servers.push(service);
+      const key = label ? `service:${label}` : 'service';
+      urls[key] = service.url;
+      perService.push(buildScenarios(await seedOrderWithEverything(service.url), key, label));
+    }
     // BENCH_ONLY=<regex> keeps the floor and the scenarios whose name matches (for quick iterations).
     const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
-    const scenarios = buildScenarios(read).filter((s) => !only || s.server === 'floor' || only.test(s.name));
-    const urls = { floor: floor.url, service: service.url };
+    const keep = (s: Scenario) => !only || s.server === 'floor' || only.test(s.name);
+    // Each operation on every database in turn; the floor once.
+    const scenarios = perService[0].flatMap((s, i) => (s.server === 'floor' ? [s] : perService.map((list) => list[i]))).filter(keep);
     for (const s of scenarios) await checkOnce(urls[s.server], s);
 
     const results = new Map<string, Measured>(scenarios.map((s) => [s.name, { rates: [], p99s: [], failures: 0 }]));
     for (let round = 0; round < rounds; round++) {
-      for (const s of scenarios) {
+      for (const s of inRoundOrder(scenarios, round)) {
         const failed = { count: 0 };
         const result = await autocannon({
           url: `${urls[s.server]}/graphql`,
@@ -111,7 +113,8 @@ export async function run({ smoke }: { smoke: boolean }): Promise<void> {
     });
     servers.splice(servers.indexOf(stripe), 1);
     stripeCalls = await stripe.stop();
-    printRatioTable(`API throughput, ${rounds} round(s) of ${duration} s, medians (Stripe: zero-latency fake; ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`, rows, 'Apollo trivial mutation');
+    const on = databases.map((d) => d.label ?? (d.url ? 'PostgreSQL' : 'SQLite')).join(' and ');
+    printRatioTable(`API throughput, ${rounds} round(s) of ${duration} s, medians (Stripe: zero-latency fake; ${on})`, rows, 'Apollo trivial mutation');
     console.log(`fake Stripe calls: ${JSON.stringify(stripeCalls)}`);
   } finally {
     for (const s of servers.reverse()) await s.stop();
@@ -119,7 +122,45 @@ export async function run({ smoke }: { smoke: boolean }): Promise<void> {
   }
 }
 
-function buildScenarios(read: { id: string; token: string }): Scenario[] {
+function serviceEnv(databaseUrl: string, stripeUrl: string): Record<string, string> {
+  return {
+    NODE_ENV: 'development',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    SANDBOX: 'off',
+    STOREFRONT: 'off',
+    ADMIN_API_KEY: ADMIN_KEY,
+    DATABASE_URL: databaseUrl,
+    STRIPE_SECRET_KEY: 'sk_test_bench',
+    STRIPE_WEBHOOK_SECRET: 'whsec_bench',
+    STRIPE_API_BASE: stripeUrl,
+    RATE_LIMIT_PER_MINUTE: '0',
+    PUBLIC_URL: 'http://localhost:4000',
+  };
+}
+
+/**
+ * The round's scenarios in order; side by side, the databases' runs of one operation swap places
+ * every other round, so neither always runs right after the floor or right after the other.
+ */
+function inRoundOrder(scenarios: Scenario[], round: number): Scenario[] {
+  if (round % 2 === 0) return scenarios;
+  const swapped = [...scenarios];
+  for (let i = 0; i + 1 < swapped.length; i++) {
+    const [a, b] = [swapped[i], swapped[i + 1]];
+    if (a.server !== 'floor' && b.server !== 'floor' && a.server !== b.server && sameOperation(a, b)) {
+      [swapped[i], swapped[i + 1]] = [b, a];
+      i++;
+    }
+  }
+  return swapped;
+}
+
+function sameOperation(a: Scenario, b: Scenario): boolean {
+  return a.name.replace(/ \[[^\]]+\]$/, '') === b.name.replace(/ \[[^\]]+\]$/, '');
+}
+
+function buildScenarios(read: { id: string; token: string }, server: string, label?: string): Scenario[] {
   const post = (body: string, token?: string): autocannon.Request => ({
     method: 'POST',
     path: '/graphql',
@@ -149,16 +190,17 @@ function buildScenarios(read: { id: string; token: string }): Scenario[] {
     return JSON.stringify({ query: CHECKOUT, variables: { input: { orderId: ctx.id, successUrl: back, cancelUrl: back } } });
   };
   const charge = (ctx: PairContext) => JSON.stringify({ query: CHARGE, variables: { input: { orderId: ctx.id, token: 'tok_visa' } } });
-  return [
+  const scenarios: Scenario[] = [
     { name: 'Apollo trivial mutation', server: 'floor', connections: 50, perOperation: 1, requests: [post(JSON.stringify({ query: 'mutation { ping(input: "x") }' }))] },
-    { name: 'createOrder (1 item)', server: 'service', connections: 50, perOperation: 1, requests: [post(CREATE_ORDER)], target: '≥ 0.2' },
-    { name: 'order(id), all relations', server: 'service', connections: 50, perOperation: 1, requests: [post(orderQuery, read.token)], target: '≥ 0.3' },
-    { name: 'createOrder + createCheckoutSession (pairs)', server: 'service', connections: 16, perOperation: 2, requests: pair(checkout), target: '≥ 0.05' },
-    { name: 'createOrder + chargeWithToken tok_visa (pairs)', server: 'service', connections: 16, perOperation: 2, requests: pair(charge), target: '≥ 0.05' },
-    { name: 'sequential products', server: 'service', connections: 1, perOperation: 1, requests: [post(products)] },
-    { name: 'sequential createOrder', server: 'service', connections: 1, perOperation: 1, requests: [post(CREATE_ORDER)], target: '≤ 2 ms' },
-    { name: 'sequential order(id)', server: 'service', connections: 1, perOperation: 1, requests: [post(orderQuery, read.token)] },
+    { name: 'createOrder (1 item)', server, connections: 50, perOperation: 1, requests: [post(CREATE_ORDER)], target: '≥ 0.2' },
+    { name: 'order(id), all relations', server, connections: 50, perOperation: 1, requests: [post(orderQuery, read.token)], target: '≥ 0.3' },
+    { name: 'createOrder + createCheckoutSession (pairs)', server, connections: 16, perOperation: 2, requests: pair(checkout), target: '≥ 0.05' },
+    { name: 'createOrder + chargeWithToken tok_visa (pairs)', server, connections: 16, perOperation: 2, requests: pair(charge), target: '≥ 0.05' },
+    { name: 'sequential products', server, connections: 1, perOperation: 1, requests: [post(products)] },
+    { name: 'sequential createOrder', server, connections: 1, perOperation: 1, requests: [post(CREATE_ORDER)], target: '≤ 2 ms' },
+    { name: 'sequential order(id)', server, connections: 1, perOperation: 1, requests: [post(orderQuery, read.token)] },
   ];
+  return scenarios.map((s) => (label && s.server !== 'floor' ? { ...s, name: `${s.name} [${label}]` } : s));
 }
 
 interface PairContext {
