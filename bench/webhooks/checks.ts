@@ -1,9 +1,12 @@
 import { knex, type Knex } from '@mikro-orm/knex';
+import { attachInboxOnCreate } from '../../src/db/inbox-file';
 
 /** A read connection to the service's database, for checks the benchmark makes after each run. */
 export function openDatabase(databaseUrl: string): Knex {
   if (databaseUrl.startsWith('sqlite:')) {
-    return knex({ client: 'sqlite3', connection: { filename: databaseUrl.slice('sqlite:'.length) }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+    const file = databaseUrl.slice('sqlite:'.length);
+    // The webhook inbox is a file of its own beside it (src/db/inbox-file.ts).
+    return knex({ client: 'sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1, afterCreate: attachInboxOnCreate(file, { writer: false, settings: 'pragma query_only = on;' }) } });
   }
   return knex({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 2 } });
 }

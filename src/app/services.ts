@@ -47,9 +47,10 @@ export function createServices(
   /**
    * `resolve`: test hook, how outbound webhook hosts are resolved (DNS by default). On the inbox
    * worker's thread: `appending`, the serving thread's inbox, and `committed`, which tells that
-   * thread's outbox dispatcher of each commit (this thread publishes nothing itself).
+   * thread's outbox dispatcher of each commit (this thread publishes nothing itself). SQLite:
+   * `inboxKnex`, ingest's own connection to the inbox file.
    */
-  hooks: { resolve?: Resolve; appending?: InboxThreading; committed?: () => void } = {},
+  hooks: { resolve?: Resolve; appending?: InboxThreading; committed?: () => void; inboxKnex?: Knex } = {},
 ): AppServices {
 
   const latePayments = new LatePayments(logger);
@@ -105,6 +106,7 @@ export function createServices(
       config.database.kind,
       config.database.kind === 'sqlite' ? readKnex() : undefined,
       hooks.appending,
+      hooks.inboxKnex,
     ),
     idempotency: new IdempotencyService(em, { ttlMs: config.idempotency.ttlMs, leaseMs: IDEMPOTENCY_LEASE_MS }),
     reconciliation: new ReconciliationService(em, sink, providers, reconciler, logger, config.reconcile, config.database.kind),

@@ -21,8 +21,10 @@ import { withSpan } from '../../observability/tracing';
  * batch at once from preloaded rows, or, when one of its events throws, one event per savepoint so
  * that one rolls back alone. A failure is retried with exponential
  * backoff (`attempts`, `lastError`, `nextAttemptAt` on the row) and DEAD after `maxAttempts`.
- * The event's new status is written in the transaction that applied it, so a crash at any moment
- * either applied it and recorded that, or did neither. Status changes are published after commit.
+ * The event's new status is recorded in the transaction that applied it (SQLite: as an application
+ * in the payments file, copied to the inbox's own file after the commit, see InboxResults), so a
+ * crash at any moment either applied it and recorded that, or did neither. Status changes are
+ * published after commit.
  */
 export class WebhookApplier extends BackgroundLoop {
   private nextRetryAt = Number.POSITIVE_INFINITY;
@@ -36,8 +38,6 @@ export class WebhookApplier extends BackgroundLoop {
     reconciler: PaymentReconciler,
     logger: Logger,
     private readonly options: ApplierOptions,
-    /** Deliveries waiting to be appended: on SQLite the applier commits early for them. */
-    private readonly ingestWaiting: () => number,
     /** Deliveries pile up behind ingest's commits: the applier defers a new batch (up to `maxDeferMs`). */
     private readonly ingestFlooded: () => boolean = () => false,
   ) {
@@ -62,11 +62,17 @@ export class WebhookApplier extends BackgroundLoop {
       const trx = tx.getTransactionContext() as Knex.Transaction;
       const current = await this.store.lockOne(trx, id);
       if (!current || current.status === WebhookEventStatus.APPLIED) return;
+      // SQLite: applied before a crash left it in line; its recorded result goes to the inbox.
+      const { alreadyApplied } = await this.store.stillDue(this.store.within(trx), [id]);
+      if (alreadyApplied.length > 0) {
+        results.push(...alreadyApplied);
+        return;
+      }
       const applied = await withSpan('webhook.apply', { provider: current.provider, 'webhook.type': current.type }, () => this.applying.applyOne(tx, current, translation));
       changes.push(...applied.changes);
       results.push(applied.result);
       tasks.push(...applied.tasks);
-      await this.store.writeResults(this.store.within(trx), results);
+      await this.store.results.writeInside(this.store.within(trx), results);
     });
     for (const r of results) recordWebhookApplied(event.provider, r.status);
     await this.afterCommit(changes, results, tasks);
@@ -115,19 +121,20 @@ export class WebhookApplier extends BackgroundLoop {
     let next = start;
     await this.em.fork().transactional(async (tx) => {
       const trx = tx.getTransactionContext() as Knex.Transaction;
-      const stillDue = await this.store.stillDue(this.store.within(trx), events.slice(start).map((e) => e.id));
+      const { toApply, alreadyApplied } = await this.store.stillDue(this.store.within(trx), events.slice(start).map((e) => e.id));
+      results.push(...alreadyApplied);
       const began = Date.now();
       while (next < events.length) {
         const event = events[next];
         const translation = translations[next++];
-        if (!stillDue.has(event.id)) continue;
+        if (!toApply.has(event.id)) continue;
         const applied = await withSpan('webhook.apply', { provider: event.provider, 'webhook.type': event.type }, () => this.applying.applyOne(tx, event, translation));
         changes.push(...applied.changes);
         results.push(applied.result);
         tasks.push(...applied.tasks);
-        if (Date.now() - began >= this.options.maxTransactionMs || (this.store.kind === 'sqlite' && this.ingestWaiting() > 0)) break;
+        if (Date.now() - began >= this.options.maxTransactionMs) break;
       }
-      await this.store.writeResults(this.store.within(trx), results);
+      await this.store.results.writeInside(this.store.within(trx), results);
     });
     countApplied(events, results);
     await this.afterCommit(changes, results, tasks);
@@ -143,5 +150,8 @@ export class WebhookApplier extends BackgroundLoop {
     for (const change of changes) this.sink.publish(change);
     for (const task of tasks) await task().catch((err) => this.logger.error({ err }, 'a task queued after applying a webhook event failed'));
     this.nextRetryAt = Math.min(this.nextRetryAt, reportFailures(this.logger, results));
+    // SQLite's inbox file: should this fail, the events stay in line and their recorded
+    // applications are written there by a later round (the loop backs off meanwhile).
+    await this.store.results.writeAfterCommit(results);
   }
 }

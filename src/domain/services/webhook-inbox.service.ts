@@ -81,12 +81,14 @@ export class WebhookInboxService {
     readKnex?: Knex,
     /** In the worker's own thread: the appending thread's inbox (see `threading`). */
     appending?: InboxThreading,
+    /** SQLite: ingest's own connection to the inbox file (src/db/inbox-file.ts). */
+    appendKnex?: Knex,
   ) {
     const owner = appending?.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     const pressure = new IngestPressure(appending?.pressure);
-    this.store = new WebhookInboxStore((em.getConnection() as AbstractSqlConnection).getKnex(), database, owner, options.leaseMs, readKnex);
+    this.store = new WebhookInboxStore((em.getConnection() as AbstractSqlConnection).getKnex(), database, owner, options.leaseMs, readKnex, appendKnex);
     this.appender = new GroupCommitAppender(this.store, options, () => this.runner.wake(), Date.now, pressure);
-    this.applier = new WebhookApplier(em, this.store, sink, providers, reconciler, logger, options, () => pressure.waiting, () => pressure.flooded);
+    this.applier = new WebhookApplier(em, this.store, sink, providers, reconciler, logger, options, () => pressure.flooded);
     this.runner = this.applier;
     this.retention = new PayloadRetention(this.store, options.payloadRetentionDays, logger);
   }

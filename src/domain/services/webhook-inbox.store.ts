@@ -2,6 +2,7 @@ import type { Knex } from '@mikro-orm/knex';
 import { driverExecutorFor, executorFor, KnexExecutor, type DriverExecutor, type SqlExecutor } from '../../db/sql-executor';
 import { PENDING_WEBHOOK_STATUSES, WebhookEventStatus } from '../../model/webhook-event-status';
 import { InboxInsert } from './webhook-inbox.insert';
+import { applicationResult, InboxResults, type ApplicationRow } from './webhook-inbox.results';
 import { inboxKey, type DueEvent, type EventResult, type InboxRow } from './webhook-inbox.rows';
 
 const TABLE = 'webhook_events';
@@ -27,6 +28,8 @@ export class WebhookInboxStore {
   /** Ingest's appends: the driver directly on both databases, one statement text per row count. */
   private readonly appends: DriverExecutor;
   private readonly inserts: InboxInsert;
+  /** Where attempts' results are written (SQLite: partly after the commit, see InboxResults). */
+  readonly results: InboxResults;
 
   constructor(
     readonly knex: Knex,
@@ -36,11 +39,14 @@ export class WebhookInboxStore {
     private readonly leaseMs: number,
     /** SQLite: read-only connections, where the applier looks for due events without waiting for the writer. */
     readKnex?: Knex,
+    /** SQLite: ingest's own connection to the inbox file (src/db/inbox-file.ts). */
+    appendKnex?: Knex,
   ) {
     this.sql = executorFor(knex, kind === 'sqlite');
     this.reads = readKnex ? executorFor(readKnex, kind === 'sqlite') : this.sql;
-    this.appends = driverExecutorFor(knex, kind);
+    this.appends = driverExecutorFor(appendKnex ?? knex, kind);
     this.inserts = new InboxInsert(kind, TABLE);
+    this.results = new InboxResults(knex, kind, this.sql, (d) => this.date(d));
   }
 
   /**
@@ -106,12 +112,31 @@ export class WebhookInboxStore {
     return (result.rows as Record<string, unknown>[]).map(toDue).sort((a, b) => a.seq - b.seq);
   }
 
-  /** In the applying transaction: which of `ids` this instance still has to apply (locked on PostgreSQL until the commit). */
-  async stillDue(db: SqlExecutor, ids: string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const q = this.knex(TABLE).select('id').whereIn('id', ids).whereIn('status', PENDING_WEBHOOK_STATUSES);
-    if (this.kind === 'postgresql') q.andWhere('claimed_by', this.owner).forUpdate();
-    return new Set((await db.rows<{ id: string }>(q)).map((r) => r.id));
+  /**
+   * In the applying transaction: which of `ids` this instance still has to apply (locked on
+   * PostgreSQL until the commit). SQLite: an event still in line whose effects the payments file
+   * already holds (the process died between the two files' commits, see InboxResults) is not
+   * applied again: its recorded result is returned, to be written to the inbox.
+   */
+  async stillDue(db: SqlExecutor, ids: string[]): Promise<{ toApply: Set<string>; alreadyApplied: EventResult[] }> {
+    const toApply = new Set<string>();
+    const alreadyApplied: EventResult[] = [];
+    if (ids.length === 0) return { toApply, alreadyApplied };
+    if (this.kind === 'postgresql') {
+      const q = this.knex(TABLE).select('id').whereIn('id', ids).whereIn('status', PENDING_WEBHOOK_STATUSES).andWhere('claimed_by', this.owner).forUpdate();
+      for (const r of await db.rows<{ id: string }>(q)) toApply.add(r.id);
+      return { toApply, alreadyApplied };
+    }
+    const q = this.knex(`${TABLE} as e`)
+      .leftJoin('webhook_applications as a', 'a.id', 'e.id')
+      .select('e.id', 'a.status', 'a.outcome', 'a.order_id', 'a.attempts', 'a.applied_at')
+      .whereIn('e.id', ids)
+      .whereIn('e.status', PENDING_WEBHOOK_STATUSES);
+    for (const row of await db.rows<ApplicationRow & { id: string }>(q)) {
+      if (row.status == null) toApply.add(row.id);
+      else alreadyApplied.push(applicationResult(row.id, row));
+    }
+    return { toApply, alreadyApplied };
   }
 
   /** Statements inside an ORM transaction (the applier's one-event-per-savepoint path, replay). */
@@ -123,35 +148,6 @@ export class WebhookInboxStore {
     if (this.kind === 'postgresql') q.forUpdate();
     const row = (await q)[0] as Record<string, unknown> | undefined;
     return row && { ...toDue(row), status: row.status as WebhookEventStatus };
-  }
-
-  /**
-   * Writes what each attempt ended in and releases the claims: one UPDATE for the whole batch
-   * (a CASE per column keyed by id), not one statement per event.
-   */
-  async writeResults(db: SqlExecutor, results: EventResult[]): Promise<void> {
-    for (let i = 0; i < results.length; i += ROWS_PER_STATEMENT) {
-      const chunk = results.slice(i, i + ROWS_PER_STATEMENT);
-      const ids = chunk.map((r) => r.id);
-      const columns: [string, string, (r: EventResult) => Knex.RawBinding][] = [
-        ['status', 'text', (r) => r.status],
-        ['outcome', 'text', (r) => r.outcome.slice(0, 255)],
-        ['order_id', 'text', (r) => r.orderId],
-        ['attempts', 'int', (r) => r.attempts],
-        ['last_error', 'text', (r) => r.lastError?.slice(0, 2000) ?? null],
-        ['next_attempt_at', 'timestamptz', (r) => r.nextAttemptAt && this.date(r.nextAttemptAt)],
-        ['applied_at', 'timestamptz', (r) => r.appliedAt && this.date(r.appliedAt)],
-      ];
-      const bindings: Knex.RawBinding[] = [];
-      // PostgreSQL cannot infer a CASE of bare parameters as a timestamp or an integer: cast them.
-      const param = (type: string) => (this.kind === 'postgresql' ? `cast(? as ${type})` : '?');
-      const sets = columns.map(([column, type, value]) => {
-        for (const r of chunk) bindings.push(r.id, value(r));
-        return `${column} = case id ${chunk.map(() => `when ? then ${param(type)}`).join(' ')} end`;
-      });
-      bindings.push(...ids);
-      await db.rows(this.knex.raw(`update ${TABLE} set ${sets.join(', ')}, claimed_by = null, claimed_until = null where id in (${ids.map(() => '?').join(', ')})`, bindings));
-    }
   }
 
   /** Puts every DEAD event back in line; returns how many. */
@@ -171,6 +167,7 @@ export class WebhookInboxStore {
         .whereIn('status', [WebhookEventStatus.APPLIED, WebhookEventStatus.IGNORED])
         .andWhere('received_at', '<', this.date(before))
         .whereNotNull('payload');
+    await this.results.forgetApplications(before);
     // Read first: an UPDATE takes SQLite's write lock even when it matches nothing.
     if (!(await due().first('id'))) return 0;
     return due().update({ payload: null });
