@@ -81,7 +81,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     await services.catalog.seedDemoProducts();
     const knex = (orm.em.getConnection() as AbstractSqlConnection).getKnex();
     const committed = () => services.outbox.wake();
-    await services.webhooks.start(applierThreadFor(config, { knex, logger, committed, appending: services.webhooks.threading }, { sandboxUrl: sandbox?.url, inbox: options.inbox ?? {} }));
+    await services.webhooks.start(applierThreadFor(config, { knex, logger, committed, appending: services.webhooks.threading, writeResults: (results) => services.webhooks.writeResultsToInbox(results) }, { sandboxUrl: sandbox?.url, inbox: options.inbox ?? {} }));
     inbox = services.webhooks;
     services.outbox.start();
     outbox = services.outbox;

@@ -16,7 +16,7 @@ const APPLIED_STATUSES: readonly WebhookEventStatus[] = [WebhookEventStatus.APPL
  * SQLite: the inbox is a file of its own (src/db/inbox-file.ts), and two files do not commit
  * atomically together. The applying transaction writes the applied events' ids in
  * `webhook_applications`, in the payments file with their effects; once it committed, the results
- * are written to the inbox. Should the process die in between, the event is still RECEIVED in the
+ * are written to the inbox (`writeTo`). Should the process die in between, the event is still RECEIVED in the
  * inbox: the applier finds its application (WebhookInboxStore.stillDue) and writes that result instead of
  * applying the event again. A failed attempt touched nothing, so its result goes to the inbox only.
  */
@@ -24,14 +24,12 @@ export class InboxResults {
   constructor(
     private readonly knex: Knex,
     private readonly kind: 'sqlite' | 'postgresql',
-    /** Outside any transaction (SQLite's results after the commit). */
-    private readonly sql: SqlExecutor,
     private readonly date: (value: Date) => Date | number,
   ) {}
 
   /** In the applying transaction. */
   async writeInside(db: SqlExecutor, results: EventResult[]): Promise<void> {
-    if (this.kind === 'postgresql') return this.writeToInbox(db, results);
+    if (this.kind === 'postgresql') return this.writeTo(db, results);
     const applied = results.filter((r) => APPLIED_STATUSES.includes(r.status));
     for (let i = 0; i < applied.length; i += ROWS_PER_STATEMENT) {
       const rows = applied.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({
@@ -46,11 +44,6 @@ export class InboxResults {
     }
   }
 
-  /** Once the applying transaction committed (SQLite: the inbox's own file). */
-  async writeAfterCommit(results: EventResult[]): Promise<void> {
-    if (this.kind === 'sqlite' && results.length > 0) await this.writeToInbox(this.sql, results);
-  }
-
   /** SQLite: forgets the applications of finished events received before `before` (the inbox row says it all). */
   async forgetApplications(before: Date): Promise<void> {
     if (this.kind !== 'sqlite') return;
@@ -62,9 +55,11 @@ export class InboxResults {
 
   /**
    * The results on the inbox's rows, and their claims released: one UPDATE per 500 results (a CASE
-   * per column keyed by id), not one statement per event.
+   * per column keyed by id), not one statement per event. SQLite writes them after the applying
+   * commit, on ingest's connection with its next group commit (GroupCommitAppender.writeResults):
+   * one writer of the inbox file in the process, so nobody polls for its lock.
    */
-  private async writeToInbox(db: SqlExecutor, results: EventResult[]): Promise<void> {
+  async writeTo(db: SqlExecutor, results: EventResult[]): Promise<void> {
     for (let i = 0; i < results.length; i += ROWS_PER_STATEMENT) {
       const chunk = results.slice(i, i + ROWS_PER_STATEMENT);
       const ids = chunk.map((r) => r.id);

@@ -46,7 +46,7 @@ export class WebhookInboxStore {
     this.reads = readKnex ? executorFor(readKnex, kind === 'sqlite') : this.sql;
     this.appends = driverExecutorFor(appendKnex ?? knex, kind);
     this.inserts = new InboxInsert(kind, TABLE);
-    this.results = new InboxResults(knex, kind, this.sql, (d) => this.date(d));
+    this.results = new InboxResults(knex, kind, (d) => this.date(d));
   }
 
   /**
@@ -66,14 +66,14 @@ export class WebhookInboxStore {
    * is skipped on the unique (provider, event_id). Returns the keys that were new. Runs on the
    * driver with a text written once per row count (NativeInsert): the group commit of ingest.
    */
-  async append(rows: InboxRow[]): Promise<Set<string>> {
+  async append(rows: InboxRow[], within?: DriverExecutor): Promise<Set<string>> {
     const claim: [string, unknown] | undefined = this.kind === 'sqlite' ? [this.owner, this.date(new Date(Date.now() + this.leaseMs))] : undefined;
     type Key = { provider: string; event_id: string };
     const insert = (db: DriverExecutor, chunk: InboxRow[]) => db.rows<Key>(this.inserts.statement(chunk, claim, () => ++this.lastSeq, (d) => this.date(d)));
     const inserted =
       rows.length <= ROWS_PER_STATEMENT
-        ? await insert(this.appends, rows)
-        : await this.appends.transaction(async (tx) => {
+        ? await insert(within ?? this.appends, rows)
+        : await (within ?? this.appends).transaction(async (tx) => {
             const all: Key[] = [];
             for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) all.push(...(await insert(tx, rows.slice(i, i + ROWS_PER_STATEMENT))));
             return all;
@@ -81,6 +81,28 @@ export class WebhookInboxStore {
     const keys = new Set<string>();
     for (const r of inserted) keys.add(inboxKey(r.provider, r.event_id));
     return keys;
+  }
+
+  /**
+   * SQLite: appends `rows` (as `append`) and writes applied events' `results` in the same commit, on
+   * ingest's connection. The results run in a savepoint: should they fail, the rows still commit,
+   * and their error is returned for the applier to hear of.
+   */
+  async appendWithResults(rows: InboxRow[], results: EventResult[]): Promise<{ keys: Set<string>; resultsError?: Error }> {
+    if (results.length === 0) return { keys: rows.length > 0 ? await this.append(rows) : new Set() };
+    return this.appends.transaction(async (tx) => {
+      const keys = rows.length > 0 ? await this.append(rows, tx) : new Set<string>();
+      await tx.rows(this.knex.raw('savepoint inbox_results'));
+      try {
+        await this.results.writeTo(tx, results);
+        await tx.rows(this.knex.raw('release savepoint inbox_results'));
+        return { keys };
+      } catch (error) {
+        await tx.rows(this.knex.raw('rollback to savepoint inbox_results'));
+        await tx.rows(this.knex.raw('release savepoint inbox_results'));
+        return { keys, resultsError: error instanceof Error ? error : new Error(String(error)) };
+      }
+    });
   }
 
   /**
@@ -157,24 +179,8 @@ export class WebhookInboxStore {
       .update({ status: WebhookEventStatus.RECEIVED, attempts: 0, next_attempt_at: null, claimed_by: null, claimed_until: null });
   }
 
-  /**
-   * Drops the payloads of events received before `before` that need them no more (APPLIED,
-   * IGNORED); the rows stay, so a late duplicate is still recognised. Returns how many.
-   */
-  async dropPayloads(before: Date): Promise<number> {
-    const due = () =>
-      this.knex(TABLE)
-        .whereIn('status', [WebhookEventStatus.APPLIED, WebhookEventStatus.IGNORED])
-        .andWhere('received_at', '<', this.date(before))
-        .whereNotNull('payload');
-    await this.results.forgetApplications(before);
-    // Read first: an UPDATE takes SQLite's write lock even when it matches nothing.
-    if (!(await due().first('id'))) return 0;
-    return due().update({ payload: null });
-  }
-
   /** SQLite stores dates as epoch milliseconds (as MikroORM does); PostgreSQL as timestamptz. */
-  private date(value: Date): Date | number {
+  date(value: Date): Date | number {
     return this.kind === 'sqlite' ? value.getTime() : value;
   }
 }
