@@ -1,9 +1,12 @@
 import { knex, type Knex } from '@mikro-orm/knex';
+import { attachInboxOnCreate } from '../../src/db/inbox-file';
 
 /** A read connection to the service's database, for checks the benchmark makes after each run. */
 export function openDatabase(databaseUrl: string): Knex {
   if (databaseUrl.startsWith('sqlite:')) {
-    return knex({ client: 'sqlite3', connection: { filename: databaseUrl.slice('sqlite:'.length) }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+    const file = databaseUrl.slice('sqlite:'.length);
+    // The webhook inbox is a file of its own beside it (src/db/inbox-file.ts).
+    return knex({ client: 'sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1, afterCreate: attachInboxOnCreate(file, { writer: false, settings: 'pragma query_only = on;' }) } });
   }
   return knex({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 2 } });
 }
@@ -47,12 +50,17 @@ export async function checkRound(db: Knex, tag: string, orders: number): Promise
     if (paidAt.has(t.id)) repeated = true;
     paidAt.set(t.id, new Date(t.at).getTime());
   }
-  const [events] = await db('webhook_events').where('event_id', 'like', `evt_bench_${tag}_%`).select(
-    db.raw('count(*) as n'),
-    db.raw('count(distinct event_id) as distinct_ids'),
-    db.raw(`sum(case when status = 'APPLIED' then 1 else 0 end) as applied`),
-  );
-  const e = events as { n: number; distinct_ids: number; applied: number };
+  const counts = async () => {
+    const [events] = await db('webhook_events').where('event_id', 'like', `evt_bench_${tag}_%`).select(
+      db.raw('count(*) as n'),
+      db.raw('count(distinct event_id) as distinct_ids'),
+      db.raw(`sum(case when status = 'APPLIED' then 1 else 0 end) as applied`),
+    );
+    return events as { n: number; distinct_ids: number; applied: number };
+  };
+  // SQLite writes an event's APPLIED in the inbox's own file just after the commit that paid its order.
+  let e = await counts();
+  for (const deadline = Date.now() + 10_000; Number(e.applied) < orders && Date.now() < deadline; e = await counts()) await new Promise((r) => setTimeout(r, 10));
   return {
     onePaidTransitionEach: !repeated && paidAt.size === orders && (await paidCount(db, tag)) === orders,
     storedOnceApplied: Number(e.n) === orders && Number(e.distinct_ids) === orders && Number(e.applied) === orders,

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/config';
+import type { EventResult } from '../domain/services/webhook-inbox.rows';
 import type { InboxOptions, InboxThreading } from '../domain/services/webhook-inbox.service';
 import type { ForwardedRecording } from '../observability/metrics';
 
@@ -18,7 +19,11 @@ export interface ApplierThreadSetup {
 }
 
 /** From the serving thread to the applier's. */
-export type ToApplier = { kind: 'wake' } | { kind: 'stop' };
+export type ToApplier =
+  | { kind: 'wake' }
+  | { kind: 'stop' }
+  /** SQLite: the results of `results` (same id) are committed in the inbox file, or why not. */
+  | { kind: 'results-written'; id: number; error?: string };
 
 /** From the applier's thread to the serving one. */
 export type FromApplier =
@@ -28,4 +33,6 @@ export type FromApplier =
   /** A transaction committed status changes: the serving thread's outbox dispatcher publishes them. */
   | { kind: 'committed' }
   | { kind: 'metric'; recording: ForwardedRecording }
+  /** SQLite: committed events' results, for the serving thread to write to the inbox file (its one writer there). */
+  | { kind: 'results'; id: number; results: EventResult[] }
   | { kind: 'stopped' };

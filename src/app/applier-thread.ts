@@ -5,6 +5,7 @@ import pino from 'pino';
 import type { Knex } from '@mikro-orm/knex';
 import type { AppConfig } from '../config/config';
 import { takeTurnsOnWriter, WriterTurns } from '../db/writer-turns';
+import type { EventResult } from '../domain/services/webhook-inbox.rows';
 import type { ApplierRunner, InboxThreading } from '../domain/services/webhook-inbox.service';
 import type { Logger } from '../logging/logger';
 import { recordApplierThreadRestart, recordForwarded } from '../observability/metrics';
@@ -44,6 +45,8 @@ export class ApplierThread implements ApplierRunner {
     private readonly committed: () => void,
     /** SQLite: the serving thread's side of the write turns. */
     private readonly turns?: WriterTurns,
+    /** SQLite: writes the thread's committed results to the inbox file (the serving thread's group commit). */
+    private readonly writeResults: (results: EventResult[]) => Promise<void> = async () => {},
   ) {
     this.logStream = (logger as unknown as Record<symbol, { write(line: string): void }>)[pino.symbols.streamSym];
   }
@@ -84,6 +87,10 @@ export class ApplierThread implements ApplierRunner {
         if (message.kind === 'log') this.logStream.write(message.line);
         else if (message.kind === 'committed') this.committed();
         else if (message.kind === 'metric') recordForwarded(message.recording);
+        else if (message.kind === 'results') {
+          const reply = (error?: unknown) => worker.postMessage({ kind: 'results-written', id: message.id, ...(error ? { error: error instanceof Error ? error.message : String(error) } : {}) } satisfies ToApplier);
+          this.writeResults(message.results).then(() => reply(), reply);
+        }
         else if (message.kind === 'ready') {
           this.logger.info({ threadId: worker.threadId }, 'webhook inbox worker applying on its own thread');
           ready = true;
@@ -123,7 +130,7 @@ function workerScript(): string {
  */
 export function applierThreadFor(
   config: AppConfig,
-  serving: { knex: Knex; logger: Logger; committed: () => void; appending: InboxThreading },
+  serving: { knex: Knex; logger: Logger; committed: () => void; appending: InboxThreading; writeResults: (results: EventResult[]) => Promise<void> },
   more: Pick<ApplierThreadSetup, 'sandboxUrl' | 'inbox'>,
 ): ApplierThread | undefined {
   const wanted = config.webhooks.applier === 'thread' || (config.webhooks.applier === 'auto' && config.database.kind === 'postgresql');
@@ -145,5 +152,5 @@ export function applierThreadFor(
     writerTurns: turns?.buffer,
     logLevel: serving.logger.level,
   };
-  return new ApplierThread(setup, serving.logger, serving.committed, turns);
+  return new ApplierThread(setup, serving.logger, serving.committed, turns, serving.writeResults);
 }

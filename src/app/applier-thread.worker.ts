@@ -32,8 +32,17 @@ async function run(setup: ApplierThreadSetup): Promise<void> {
   traceQueries(knex, config.database.kind);
   const reads = openReadPool(config.database, orm);
   let committedQueued = false;
+  // Results sent to the serving thread, by id, until it answers that they are committed.
+  const resultsInFlight = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  let lastResultsId = 0;
   const services = createServices(config, orm.em, createAppPubSub(undefined), logger, createProviders(config, setup.sandboxUrl), () => setup.publicUrl, setup.inbox, () => reads.knex, {
     appending: setup.appending,
+    resultsToInbox: (results) =>
+      new Promise<void>((resolve, reject) => {
+        const id = ++lastResultsId;
+        resultsInFlight.set(id, { resolve, reject });
+        post({ kind: 'results', id, results });
+      }),
     committed: () => {
       // One message for all the changes one commit publishes.
       if (committedQueued) return;
@@ -47,7 +56,12 @@ async function run(setup: ApplierThreadSetup): Promise<void> {
   services.webhooks.startApplying();
   port.on('message', (message: ToApplier) => {
     if (message.kind === 'wake') services.webhooks.wakeApplier();
-    else
+    else if (message.kind === 'results-written') {
+      const waiting = resultsInFlight.get(message.id);
+      resultsInFlight.delete(message.id);
+      if (message.error === undefined) waiting?.resolve();
+      else waiting?.reject(new Error(message.error));
+    } else
       void (async () => {
         await services.webhooks.stop();
         await reads.close();

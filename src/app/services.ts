@@ -20,7 +20,7 @@ import { ReconciliationService } from '../domain/services/reconciliation/reconci
 import { RefundService } from '../domain/services/refund.service';
 import { CaptureService } from '../domain/services/capture.service';
 import { StripePaymentService } from '../domain/services/stripe-payment.service';
-import { DEFAULT_INBOX_OPTIONS, WebhookInboxService, type InboxOptions, type InboxThreading } from '../domain/services/webhook-inbox.service';
+import { DEFAULT_INBOX_OPTIONS, WebhookInboxService, type InboxOptions, type InboxThreading, type InboxWiring } from '../domain/services/webhook-inbox.service';
 import type { PaymentProviders } from '../domain/providers/provider-registry';
 import type { Logger } from '../logging/logger';
 import type { AppServices } from '../graphql/app-services';
@@ -47,9 +47,11 @@ export function createServices(
   /**
    * `resolve`: test hook, how outbound webhook hosts are resolved (DNS by default). On the inbox
    * worker's thread: `appending`, the serving thread's inbox, and `committed`, which tells that
-   * thread's outbox dispatcher of each commit (this thread publishes nothing itself).
+   * thread's outbox dispatcher of each commit (this thread publishes nothing itself). SQLite:
+   * `inboxKnex`, ingest's own connection to the inbox file; on the worker's thread,
+   * `resultsToInbox`, which posts committed results to the serving thread to write there.
    */
-  hooks: { resolve?: Resolve; appending?: InboxThreading; committed?: () => void } = {},
+  hooks: { resolve?: Resolve; appending?: InboxThreading; committed?: () => void; inboxKnex?: Knex; resultsToInbox?: InboxWiring['resultsToInbox'] } = {},
 ): AppServices {
 
   const latePayments = new LatePayments(logger);
@@ -103,8 +105,12 @@ export function createServices(
       logger,
       { ...DEFAULT_INBOX_OPTIONS, maxAttempts: config.webhooks.maxAttempts, payloadRetentionDays: config.webhooks.payloadRetentionDays, ...inbox },
       config.database.kind,
-      config.database.kind === 'sqlite' ? readKnex() : undefined,
-      hooks.appending,
+      {
+        readKnex: config.database.kind === 'sqlite' ? readKnex() : undefined,
+        appendKnex: hooks.inboxKnex,
+        appending: hooks.appending,
+        resultsToInbox: hooks.resultsToInbox,
+      },
     ),
     idempotency: new IdempotencyService(em, { ttlMs: config.idempotency.ttlMs, leaseMs: IDEMPOTENCY_LEASE_MS }),
     reconciliation: new ReconciliationService(em, sink, providers, reconciler, logger, config.reconcile, config.database.kind),

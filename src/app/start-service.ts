@@ -6,6 +6,7 @@ import { applierThreadFor } from './applier-thread';
 import type { AppConfig } from '../config/config';
 import { openDatabase, type Orm } from '../db/orm';
 import { openReadPool, type ReadPool } from '../db/read-pool';
+import { openInboxWriter, type InboxWriter } from '../db/inbox-file';
 import { createAppPubSub } from '../graphql/pubsub';
 import { connectRedisRelay, type RedisRelay } from '../graphql/redis-relay';
 import { buildAppSchema } from '../graphql/schema';
@@ -37,6 +38,8 @@ export interface RunningService {
   readonly orm: Orm;
   /** The connections the hot reads use (SQLite: read-only ones beside the writer; otherwise the ORM's). */
   readonly reads: ReadPool;
+  /** SQLite: ingest's own connection to the webhook inbox's file (src/db/inbox-file.ts). */
+  readonly inboxWriter?: InboxWriter;
   readonly services: AppServices;
   /** The METRICS_PORT server's port, when METRICS_PORT is set. */
   readonly metricsPort?: number;
@@ -60,6 +63,8 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   traceQueries((orm.em.getConnection() as AbstractSqlConnection).getKnex(), config.database.kind);
   const reads = openReadPool(config.database, orm);
   if (reads.knex !== (orm.em.getConnection() as AbstractSqlConnection).getKnex()) traceQueries(reads.knex, config.database.kind);
+  const inboxWriter = config.database.kind === 'sqlite' ? openInboxWriter(config.database, (orm.em.getConnection() as AbstractSqlConnection).getKnex()) : undefined;
+  if (inboxWriter && inboxWriter.knex !== (orm.em.getConnection() as AbstractSqlConnection).getKnex()) traceQueries(inboxWriter.knex, config.database.kind);
   const sandbox = config.sandbox.enabled ? await startSandbox(inProcessSandboxOptions(config, options.sandbox)) : undefined;
   let relay: RedisRelay | undefined;
   let inbox: AppServices['webhooks'] | undefined;
@@ -72,11 +77,11 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     const pubSub = createAppPubSub(relay);
     const providers = createProviders(config, sandbox?.url);
     let listeningUrl = '';
-    const services = createServices(config, orm.em, pubSub, logger, providers, () => listeningUrl, options.inbox, () => reads.knex, { resolve: options.outboundResolve });
+    const services = createServices(config, orm.em, pubSub, logger, providers, () => listeningUrl, options.inbox, () => reads.knex, { resolve: options.outboundResolve, inboxKnex: inboxWriter?.knex });
     await services.catalog.seedDemoProducts();
     const knex = (orm.em.getConnection() as AbstractSqlConnection).getKnex();
     const committed = () => services.outbox.wake();
-    await services.webhooks.start(applierThreadFor(config, { knex, logger, committed, appending: services.webhooks.threading }, { sandboxUrl: sandbox?.url, inbox: options.inbox ?? {} }));
+    await services.webhooks.start(applierThreadFor(config, { knex, logger, committed, appending: services.webhooks.threading, writeResults: (results) => services.webhooks.writeResultsToInbox(results) }, { sandboxUrl: sandbox?.url, inbox: options.inbox ?? {} }));
     inbox = services.webhooks;
     services.outbox.start();
     outbox = services.outbox;
@@ -103,6 +108,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       sandbox,
       orm,
       reads,
+      inboxWriter,
       services,
       metricsPort: metrics.port,
       close: async () => {
@@ -115,6 +121,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
         await pubSub.close();
         await sandbox?.close();
         await reads.close();
+        await inboxWriter?.close();
         await orm.close();
         return { cutRequests: api.cutRequests() };
       },
@@ -128,6 +135,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     await relay?.close();
     await sandbox?.close();
     await reads.close();
+    await inboxWriter?.close();
     await orm.close();
     throw error;
   }

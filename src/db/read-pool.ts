@@ -1,6 +1,7 @@
 import { knex, type Knex } from '@mikro-orm/knex';
 import type { DatabaseConfig } from '../config/database.config';
 import type { Orm } from './orm';
+import { attachInboxOnCreate } from './inbox-file';
 
 /** Where plain-SQL reads go, and how to close it. */
 export interface ReadPool {
@@ -30,8 +31,7 @@ export function openReadPool(config: DatabaseConfig, orm: Orm): ReadPool {
     pool: {
       min: 1,
       max: SQLITE_READERS,
-      afterCreate: (connection: { exec(sql: string, done: (error: Error | null) => void): void }, done: (error: Error | null, connection: unknown) => void) =>
-        connection.exec('pragma busy_timeout = 5000; pragma query_only = on;', (error) => done(error, connection)),
+      afterCreate: attachInboxOnCreate(config.path, { writer: false, settings: 'pragma busy_timeout = 5000; pragma query_only = on;' }),
     },
   });
   return { knex: readers, close: () => readers.destroy() };

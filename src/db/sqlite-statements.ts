@@ -4,6 +4,7 @@ type Done<T> = (error: Error | null, result: T) => void;
 /** A prepared node-sqlite3 statement: bound afresh and run by each `all`. */
 interface Sqlite3Statement {
   all(bindings: readonly unknown[], done: Done<Row[]>): void;
+  reset(done: () => void): void;
   finalize(done?: (error: Error | null) => void): void;
 }
 
@@ -31,7 +32,15 @@ const caches = new WeakMap<Sqlite3Connection, Map<string, Promise<Sqlite3Stateme
  */
 export async function allPrepared(connection: Sqlite3Connection, sql: string, bindings: readonly unknown[]): Promise<Row[]> {
   const statement = await prepared(connection, sql);
-  return new Promise<Row[]>((resolve, reject) => statement.all(bindings, (error, rows) => (error ? reject(error) : resolve(rows))));
+  return new Promise<Row[]>((resolve, reject) =>
+    statement.all(bindings, (error, rows) => {
+      if (!error) return resolve(rows);
+      // A step that failed (SQLITE_BUSY, a constraint) leaves the statement active until it is
+      // reset: a kept one would then stop every later COMMIT on the connection ("SQL statements
+      // in progress") and wedge its writer.
+      statement.reset(() => reject(error));
+    }),
+  );
 }
 
 function prepared(connection: Sqlite3Connection, sql: string): Promise<Sqlite3Statement> {

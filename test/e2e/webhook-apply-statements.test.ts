@@ -3,13 +3,16 @@ import { checkout, holdWebhooks, newOrder, orderOf, payOnHostedPage, releaseHeld
 
 /**
  * The inbox worker applies a batch of events set-based: the attempts and orders are read in a few
- * set queries, decided in memory, written back one statement per table and one results update, one commit.
- * So the SQL a batch costs does not grow with the number of events in it.
+ * set queries, decided in memory, written back one statement per table and one insert of the events'
+ * applications, one commit; then one update of their results in the inbox's own file. So the SQL a
+ * batch costs does not grow with the number of events in it.
  */
 describe('applying a batch of webhook events', () => {
   let ts: TestService;
   let recording = false;
   let statements: string[] = [];
+  /** The inbox's results, written after the batch's commit (the inbox is a file of its own). */
+  let resultUpdates: string[] = [];
   let inTransaction = false;
 
   beforeAll(async () => {
@@ -29,6 +32,10 @@ describe('applying a batch of webhook events', () => {
         current = [];
       }
     });
+    // The results go to the inbox file on ingest's connection, with its next group commit.
+    ts.service.inboxWriter!.knex.on('query', (q: { sql: string }) => {
+      if (recording && /^update .?webhook_events.? set status/i.test(q.sql)) resultUpdates.push(q.sql);
+    });
   });
 
   afterAll(async () => {
@@ -36,7 +43,7 @@ describe('applying a batch of webhook events', () => {
   });
 
   /** Pays `count` orders on the hosted page, stores their events with the worker stopped, then lets it apply them at once. */
-  async function applyPaymentsOf(count: number): Promise<{ statements: string[]; events: number }> {
+  async function applyPaymentsOf(count: number): Promise<{ statements: string[]; resultUpdates: string[]; events: number }> {
     await holdWebhooks(ts, true);
     const orders: string[] = [];
     for (let i = 0; i < count; i++) {
@@ -51,6 +58,7 @@ describe('applying a batch of webhook events', () => {
     await ts.service.sandbox!.idle();
     const events = Number((await rows(ts, 'select count(*) as n from webhook_events'))[0].n) - before;
     statements = [];
+    resultUpdates = [];
     recording = true;
     try {
       await ts.service.services.webhooks.start();
@@ -60,7 +68,7 @@ describe('applying a batch of webhook events', () => {
       recording = false;
     }
     for (const id of orders) expect((await orderOf(ts, id)).status).toBe('PAID');
-    return { statements, events };
+    return { statements, resultUpdates, events };
   }
 
   it('costs the same statements for the events of 2 orders as for those of 12 orders', async () => {
@@ -68,11 +76,14 @@ describe('applying a batch of webhook events', () => {
     const twelve = await applyPaymentsOf(12);
     expect(twelve.events).toBeGreaterThanOrEqual(6 * two.events);
     expect(twelve.statements).toHaveLength(two.statements.length);
-    // begin, which events are still due, the attempts' orders, those orders, their payments, refunds
-    // and disputes, the orders' update (version-checked), the payments' update, the order log insert
-    // and its outbox rows' insert, the events' results, commit.
+    // begin, which events are still due (and already applied), the attempts' orders, those orders,
+    // their payments, refunds and disputes, the orders' update (version-checked), the payments'
+    // update, the order log insert and its outbox rows' insert, the events' applications, commit.
     expect(two.statements.length).toBeLessThanOrEqual(13);
     expect(twelve.statements.filter((sql) => /^commit;?$/i.test(sql))).toHaveLength(1);
-    expect(twelve.statements.filter((sql) => /^update .?webhook_events/i.test(sql))).toHaveLength(1);
+    expect(twelve.statements.filter((sql) => /^insert into .?webhook_applications/i.test(sql))).toHaveLength(1);
+    expect(twelve.statements.filter((sql) => /webhook_events/i.test(sql) && !/^select/i.test(sql))).toHaveLength(0);
+    // Then, after the commit, the results in the inbox file (ingest's connection): one statement for the whole batch.
+    expect(twelve.resultUpdates).toHaveLength(1);
   });
 });

@@ -165,13 +165,14 @@ describe('webhook inbox: storing', () => {
 
   it('a read-only database → 503 with Retry-After and nothing stored; writable again → the retry is stored and applied', async () => {
     const paid = await paidCheckout(ts);
-    const connection = ts.service.orm.em.getConnection();
-    await connection.execute('pragma query_only = 1');
+    // Both files read-only: the payments file and the inbox's own (ingest's connection).
+    const connections = [ts.service.orm.em.getConnection().getKnex(), ts.service.inboxWriter!.knex];
+    for (const c of connections) await c.raw('pragma query_only = 1');
     let refused: Response;
     try {
       refused = await postWebhook(ts, paid.payload, { 'stripe-signature': sign(stripe, paid.payload) });
     } finally {
-      await connection.execute('pragma query_only = 0');
+      for (const c of connections) await c.raw('pragma query_only = 0');
     }
     expect(refused.status).toBe(503);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);

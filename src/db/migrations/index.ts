@@ -10,6 +10,7 @@ import { Migration20261129222949_payment_capture_method } from './Migration20261
 import { Migration20261129231200_outbox } from './Migration20261129231200_outbox';
 import { Migration20261129231201_outbound_webhooks } from './Migration20261129231201_outbound_webhooks';
 import { Migration20261130012500_authorization_captures } from './Migration20261130012500_authorization_captures';
+import { Migration20261130080000_inbox_file } from './Migration20261130080000_inbox_file';
 
 /** Committed migrations in order; registered explicitly so compiled and test runs see the same list. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129231200_outbox', class: Migration20261129231200_outbox },
   { name: 'Migration20261129231201_outbound_webhooks', class: Migration20261129231201_outbound_webhooks },
   { name: 'Migration20261130012500_authorization_captures', class: Migration20261130012500_authorization_captures },
+  { name: 'Migration20261130080000_inbox_file', class: Migration20261130080000_inbox_file },
 ];

@@ -1,5 +1,5 @@
 import { IngestPressure } from './ingest-pressure';
-import { inboxKey, type InboxRow, type WebhookInboxStore } from './webhook-inbox.store';
+import { inboxKey, type EventResult, type InboxRow, type WebhookInboxStore } from './webhook-inbox.store';
 
 /** Nothing could be stored (database unavailable, full or read-only, or the queue is full): answer 503, the provider retries. */
 export class InboxUnavailableError extends Error {
@@ -26,6 +26,13 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
+/** Applied events' results waiting to be written to SQLite's inbox file (see `writeResults`). */
+interface ResultsWaiting {
+  results: EventResult[];
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
 /**
  * Group commit for the inbox: the first delivery starts a commit; every delivery that arrives while
  * it is in flight waits and goes into the next single multi-row insert, so N concurrent deliveries
@@ -34,6 +41,7 @@ interface Waiting {
  */
 export class GroupCommitAppender {
   private queue: Waiting[] = [];
+  private resultsQueue: ResultsWaiting[] = [];
   private queuedBytes = 0;
   private committing = false;
   /** What the inbox worker reads to stand back during a flood (shared with its thread). */
@@ -71,13 +79,30 @@ export class GroupCommitAppender {
       this.queue.push({ row, resolve, reject });
       this.pressure.waiting = this.queue.length;
       this.queuedBytes += row.payload.length;
-      if (!this.committing) {
-        this.committing = true;
-        this.pressure.committing = true;
-        // Let the deliveries already parsed in this turn of the event loop join the first commit.
-        setImmediate(() => void this.commitLoop());
-      }
+      this.startCommitting();
     });
+  }
+
+  /**
+   * SQLite: writes applied events' results to the inbox file with the next group commit, on this
+   * connection. The process then has one writer of that file: a second connection would wait for
+   * its lock by polling (SQLite's busy handler sleeps 1, 2, 5, 10 ms… in a thread of libuv's pool)
+   * against ingest's commits, back to back under load. Resolves once committed.
+   */
+  writeResults(results: EventResult[]): Promise<void> {
+    if (results.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.resultsQueue.push({ results, resolve, reject });
+      this.startCommitting();
+    });
+  }
+
+  private startCommitting(): void {
+    if (this.committing) return;
+    this.committing = true;
+    this.pressure.committing = true;
+    // Let the deliveries already parsed in this turn of the event loop join the first commit.
+    setImmediate(() => void this.commitLoop());
   }
 
   /**
@@ -91,9 +116,9 @@ export class GroupCommitAppender {
     while (next) {
       const current = next;
       const outcome = await current.outcome;
-      this.pressure.commitEnded();
+      if (current.batch.length > 0) this.pressure.commitEnded();
       if (outcome instanceof Set && outcome.size > 0) this.onCommitted();
-      next = this.queue.length > 0 ? this.begin() : undefined;
+      next = this.queue.length > 0 || this.resultsQueue.length > 0 ? this.begin() : undefined;
       setImmediate(() => answer(current, outcome));
     }
     this.committing = false;
@@ -103,17 +128,27 @@ export class GroupCommitAppender {
   /** Takes the waiting deliveries and sends their INSERT (each event once: a duplicate inside the group waits for its first copy). */
   private begin(): Commit {
     const batch = this.queue;
+    const results = this.resultsQueue;
     this.queue = [];
+    this.resultsQueue = [];
     this.pressure.waiting = 0;
     this.queuedBytes = 0;
-    this.pressure.commitStarts(batch.length);
+    if (batch.length > 0) this.pressure.commitStarts(batch.length);
     const first = new Map<string, InboxRow>();
     for (const w of batch) {
       const key = inboxKey(w.row.provider, w.row.eventId);
       if (!first.has(key)) first.set(key, w.row);
     }
-    const outcome = this.store.append([...first.values()]).catch(
-      (error: unknown) => new InboxUnavailableError(`the inbox could not store the event: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 5),
+    const written = this.store.appendWithResults([...first.values()], results.flatMap((r) => r.results));
+    const outcome = written.then(
+      ({ keys, resultsError }) => {
+        for (const r of results) resultsError ? r.reject(resultsError) : r.resolve();
+        return keys;
+      },
+      (error: unknown) => {
+        for (const r of results) r.reject(error instanceof Error ? error : new Error(String(error)));
+        return new InboxUnavailableError(`the inbox could not store the event: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 5);
+      },
     );
     return { batch, first, outcome };
   }

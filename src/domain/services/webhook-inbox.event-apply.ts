@@ -74,7 +74,7 @@ export class WebhookEventApplying {
         if (early && !unchanged) this.logger.debug({ events: events.length }, "the batch's facts moved before it was written; deciding it again under the writer");
         const decided = unchanged ? early : await this.decide(db, events, translations);
         await writeDetachedFacts(db, this.tables, decided.uow);
-        await this.store.writeResults(db, decided.results);
+        await this.store.results.writeInside(db, decided.results);
         return { results: decided.results, changes: decided.uow.changes, tasks: decided.uow.afterCommit };
       });
     } catch (error) {
@@ -85,13 +85,13 @@ export class WebhookEventApplying {
 
   /** The batch's events still due, decided in memory on their orders' facts as `db` reads them. */
   private async decide(db: SqlExecutor, events: DueEvent[], translations: Translation[]): Promise<{ uow: DetachedOrderWork; results: EventResult[] }> {
-    const stillDue = await this.store.stillDue(db, events.map((e) => e.id));
-    const work = events.map((event, i) => ({ event, translation: translations[i] })).filter(({ event }) => stillDue.has(event.id));
+    const { toApply, alreadyApplied } = await this.store.stillDue(db, events.map((e) => e.id));
+    const work = events.map((event, i) => ({ event, translation: translations[i] })).filter(({ event }) => toApply.has(event.id));
     const lookups = work.flatMap(({ event, translation }) =>
       translation instanceof Error ? [] : translation.flatMap((a) => (a.kind === 'ignored' ? [] : [{ provider: event.provider as PaymentProvider, ref: a.ref }])),
     );
     const uow = new DetachedOrderWork(await loadDetachedFacts(db, this.tables, lookups, { lockOrders: this.store.kind === 'postgresql' }));
-    const results: EventResult[] = [];
+    const results: EventResult[] = [...alreadyApplied];
     for (const { event, translation } of work) {
       // An event its provider adapter could not read touched nothing: it fails alone, here.
       if (translation instanceof Error) results.push(this.failure(event, translation));

@@ -1,4 +1,5 @@
 import type { Logger } from '../../logging/logger';
+import { WebhookEventStatus } from '../../model/webhook-event-status';
 import type { WebhookInboxStore } from './webhook-inbox.store';
 
 const SWEEP_EVERY_MS = 3_600_000;
@@ -31,12 +32,29 @@ export class PayloadRetention {
   /** Drops what is past retention; returns how many payloads were dropped. */
   async sweep(now = new Date()): Promise<number> {
     try {
-      const dropped = await this.store.dropPayloads(new Date(now.getTime() - this.days * DAY_MS));
+      const dropped = await this.dropPayloads(new Date(now.getTime() - this.days * DAY_MS));
       if (dropped > 0) this.logger.info({ dropped, retentionDays: this.days }, 'dropped webhook payloads past retention');
       return dropped;
     } catch (error) {
       this.logger.warn({ err: error }, 'webhook payload retention sweep failed; will try again');
       return 0;
     }
+  }
+
+  /**
+   * Drops the payloads of events received before `before` that need them no more (APPLIED,
+   * IGNORED); the rows stay, so a late duplicate is still recognised. Returns how many.
+   */
+  private async dropPayloads(before: Date): Promise<number> {
+    const { knex } = this.store;
+    const due = () =>
+      knex('webhook_events')
+        .whereIn('status', [WebhookEventStatus.APPLIED, WebhookEventStatus.IGNORED])
+        .andWhere('received_at', '<', this.store.date(before))
+        .whereNotNull('payload');
+    await this.store.results.forgetApplications(before);
+    // Read first: an UPDATE takes SQLite's write lock even when it matches nothing.
+    if (!(await due().first('id'))) return 0;
+    return due().update({ payload: null });
   }
 }

@@ -15,8 +15,11 @@ import { GroupCommitAppender, type AppenderOptions } from './webhook-inbox.appen
 import { DEFAULT_APPLIER_OPTIONS, WebhookApplier, type ApplierOptions } from './webhook-inbox.applier';
 import { IngestPressure } from './ingest-pressure';
 import { PayloadRetention } from './webhook-inbox.retention';
-import { WebhookInboxStore } from './webhook-inbox.store';
+import { WebhookInboxStore, type EventResult } from './webhook-inbox.store';
 import { withSpan } from '../../observability/tracing';
+import type { ApplierRunner, InboxThreading, InboxWiring } from './webhook-inbox.wiring';
+
+export type { ApplierRunner, InboxThreading, InboxWiring } from './webhook-inbox.wiring';
 
 /** `stored`: new, durable, applied shortly by the worker; `duplicate`: this event id was stored before. */
 export type InboxResult = { result: 'stored' | 'duplicate'; eventId: string };
@@ -31,21 +34,6 @@ export const DEFAULT_INBOX_OPTIONS: Omit<InboxOptions, 'maxAttempts' | 'payloadR
   maxQueued: 10_000,
   maxQueuedBytes: 64 * 1024 * 1024,
 };
-
-/** What a worker thread needs to apply this inbox's events beside the thread that appends them. */
-export interface InboxThreading {
-  /** The instance's name in `claimed_by`: SQLite rows are claimed for it when appended. */
-  owner: string;
-  /** IngestPressure's memory: the worker stands back while ingest is flooded. */
-  pressure: SharedArrayBuffer;
-}
-
-/** The worker's loop, run here (WebhookApplier) or on another thread (app/applier-thread.ts). */
-export interface ApplierRunner {
-  start(): void | Promise<void>;
-  stop(): Promise<void>;
-  wake(): void;
-}
 
 export interface WebhookEventFilter {
   first?: number;
@@ -77,16 +65,16 @@ export class WebhookInboxService {
     logger: Logger,
     options: InboxOptions,
     database: 'sqlite' | 'postgresql',
-    /** SQLite: the read pool (see WebhookInboxStore). */
-    readKnex?: Knex,
-    /** In the worker's own thread: the appending thread's inbox (see `threading`). */
-    appending?: InboxThreading,
+    wiring: InboxWiring = {},
   ) {
+    const { appending } = wiring;
     const owner = appending?.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     const pressure = new IngestPressure(appending?.pressure);
-    this.store = new WebhookInboxStore((em.getConnection() as AbstractSqlConnection).getKnex(), database, owner, options.leaseMs, readKnex);
+    this.store = new WebhookInboxStore((em.getConnection() as AbstractSqlConnection).getKnex(), database, owner, options.leaseMs, wiring.readKnex, wiring.appendKnex);
     this.appender = new GroupCommitAppender(this.store, options, () => this.runner.wake(), Date.now, pressure);
-    this.applier = new WebhookApplier(em, this.store, sink, providers, reconciler, logger, options, () => pressure.waiting, () => pressure.flooded);
+    // SQLite: results go to the inbox file through the appending thread's group commit (here, or posted to it).
+    const resultsToInbox = database === 'postgresql' ? async () => {} : (wiring.resultsToInbox ?? ((results: EventResult[]) => this.appender.writeResults(results)));
+    this.applier = new WebhookApplier(em, this.store, sink, providers, reconciler, logger, options, () => pressure.flooded, resultsToInbox);
     this.runner = this.applier;
     this.retention = new PayloadRetention(this.store, options.payloadRetentionDays, logger);
   }
@@ -110,6 +98,11 @@ export class WebhookInboxService {
   /** In the worker's own thread: only the loop; the appending thread stores, sweeps and replays. */
   startApplying(): void {
     this.applier.start();
+  }
+
+  /** SQLite: committed results of the worker's thread, written with the next group commit. */
+  writeResultsToInbox(results: EventResult[]): Promise<void> {
+    return this.appender.writeResults(results);
   }
 
   /** Something was appended or put back in line: the worker looks now. */

@@ -2,6 +2,7 @@ import type { Knex } from '@mikro-orm/knex';
 import { driverExecutorFor, executorFor, KnexExecutor, type DriverExecutor, type SqlExecutor } from '../../db/sql-executor';
 import { PENDING_WEBHOOK_STATUSES, WebhookEventStatus } from '../../model/webhook-event-status';
 import { InboxInsert } from './webhook-inbox.insert';
+import { applicationResult, InboxResults, type ApplicationRow } from './webhook-inbox.results';
 import { inboxKey, type DueEvent, type EventResult, type InboxRow } from './webhook-inbox.rows';
 
 const TABLE = 'webhook_events';
@@ -27,6 +28,8 @@ export class WebhookInboxStore {
   /** Ingest's appends: the driver directly on both databases, one statement text per row count. */
   private readonly appends: DriverExecutor;
   private readonly inserts: InboxInsert;
+  /** Where attempts' results are written (SQLite: partly after the commit, see InboxResults). */
+  readonly results: InboxResults;
 
   constructor(
     readonly knex: Knex,
@@ -36,11 +39,14 @@ export class WebhookInboxStore {
     private readonly leaseMs: number,
     /** SQLite: read-only connections, where the applier looks for due events without waiting for the writer. */
     readKnex?: Knex,
+    /** SQLite: ingest's own connection to the inbox file (src/db/inbox-file.ts). */
+    appendKnex?: Knex,
   ) {
     this.sql = executorFor(knex, kind === 'sqlite');
     this.reads = readKnex ? executorFor(readKnex, kind === 'sqlite') : this.sql;
-    this.appends = driverExecutorFor(knex, kind);
+    this.appends = driverExecutorFor(appendKnex ?? knex, kind);
     this.inserts = new InboxInsert(kind, TABLE);
+    this.results = new InboxResults(knex, kind, (d) => this.date(d));
   }
 
   /**
@@ -60,14 +66,14 @@ export class WebhookInboxStore {
    * is skipped on the unique (provider, event_id). Returns the keys that were new. Runs on the
    * driver with a text written once per row count (NativeInsert): the group commit of ingest.
    */
-  async append(rows: InboxRow[]): Promise<Set<string>> {
+  async append(rows: InboxRow[], within?: DriverExecutor): Promise<Set<string>> {
     const claim: [string, unknown] | undefined = this.kind === 'sqlite' ? [this.owner, this.date(new Date(Date.now() + this.leaseMs))] : undefined;
     type Key = { provider: string; event_id: string };
     const insert = (db: DriverExecutor, chunk: InboxRow[]) => db.rows<Key>(this.inserts.statement(chunk, claim, () => ++this.lastSeq, (d) => this.date(d)));
     const inserted =
       rows.length <= ROWS_PER_STATEMENT
-        ? await insert(this.appends, rows)
-        : await this.appends.transaction(async (tx) => {
+        ? await insert(within ?? this.appends, rows)
+        : await (within ?? this.appends).transaction(async (tx) => {
             const all: Key[] = [];
             for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) all.push(...(await insert(tx, rows.slice(i, i + ROWS_PER_STATEMENT))));
             return all;
@@ -75,6 +81,28 @@ export class WebhookInboxStore {
     const keys = new Set<string>();
     for (const r of inserted) keys.add(inboxKey(r.provider, r.event_id));
     return keys;
+  }
+
+  /**
+   * SQLite: appends `rows` (as `append`) and writes applied events' `results` in the same commit, on
+   * ingest's connection. The results run in a savepoint: should they fail, the rows still commit,
+   * and their error is returned for the applier to hear of.
+   */
+  async appendWithResults(rows: InboxRow[], results: EventResult[]): Promise<{ keys: Set<string>; resultsError?: Error }> {
+    if (results.length === 0) return { keys: rows.length > 0 ? await this.append(rows) : new Set() };
+    return this.appends.transaction(async (tx) => {
+      const keys = rows.length > 0 ? await this.append(rows, tx) : new Set<string>();
+      await tx.rows(this.knex.raw('savepoint inbox_results'));
+      try {
+        await this.results.writeTo(tx, results);
+        await tx.rows(this.knex.raw('release savepoint inbox_results'));
+        return { keys };
+      } catch (error) {
+        await tx.rows(this.knex.raw('rollback to savepoint inbox_results'));
+        await tx.rows(this.knex.raw('release savepoint inbox_results'));
+        return { keys, resultsError: error instanceof Error ? error : new Error(String(error)) };
+      }
+    });
   }
 
   /**
@@ -106,12 +134,31 @@ export class WebhookInboxStore {
     return (result.rows as Record<string, unknown>[]).map(toDue).sort((a, b) => a.seq - b.seq);
   }
 
-  /** In the applying transaction: which of `ids` this instance still has to apply (locked on PostgreSQL until the commit). */
-  async stillDue(db: SqlExecutor, ids: string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const q = this.knex(TABLE).select('id').whereIn('id', ids).whereIn('status', PENDING_WEBHOOK_STATUSES);
-    if (this.kind === 'postgresql') q.andWhere('claimed_by', this.owner).forUpdate();
-    return new Set((await db.rows<{ id: string }>(q)).map((r) => r.id));
+  /**
+   * In the applying transaction: which of `ids` this instance still has to apply (locked on
+   * PostgreSQL until the commit). SQLite: an event still in line whose effects the payments file
+   * already holds (the process died between the two files' commits, see InboxResults) is not
+   * applied again: its recorded result is returned, to be written to the inbox.
+   */
+  async stillDue(db: SqlExecutor, ids: string[]): Promise<{ toApply: Set<string>; alreadyApplied: EventResult[] }> {
+    const toApply = new Set<string>();
+    const alreadyApplied: EventResult[] = [];
+    if (ids.length === 0) return { toApply, alreadyApplied };
+    if (this.kind === 'postgresql') {
+      const q = this.knex(TABLE).select('id').whereIn('id', ids).whereIn('status', PENDING_WEBHOOK_STATUSES).andWhere('claimed_by', this.owner).forUpdate();
+      for (const r of await db.rows<{ id: string }>(q)) toApply.add(r.id);
+      return { toApply, alreadyApplied };
+    }
+    const q = this.knex(`${TABLE} as e`)
+      .leftJoin('webhook_applications as a', 'a.id', 'e.id')
+      .select('e.id', 'a.status', 'a.outcome', 'a.order_id', 'a.attempts', 'a.applied_at')
+      .whereIn('e.id', ids)
+      .whereIn('e.status', PENDING_WEBHOOK_STATUSES);
+    for (const row of await db.rows<ApplicationRow & { id: string }>(q)) {
+      if (row.status == null) toApply.add(row.id);
+      else alreadyApplied.push(applicationResult(row.id, row));
+    }
+    return { toApply, alreadyApplied };
   }
 
   /** Statements inside an ORM transaction (the applier's one-event-per-savepoint path, replay). */
@@ -125,35 +172,6 @@ export class WebhookInboxStore {
     return row && { ...toDue(row), status: row.status as WebhookEventStatus };
   }
 
-  /**
-   * Writes what each attempt ended in and releases the claims: one UPDATE for the whole batch
-   * (a CASE per column keyed by id), not one statement per event.
-   */
-  async writeResults(db: SqlExecutor, results: EventResult[]): Promise<void> {
-    for (let i = 0; i < results.length; i += ROWS_PER_STATEMENT) {
-      const chunk = results.slice(i, i + ROWS_PER_STATEMENT);
-      const ids = chunk.map((r) => r.id);
-      const columns: [string, string, (r: EventResult) => Knex.RawBinding][] = [
-        ['status', 'text', (r) => r.status],
-        ['outcome', 'text', (r) => r.outcome.slice(0, 255)],
-        ['order_id', 'text', (r) => r.orderId],
-        ['attempts', 'int', (r) => r.attempts],
-        ['last_error', 'text', (r) => r.lastError?.slice(0, 2000) ?? null],
-        ['next_attempt_at', 'timestamptz', (r) => r.nextAttemptAt && this.date(r.nextAttemptAt)],
-        ['applied_at', 'timestamptz', (r) => r.appliedAt && this.date(r.appliedAt)],
-      ];
-      const bindings: Knex.RawBinding[] = [];
-      // PostgreSQL cannot infer a CASE of bare parameters as a timestamp or an integer: cast them.
-      const param = (type: string) => (this.kind === 'postgresql' ? `cast(? as ${type})` : '?');
-      const sets = columns.map(([column, type, value]) => {
-        for (const r of chunk) bindings.push(r.id, value(r));
-        return `${column} = case id ${chunk.map(() => `when ? then ${param(type)}`).join(' ')} end`;
-      });
-      bindings.push(...ids);
-      await db.rows(this.knex.raw(`update ${TABLE} set ${sets.join(', ')}, claimed_by = null, claimed_until = null where id in (${ids.map(() => '?').join(', ')})`, bindings));
-    }
-  }
-
   /** Puts every DEAD event back in line; returns how many. */
   async retryDead(): Promise<number> {
     return this.knex(TABLE)
@@ -161,23 +179,8 @@ export class WebhookInboxStore {
       .update({ status: WebhookEventStatus.RECEIVED, attempts: 0, next_attempt_at: null, claimed_by: null, claimed_until: null });
   }
 
-  /**
-   * Drops the payloads of events received before `before` that need them no more (APPLIED,
-   * IGNORED); the rows stay, so a late duplicate is still recognised. Returns how many.
-   */
-  async dropPayloads(before: Date): Promise<number> {
-    const due = () =>
-      this.knex(TABLE)
-        .whereIn('status', [WebhookEventStatus.APPLIED, WebhookEventStatus.IGNORED])
-        .andWhere('received_at', '<', this.date(before))
-        .whereNotNull('payload');
-    // Read first: an UPDATE takes SQLite's write lock even when it matches nothing.
-    if (!(await due().first('id'))) return 0;
-    return due().update({ payload: null });
-  }
-
   /** SQLite stores dates as epoch milliseconds (as MikroORM does); PostgreSQL as timestamptz. */
-  private date(value: Date): Date | number {
+  date(value: Date): Date | number {
     return this.kind === 'sqlite' ? value.getTime() : value;
   }
 }

@@ -1,0 +1,109 @@
+import type { Knex } from '@mikro-orm/knex';
+import type { SqlExecutor } from '../../db/sql-executor';
+import { WebhookEventStatus } from '../../model/webhook-event-status';
+import type { EventResult } from './webhook-inbox.rows';
+
+/** Rows per statement: 7 bound values per result stays far below SQLite's 32 766 variables. */
+const ROWS_PER_STATEMENT = 500;
+/** Results whose effects were committed: recorded in SQLite's payments file with them. */
+const APPLIED_STATUSES: readonly WebhookEventStatus[] = [WebhookEventStatus.APPLIED, WebhookEventStatus.IGNORED];
+
+/**
+ * Where what each attempt ended in is written.
+ *
+ * PostgreSQL: in the transaction that applied the events (the inbox is a table of the same database).
+ *
+ * SQLite: the inbox is a file of its own (src/db/inbox-file.ts), and two files do not commit
+ * atomically together. The applying transaction writes the applied events' ids in
+ * `webhook_applications`, in the payments file with their effects; once it committed, the results
+ * are written to the inbox (`writeTo`). Should the process die in between, the event is still RECEIVED in the
+ * inbox: the applier finds its application (WebhookInboxStore.stillDue) and writes that result instead of
+ * applying the event again. A failed attempt touched nothing, so its result goes to the inbox only.
+ */
+export class InboxResults {
+  constructor(
+    private readonly knex: Knex,
+    private readonly kind: 'sqlite' | 'postgresql',
+    private readonly date: (value: Date) => Date | number,
+  ) {}
+
+  /** In the applying transaction. */
+  async writeInside(db: SqlExecutor, results: EventResult[]): Promise<void> {
+    if (this.kind === 'postgresql') return this.writeTo(db, results);
+    const applied = results.filter((r) => APPLIED_STATUSES.includes(r.status));
+    for (let i = 0; i < applied.length; i += ROWS_PER_STATEMENT) {
+      const rows = applied.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({
+        id: r.id,
+        status: r.status,
+        outcome: r.outcome.slice(0, 255),
+        order_id: r.orderId,
+        attempts: r.attempts,
+        applied_at: this.date(r.appliedAt ?? new Date()),
+      }));
+      await db.rows(this.knex('webhook_applications').insert(rows).onConflict('id').merge());
+    }
+  }
+
+  /** SQLite: forgets the applications of finished events received before `before` (the inbox row says it all). */
+  async forgetApplications(before: Date): Promise<void> {
+    if (this.kind !== 'sqlite') return;
+    const finished = this.knex('webhook_events').select('id').whereIn('status', APPLIED_STATUSES).andWhere('received_at', '<', this.date(before));
+    const old = () => this.knex('webhook_applications').whereIn('id', finished.clone());
+    // Read first: a DELETE takes SQLite's write lock even when it matches nothing.
+    if (await old().first('id')) await old().delete();
+  }
+
+  /**
+   * The results on the inbox's rows, and their claims released: one UPDATE per 500 results (a CASE
+   * per column keyed by id), not one statement per event. SQLite writes them after the applying
+   * commit, on ingest's connection with its next group commit (GroupCommitAppender.writeResults):
+   * one writer of the inbox file in the process, so nobody polls for its lock.
+   */
+  async writeTo(db: SqlExecutor, results: EventResult[]): Promise<void> {
+    for (let i = 0; i < results.length; i += ROWS_PER_STATEMENT) {
+      const chunk = results.slice(i, i + ROWS_PER_STATEMENT);
+      const ids = chunk.map((r) => r.id);
+      const columns: [string, string, (r: EventResult) => Knex.RawBinding][] = [
+        ['status', 'text', (r) => r.status],
+        ['outcome', 'text', (r) => r.outcome.slice(0, 255)],
+        ['order_id', 'text', (r) => r.orderId],
+        ['attempts', 'int', (r) => r.attempts],
+        ['last_error', 'text', (r) => r.lastError?.slice(0, 2000) ?? null],
+        ['next_attempt_at', 'timestamptz', (r) => r.nextAttemptAt && this.date(r.nextAttemptAt)],
+        ['applied_at', 'timestamptz', (r) => r.appliedAt && this.date(r.appliedAt)],
+      ];
+      const bindings: Knex.RawBinding[] = [];
+      // PostgreSQL cannot infer a CASE of bare parameters as a timestamp or an integer: cast them.
+      const param = (type: string) => (this.kind === 'postgresql' ? `cast(? as ${type})` : '?');
+      const sets = columns.map(([column, type, value]) => {
+        for (const r of chunk) bindings.push(r.id, value(r));
+        return `${column} = case id ${chunk.map(() => `when ? then ${param(type)}`).join(' ')} end`;
+      });
+      bindings.push(...ids);
+      await db.rows(this.knex.raw(`update webhook_events set ${sets.join(', ')}, claimed_by = null, claimed_until = null where id in (${ids.map(() => '?').join(', ')})`, bindings));
+    }
+  }
+}
+
+/** A row of `webhook_applications` (null columns: no application recorded). */
+export interface ApplicationRow {
+  status: string | null;
+  outcome: string | null;
+  order_id: string | null;
+  attempts: number | null;
+  applied_at: number | null;
+}
+
+/** An application recorded in SQLite's payments file, as the result to write to the inbox. */
+export function applicationResult(id: string, row: ApplicationRow): EventResult {
+  return {
+    id,
+    status: row.status as WebhookEventStatus,
+    outcome: String(row.outcome),
+    orderId: (row.order_id as string | null) ?? null,
+    attempts: Number(row.attempts),
+    lastError: null,
+    nextAttemptAt: null,
+    appliedAt: new Date(Number(row.applied_at)),
+  };
+}
