@@ -41,8 +41,6 @@ export class WebhookApplier extends BackgroundLoop {
     reconciler: PaymentReconciler,
     logger: Logger,
     private readonly options: ApplierOptions,
-    /** Deliveries pile up behind ingest's commits: the applier defers a new batch (up to `maxDeferMs`). */
-    private readonly ingestFlooded: () => boolean,
     /** SQLite: writes committed events' results to the inbox's own file (see InboxResults); PostgreSQL wrote them in the transaction. */
     private readonly resultsToInbox: (results: EventResult[]) => Promise<void>,
   ) {
@@ -94,7 +92,6 @@ export class WebhookApplier extends BackgroundLoop {
 
   /** One round: read (claim) due events, translate them outside any transaction, apply them. */
   protected async round(): Promise<number> {
-    await this.deferToIngest();
     this.wakeup.clear();
     const read = await this.store.due(this.options.batchSize);
     // Events whose results are on their way to SQLite's inbox file are done: not applied again.
@@ -107,12 +104,6 @@ export class WebhookApplier extends BackgroundLoop {
     const translations = await Promise.all(due.map((event) => this.applying.translate(event)));
     for (let next = 0; next < due.length && !this.stopped; ) next = await this.applyChunk(due, translations, next);
     return due.length;
-  }
-
-  /** Waits while ingest is flooded, at most `maxDeferMs` (every commit of ingest wakes the applier, which looks again). */
-  private async deferToIngest(): Promise<void> {
-    const until = Date.now() + this.options.maxDeferMs;
-    while (this.ingestFlooded() && !this.stopped && Date.now() < until) await this.sleep(Math.min(10, until - Date.now()));
   }
 
   /**
