@@ -93,8 +93,9 @@ export class WebhookApplier extends BackgroundLoop {
   /** One round: read (claim) due events, translate them outside any transaction, apply them. */
   protected async round(): Promise<number> {
     this.wakeup.clear();
-    const read = await this.store.due(this.options.batchSize);
-    // Events whose results are on their way to SQLite's inbox file are done: not applied again.
+    // Events whose results are on their way to SQLite's inbox file are done: read past them, and
+    // do not apply them again.
+    const read = await this.store.due(this.options.batchSize + this.resultsInFlight.size);
     const due = this.resultsInFlight.size === 0 ? read : read.filter((e) => !this.resultsInFlight.has(e.id));
     if (due.length === 0 && read.length > 0) {
       await this.resultsWritten;
@@ -165,7 +166,8 @@ export class WebhookApplier extends BackgroundLoop {
    * are written instead of applying them again (WebhookInboxStore.stillDue).
    */
   private sendResultsToInbox(results: EventResult[]): void {
-    if (results.length === 0) return;
+    // PostgreSQL wrote them in the applying transaction.
+    if (results.length === 0 || this.store.kind === 'postgresql') return;
     for (const r of results) this.resultsInFlight.add(r.id);
     const written = this.resultsToInbox(results).then(
       () => undefined,
