@@ -98,6 +98,11 @@ export class WebhookInboxService {
     this.applier.start();
   }
 
+  /** Whether a delivery could be stored now (`/readyz`): on SQLite the inbox is a file of its own. */
+  canStore(): Promise<boolean> {
+    return this.store.canAppend();
+  }
+
   /** SQLite: committed results of the worker's thread, written with the next group commit. */
   writeResultsToInbox(results: EventResult[]): Promise<void> {
     return this.appender.writeResults(results);
