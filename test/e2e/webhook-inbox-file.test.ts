@@ -68,8 +68,9 @@ describe('webhook inbox in its own SQLite file', () => {
     }
     expect(answer.status).toBe(200);
     expect(await answer.json()).toEqual({ received: true, result: 'stored', eventId: paid.eventId });
-    // One file: the INSERT waited for the lock (busy timeout 5 s), past the hold.
-    expect(answeredInMs).toBeLessThan(150);
+    // With one file the INSERT waited for the lock, which is held until after the answer: 503 after
+    // the busy timeout (5 s). The bound leaves room for a loaded machine.
+    expect(answeredInMs).toBeLessThan(2000);
     await waitForStatus(ts, paid.id, 'PAID');
     await webhooksSettled(ts);
     expect(await rows(ts, 'select status from webhook_events where event_id = ?', [paid.eventId])).toEqual([{ status: 'APPLIED' }]);

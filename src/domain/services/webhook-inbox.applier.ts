@@ -31,6 +31,7 @@ export class WebhookApplier extends BackgroundLoop {
   /** Events applied whose results are not in SQLite's inbox file yet (see sendResultsToInbox). */
   private readonly resultsInFlight = new Set<string>();
   private resultsWritten: Promise<void> = Promise.resolve();
+  private resultsError?: Error;
   private readonly applying: WebhookEventApplying;
 
   constructor(
@@ -92,6 +93,10 @@ export class WebhookApplier extends BackgroundLoop {
 
   /** One round: read (claim) due events, translate them outside any transaction, apply them. */
   protected async round(): Promise<number> {
+    // Results that could not be written: the loop backs off (as for a database it cannot reach) before looking again.
+    const failed = this.resultsError;
+    this.resultsError = undefined;
+    if (failed) throw failed;
     this.wakeup.clear();
     // Events whose results are on their way to SQLite's inbox file are done: read past them, and
     // do not apply them again.
@@ -171,7 +176,9 @@ export class WebhookApplier extends BackgroundLoop {
     for (const r of results) this.resultsInFlight.add(r.id);
     const written = this.resultsToInbox(results).then(
       () => undefined,
-      (err: unknown) => this.logger.warn({ err, events: results.length }, 'could not write applied webhook events to the inbox; they will be looked at again'),
+      (err: unknown) => {
+        this.resultsError = new Error(`could not write ${results.length} applied webhook events to the inbox (they will be looked at again): ${err instanceof Error ? err.message : String(err)}`);
+      },
     );
     this.resultsWritten = Promise.all([this.resultsWritten, written]).then(() => undefined);
     void written.then(() => {
