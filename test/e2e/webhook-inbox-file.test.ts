@@ -86,6 +86,13 @@ describe('webhook inbox in its own SQLite file', () => {
     // The effects and the application committed; the inbox still has the event in line.
     await eventually(async () => (await rows(ts, 'select 1 from webhook_applications a join webhook_events e on e.id = a.id where e.event_id = ?', [paid.eventId])).length === 1, 'the application');
     expect(await rows(ts, 'select status from webhook_events where event_id = ?', [paid.eventId])).toEqual([{ status: 'RECEIVED' }]);
+    // Meanwhile the worker tries again with backoff, not in a hot loop.
+    let tries = 0;
+    const count = (q: { sql: string }) => void (/^update .?webhook_events.? set status/i.test(q.sql) && tries++);
+    ts.service.inboxWriter!.knex.on('query', count);
+    await new Promise((r) => setTimeout(r, 1000));
+    ts.service.inboxWriter!.knex.off('query', count);
+    expect(tries).toBeLessThanOrEqual(6);
     await ts.service.services.webhooks.stop();
     await writer.execute('drop trigger inbox.block_results');
     await ts.close();
