@@ -25,8 +25,8 @@ export class WebhookInboxStore {
   readonly sql: SqlExecutor;
   /** SQLite: read-only connections beside the writer (the read pool); otherwise `sql`. */
   readonly reads: SqlExecutor;
-  /** Ingest's appends: the driver directly on both databases, one statement text per row count. */
-  private readonly appends: DriverExecutor;
+  /** Ingest's appends: the driver directly on both databases, one statement text per row count (SQLite: the inbox file's one writer). */
+  readonly appends: DriverExecutor;
   private readonly inserts: InboxInsert;
   /** Where attempts' results are written (SQLite: partly after the commit, see InboxResults). */
   readonly results: InboxResults;
