@@ -124,9 +124,9 @@ function workerScript(): string {
  * The applier's thread for this service: with WEBHOOK_APPLIER `thread`, or `auto` (the default) on
  * PostgreSQL, and a database that can be opened twice (not an in-memory SQLite). On SQLite the
  * serving thread's writer then takes turns too. `auto` keeps SQLite inline: measured on 2 cores
- * shared with the load, the thread's turns at the one write connection cost ingest about as much as
- * the thread saved, and the second heap took the flood's RSS from about 220 to 290 MB; PostgreSQL
- * has no such turns, and ingest went from 0.91x to 1.09x Stripe's sample handler with the thread.
+ * shared with the load (the inbox in its own file), inline ingest was 0.39x the bare server against
+ * 0.27x, apply lag p50 312 against 570 ms, and the second heap took the flood's RSS from 241 to
+ * 310 MB; on PostgreSQL ingest went from 0.91x to 1.09x Stripe's sample handler with the thread.
  */
 export function applierThreadFor(
   config: AppConfig,
@@ -143,10 +143,8 @@ export function applierThreadFor(
   const setup: ApplierThreadSetup = {
     config,
     ...more,
-    // On its own thread the worker takes no CPU from ingest, and the write turns let ingest's waiting
-    // commits go first: standing back during a flood only delayed applying (apply lag at a paced
-    // 1,000 events/s, side by side: p50 21 and 43 ms without it, 56 and 67 ms with it).
-    inbox: { maxDeferMs: 0, decideBeforeWriting: true, ...more.inbox },
+    // Deciding before taking SQLite's write turn keeps the turn short (see ApplierOptions).
+    inbox: { decideBeforeWriting: true, ...more.inbox },
     publicUrl: config.publicUrl ?? '',
     appending: serving.appending,
     writerTurns: turns?.buffer,

@@ -46,7 +46,7 @@ export function createExpressApp(
   app.use(requestLog(services.logger));
   app.use(httpMetrics());
   app.use(helmet(securityHeaderOptions(production)));
-  app.use(healthRoutes(orm));
+  app.use(healthRoutes(orm, () => services.webhooks.canStore()));
   for (const mount of mounts) app.use(mount.path, mount.router);
   app.use(
     '/graphql',

@@ -19,11 +19,12 @@ async function canWrite(orm: Orm): Promise<boolean> {
 }
 
 /** `/healthz`: the process answers. `/readyz`: the database answers, can write, and no migration is pending. */
-export function healthRoutes(orm: Orm): Router {
+export function healthRoutes(orm: Orm, canStoreWebhooks: () => Promise<boolean> = async () => true): Router {
   const router = Router();
   let probe: { at: number; result: Promise<boolean> } | undefined;
   const writable = () => {
-    if (!probe || Date.now() - probe.at > WRITE_PROBE_TTL_MS) probe = { at: Date.now(), result: canWrite(orm) };
+    // SQLite keeps the webhook inbox in a file of its own: both must take writes.
+    if (!probe || Date.now() - probe.at > WRITE_PROBE_TTL_MS) probe = { at: Date.now(), result: Promise.all([canWrite(orm), canStoreWebhooks()]).then((both) => both.every(Boolean)) };
     return probe.result;
   };
   router.get('/healthz', (_req, res) => {

@@ -68,11 +68,34 @@ describe('webhook inbox in its own SQLite file', () => {
     }
     expect(answer.status).toBe(200);
     expect(await answer.json()).toEqual({ received: true, result: 'stored', eventId: paid.eventId });
-    // One file: the INSERT waited for the lock (busy timeout 5 s), past the hold.
-    expect(answeredInMs).toBeLessThan(150);
+    // With one file the INSERT waited for the lock, which is held until after the answer: 503 after
+    // the busy timeout (5 s). The bound leaves room for a loaded machine.
+    expect(answeredInMs).toBeLessThan(2000);
     await waitForStatus(ts, paid.id, 'PAID');
     await webhooksSettled(ts);
     expect(await rows(ts, 'select status from webhook_events where event_id = ?', [paid.eventId])).toEqual([{ status: 'APPLIED' }]);
+  });
+
+  it('retention drops old payloads in chunks on ingest’s connection, so deliveries are not held behind one long UPDATE', async () => {
+    const writer = ts.service.orm.em.getConnection().getKnex();
+    const [{ seq }] = (await writer('webhook_events').max({ seq: 'seq' })) as { seq: number }[];
+    const old = Date.now() - 40 * 86_400_000;
+    const rowsToDrop = Array.from({ length: 1_200 }, (_, i) => ({
+      id: `retention-${i}`, seq: 1_000_000 + i, provider: 'STRIPE', event_id: `evt_retention_${i}`, type: 'charge.succeeded', payload: '{}',
+      status: 'APPLIED', outcome: 'APPLIED: test', attempts: 1, received_at: old, applied_at: old,
+    }));
+    for (let i = 0; i < rowsToDrop.length; i += 200) await writer('webhook_events').insert(rowsToDrop.slice(i, i + 200));
+    const updates: string[] = [];
+    const record = (q: { sql: string }) => void (/^update .?webhook_events.? set .?payload/i.test(q.sql) && updates.push(q.sql));
+    ts.service.inboxWriter!.knex.on('query', record);
+    try {
+      expect(await ts.service.services.webhooks.sweepRetention()).toBe(1_200);
+    } finally {
+      ts.service.inboxWriter!.knex.off('query', record);
+    }
+    expect(updates).toHaveLength(3);
+    expect(await rows(ts, 'select count(*) as n from webhook_events where id like ? and payload is null', ['retention-%'])).toEqual([{ n: 1_200 }]);
+    expect(seq).toBeLessThan(1_000_000);
   });
 
   it('effects committed but the result not written to the inbox (the process died in between) → after a restart, the result is written and nothing applied twice', async () => {
@@ -85,6 +108,13 @@ describe('webhook inbox in its own SQLite file', () => {
     // The effects and the application committed; the inbox still has the event in line.
     await eventually(async () => (await rows(ts, 'select 1 from webhook_applications a join webhook_events e on e.id = a.id where e.event_id = ?', [paid.eventId])).length === 1, 'the application');
     expect(await rows(ts, 'select status from webhook_events where event_id = ?', [paid.eventId])).toEqual([{ status: 'RECEIVED' }]);
+    // Meanwhile the worker tries again with backoff, not in a hot loop.
+    let tries = 0;
+    const count = (q: { sql: string }) => void (/^update .?webhook_events.? set status/i.test(q.sql) && tries++);
+    ts.service.inboxWriter!.knex.on('query', count);
+    await new Promise((r) => setTimeout(r, 1000));
+    ts.service.inboxWriter!.knex.off('query', count);
+    expect(tries).toBeLessThanOrEqual(6);
     await ts.service.services.webhooks.stop();
     await writer.execute('drop trigger inbox.block_results');
     await ts.close();

@@ -57,6 +57,21 @@ describe('health routes', () => {
     expect((await fetch(`${ts.url}/readyz`)).status).toBe(200);
   });
 
+  it('/readyz answers 503 while the webhook inbox (SQLite: a file of its own) cannot take writes, and 200 again once it can', async () => {
+    const inbox = ts.service.inboxWriter!.knex;
+    await inbox.raw('pragma query_only = on');
+    try {
+      await new Promise((r) => setTimeout(r, 1100)); // past the probe's one-second reuse
+      const res = await fetch(`${ts.url}/readyz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ status: 'not ready', database: 'cannot write (disk full, read-only file or read-only replica)' });
+    } finally {
+      await inbox.raw('pragma query_only = off');
+    }
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await fetch(`${ts.url}/readyz`)).status).toBe(200);
+  });
+
   it('/readyz answers 503 and /healthz still 200 once the database is closed; GraphQL fails without internals', async () => {
     await ts.service.orm.close(true);
     const ready = await fetch(`${ts.url}/readyz`);

@@ -1,4 +1,3 @@
-import { IngestPressure } from './ingest-pressure';
 import { inboxKey, type EventResult, type InboxRow, type WebhookInboxStore } from './webhook-inbox.store';
 
 /** Nothing could be stored (database unavailable, full or read-only, or the queue is full): answer 503, the provider retries. */
@@ -44,31 +43,12 @@ export class GroupCommitAppender {
   private resultsQueue: ResultsWaiting[] = [];
   private queuedBytes = 0;
   private committing = false;
-  /** What the inbox worker reads to stand back during a flood (shared with its thread). */
-  readonly pressure: IngestPressure;
-
   constructor(
     private readonly store: WebhookInboxStore,
     private readonly options: AppenderOptions,
     /** Called after each successful commit (wakes the applier). */
     private readonly onCommitted: () => void,
-    /** Milliseconds now, for the flood signal's gaps between commits (a test holds it still). */
-    now: () => number = Date.now,
-    /** Where the pressure is written (shared with the worker's thread, when it has one). */
-    pressure?: IngestPressure,
-  ) {
-    this.pressure = pressure ?? new IngestPressure(undefined, now);
-  }
-
-  /** Deliveries waiting for the next commit (the applier yields the connection to them). */
-  get waiting(): number {
-    return this.pressure.waiting;
-  }
-
-  /** A flood is being taken in (see IngestPressure). */
-  get flooded(): boolean {
-    return this.pressure.flooded;
-  }
+  ) {}
 
   /** Resolves `stored` (new) or `duplicate` once durable; rejects with InboxUnavailableError when it could not be. */
   append(row: InboxRow): Promise<'stored' | 'duplicate'> {
@@ -77,7 +57,6 @@ export class GroupCommitAppender {
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
-      this.pressure.waiting = this.queue.length;
       this.queuedBytes += row.payload.length;
       this.startCommitting();
     });
@@ -100,7 +79,6 @@ export class GroupCommitAppender {
   private startCommitting(): void {
     if (this.committing) return;
     this.committing = true;
-    this.pressure.committing = true;
     // Let the deliveries already parsed in this turn of the event loop join the first commit.
     setImmediate(() => void this.commitLoop());
   }
@@ -116,13 +94,11 @@ export class GroupCommitAppender {
     while (next) {
       const current = next;
       const outcome = await current.outcome;
-      if (current.batch.length > 0) this.pressure.commitEnded();
       if (outcome instanceof Set && outcome.size > 0) this.onCommitted();
       next = this.queue.length > 0 || this.resultsQueue.length > 0 ? this.begin() : undefined;
       setImmediate(() => answer(current, outcome));
     }
     this.committing = false;
-    this.pressure.committing = false;
   }
 
   /** Takes the waiting deliveries and sends their INSERT (each event once: a duplicate inside the group waits for its first copy). */
@@ -131,9 +107,7 @@ export class GroupCommitAppender {
     const results = this.resultsQueue;
     this.queue = [];
     this.resultsQueue = [];
-    this.pressure.waiting = 0;
     this.queuedBytes = 0;
-    if (batch.length > 0) this.pressure.commitStarts(batch.length);
     const first = new Map<string, InboxRow>();
     for (const w of batch) {
       const key = inboxKey(w.row.provider, w.row.eventId);

@@ -13,18 +13,9 @@ export interface ApplierOptions {
   leaseMs: number;
   /**
    * Longest applying transaction when a batch is applied one event per savepoint (after one of
-   * its events threw). On SQLite the applier and ingest share one writer: that transaction also
-   * commits early as soon as deliveries wait. A batch applied at once is one short flush.
+   * its events threw). A batch applied at once is one short flush.
    */
   maxTransactionMs: number;
-  /**
-   * Longest wait for a flood to pass before a batch starts anyway. Ingest and the applier share
-   * the main thread (and, on SQLite, the one writer connection): while deliveries pile up behind
-   * each commit, the applier stands back so they are acknowledged at the speed of ingest alone,
-   * then applies the backlog in full batches. At a steady rate it never waits; the bound keeps it
-   * moving under a flood that never ends. On its own thread (WEBHOOK_APPLIER=thread) it is 0.
-   */
-  maxDeferMs: number;
   /**
    * SQLite: decide a batch (20 events or more) on a read connection before taking the write
    * connection, and write it there if the same reads answer the same (webhook-inbox.event-apply.ts).
@@ -43,6 +34,5 @@ export const DEFAULT_APPLIER_OPTIONS: ApplierOptions = {
   retryMaxMs: 3_600_000,
   leaseMs: 30_000,
   maxTransactionMs: 250,
-  maxDeferMs: 200,
   decideBeforeWriting: false,
 };

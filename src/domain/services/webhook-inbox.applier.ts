@@ -31,6 +31,7 @@ export class WebhookApplier extends BackgroundLoop {
   /** Events applied whose results are not in SQLite's inbox file yet (see sendResultsToInbox). */
   private readonly resultsInFlight = new Set<string>();
   private resultsWritten: Promise<void> = Promise.resolve();
+  private resultsError?: Error;
   private readonly applying: WebhookEventApplying;
 
   constructor(
@@ -41,8 +42,6 @@ export class WebhookApplier extends BackgroundLoop {
     reconciler: PaymentReconciler,
     logger: Logger,
     private readonly options: ApplierOptions,
-    /** Deliveries pile up behind ingest's commits: the applier defers a new batch (up to `maxDeferMs`). */
-    private readonly ingestFlooded: () => boolean,
     /** SQLite: writes committed events' results to the inbox's own file (see InboxResults); PostgreSQL wrote them in the transaction. */
     private readonly resultsToInbox: (results: EventResult[]) => Promise<void>,
   ) {
@@ -94,10 +93,14 @@ export class WebhookApplier extends BackgroundLoop {
 
   /** One round: read (claim) due events, translate them outside any transaction, apply them. */
   protected async round(): Promise<number> {
-    await this.deferToIngest();
+    // Results that could not be written: the loop backs off (as for a database it cannot reach) before looking again.
+    const failed = this.resultsError;
+    this.resultsError = undefined;
+    if (failed) throw failed;
     this.wakeup.clear();
-    const read = await this.store.due(this.options.batchSize);
-    // Events whose results are on their way to SQLite's inbox file are done: not applied again.
+    // Events whose results are on their way to SQLite's inbox file are done: read past them, and
+    // do not apply them again.
+    const read = await this.store.due(this.options.batchSize + this.resultsInFlight.size);
     const due = this.resultsInFlight.size === 0 ? read : read.filter((e) => !this.resultsInFlight.has(e.id));
     if (due.length === 0 && read.length > 0) {
       await this.resultsWritten;
@@ -107,12 +110,6 @@ export class WebhookApplier extends BackgroundLoop {
     const translations = await Promise.all(due.map((event) => this.applying.translate(event)));
     for (let next = 0; next < due.length && !this.stopped; ) next = await this.applyChunk(due, translations, next);
     return due.length;
-  }
-
-  /** Waits while ingest is flooded, at most `maxDeferMs` (every commit of ingest wakes the applier, which looks again). */
-  private async deferToIngest(): Promise<void> {
-    const until = Date.now() + this.options.maxDeferMs;
-    while (this.ingestFlooded() && !this.stopped && Date.now() < until) await this.sleep(Math.min(10, until - Date.now()));
   }
 
   /**
@@ -174,11 +171,14 @@ export class WebhookApplier extends BackgroundLoop {
    * are written instead of applying them again (WebhookInboxStore.stillDue).
    */
   private sendResultsToInbox(results: EventResult[]): void {
-    if (results.length === 0) return;
+    // PostgreSQL wrote them in the applying transaction.
+    if (results.length === 0 || this.store.kind === 'postgresql') return;
     for (const r of results) this.resultsInFlight.add(r.id);
     const written = this.resultsToInbox(results).then(
       () => undefined,
-      (err: unknown) => this.logger.warn({ err, events: results.length }, 'could not write applied webhook events to the inbox; they will be looked at again'),
+      (err: unknown) => {
+        this.resultsError = new Error(`could not write ${results.length} applied webhook events to the inbox (they will be looked at again): ${err instanceof Error ? err.message : String(err)}`);
+      },
     );
     this.resultsWritten = Promise.all([this.resultsWritten, written]).then(() => undefined);
     void written.then(() => {

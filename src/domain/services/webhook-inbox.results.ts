@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/knex';
 import type { SqlExecutor } from '../../db/sql-executor';
-import { WebhookEventStatus } from '../../model/webhook-event-status';
+import { PENDING_WEBHOOK_STATUSES, WebhookEventStatus } from '../../model/webhook-event-status';
 import type { EventResult } from './webhook-inbox.rows';
 
 /** Rows per statement: 7 bound values per result stays far below SQLite's 32 766 variables. */
@@ -42,6 +42,33 @@ export class InboxResults {
       }));
       await db.rows(this.knex('webhook_applications').insert(rows).onConflict('id').merge());
     }
+  }
+
+  /**
+   * In the applying transaction: which of `ids` this instance still has to apply (locked on
+   * PostgreSQL until the commit). SQLite: an event still in line whose effects the payments file
+   * already holds (the process died between the two files' commits, see above) is not
+   * applied again: its recorded result is returned, to be written to the inbox.
+   */
+  async stillDue(db: SqlExecutor, ids: string[], owner: string): Promise<{ toApply: Set<string>; alreadyApplied: EventResult[] }> {
+    const toApply = new Set<string>();
+    const alreadyApplied: EventResult[] = [];
+    if (ids.length === 0) return { toApply, alreadyApplied };
+    if (this.kind === 'postgresql') {
+      const q = this.knex('webhook_events').select('id').whereIn('id', ids).whereIn('status', PENDING_WEBHOOK_STATUSES).andWhere('claimed_by', owner).forUpdate();
+      for (const r of await db.rows<{ id: string }>(q)) toApply.add(r.id);
+      return { toApply, alreadyApplied };
+    }
+    const q = this.knex('webhook_events as e')
+      .leftJoin('webhook_applications as a', 'a.id', 'e.id')
+      .select('e.id', 'a.status', 'a.outcome', 'a.order_id', 'a.attempts', 'a.applied_at')
+      .whereIn('e.id', ids)
+      .whereIn('e.status', PENDING_WEBHOOK_STATUSES);
+    for (const row of await db.rows<ApplicationRow & { id: string }>(q)) {
+      if (row.status == null) toApply.add(row.id);
+      else alreadyApplied.push(applicationResult(row.id, row));
+    }
+    return { toApply, alreadyApplied };
   }
 
   /** SQLite: forgets the applications of finished events received before `before` (the inbox row says it all). */

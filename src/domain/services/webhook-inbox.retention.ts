@@ -4,6 +4,8 @@ import type { WebhookInboxStore } from './webhook-inbox.store';
 
 const SWEEP_EVERY_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+/** Payloads dropped per statement. */
+const CHUNK = 500;
 
 /**
  * WEBHOOK_PAYLOAD_RETENTION_DAYS: at start and then hourly, the raw payloads of applied and ignored
@@ -43,18 +45,29 @@ export class PayloadRetention {
 
   /**
    * Drops the payloads of events received before `before` that need them no more (APPLIED,
-   * IGNORED); the rows stay, so a late duplicate is still recognised. Returns how many.
+   * IGNORED); the rows stay, so a late duplicate is still recognised. Returns how many. In chunks
+   * of CHUNK rows in receipt order, on ingest's connection: one UPDATE of an hour's events at a
+   * busy instance would hold the inbox's write lock for seconds, and deliveries would wait (and be
+   * refused with 503 past the busy timeout); between chunks their group commits go first.
    */
   private async dropPayloads(before: Date): Promise<number> {
-    const { knex } = this.store;
-    const due = () =>
-      knex('webhook_events')
+    const { knex, appends } = this.store;
+    await this.store.results.forgetApplications(before);
+    let dropped = 0;
+    for (let afterSeq = 0; ; ) {
+      const due = knex('webhook_events')
+        .select('id')
         .whereIn('status', [WebhookEventStatus.APPLIED, WebhookEventStatus.IGNORED])
         .andWhere('received_at', '<', this.store.date(before))
-        .whereNotNull('payload');
-    await this.store.results.forgetApplications(before);
-    // Read first: an UPDATE takes SQLite's write lock even when it matches nothing.
-    if (!(await due().first('id'))) return 0;
-    return due().update({ payload: null });
+        .andWhere('seq', '>', afterSeq)
+        .whereNotNull('payload')
+        .orderBy('seq')
+        .limit(CHUNK);
+      const chunk = await appends.rows<{ seq: number | string }>(knex('webhook_events').whereIn('id', due).update({ payload: null }).returning('seq'));
+      dropped += chunk.length;
+      if (chunk.length < CHUNK) return dropped;
+      afterSeq = Math.max(...chunk.map((r) => Number(r.seq)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 }

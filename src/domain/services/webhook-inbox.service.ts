@@ -13,7 +13,6 @@ import type { PaymentReconciler } from './payment-reconciler';
 import type { StatusChangeSink } from '../../model/status-change';
 import { GroupCommitAppender, type AppenderOptions } from './webhook-inbox.appender';
 import { DEFAULT_APPLIER_OPTIONS, WebhookApplier, type ApplierOptions } from './webhook-inbox.applier';
-import { IngestPressure } from './ingest-pressure';
 import { PayloadRetention } from './webhook-inbox.retention';
 import { WebhookInboxStore, type EventResult } from './webhook-inbox.store';
 import { withSpan } from '../../observability/tracing';
@@ -69,19 +68,18 @@ export class WebhookInboxService {
   ) {
     const { appending } = wiring;
     const owner = appending?.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-    const pressure = new IngestPressure(appending?.pressure);
     this.store = new WebhookInboxStore((em.getConnection() as AbstractSqlConnection).getKnex(), database, owner, options.leaseMs, wiring.readKnex, wiring.appendKnex);
-    this.appender = new GroupCommitAppender(this.store, options, () => this.runner.wake(), Date.now, pressure);
+    this.appender = new GroupCommitAppender(this.store, options, () => this.runner.wake());
     // SQLite: results go to the inbox file through the appending thread's group commit (here, or posted to it).
     const resultsToInbox = database === 'postgresql' ? async () => {} : (wiring.resultsToInbox ?? ((results: EventResult[]) => this.appender.writeResults(results)));
-    this.applier = new WebhookApplier(em, this.store, sink, providers, reconciler, logger, options, () => pressure.flooded, resultsToInbox);
+    this.applier = new WebhookApplier(em, this.store, sink, providers, reconciler, logger, options, resultsToInbox);
     this.runner = this.applier;
     this.retention = new PayloadRetention(this.store, options.payloadRetentionDays, logger);
   }
 
   /** What a worker thread needs to apply this inbox's events (`elsewhere` of `start`). */
   get threading(): InboxThreading {
-    return { owner: this.store.owner, pressure: this.appender.pressure.buffer };
+    return { owner: this.store.owner };
   }
 
   /**
@@ -98,6 +96,11 @@ export class WebhookInboxService {
   /** In the worker's own thread: only the loop; the appending thread stores, sweeps and replays. */
   startApplying(): void {
     this.applier.start();
+  }
+
+  /** Whether a delivery could be stored now (`/readyz`): on SQLite the inbox is a file of its own. */
+  canStore(): Promise<boolean> {
+    return this.store.canAppend();
   }
 
   /** SQLite: committed results of the worker's thread, written with the next group commit. */

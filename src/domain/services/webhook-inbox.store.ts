@@ -2,7 +2,7 @@ import type { Knex } from '@mikro-orm/knex';
 import { driverExecutorFor, executorFor, KnexExecutor, type DriverExecutor, type SqlExecutor } from '../../db/sql-executor';
 import { PENDING_WEBHOOK_STATUSES, WebhookEventStatus } from '../../model/webhook-event-status';
 import { InboxInsert } from './webhook-inbox.insert';
-import { applicationResult, InboxResults, type ApplicationRow } from './webhook-inbox.results';
+import { InboxResults } from './webhook-inbox.results';
 import { inboxKey, type DueEvent, type EventResult, type InboxRow } from './webhook-inbox.rows';
 
 const TABLE = 'webhook_events';
@@ -25,8 +25,8 @@ export class WebhookInboxStore {
   readonly sql: SqlExecutor;
   /** SQLite: read-only connections beside the writer (the read pool); otherwise `sql`. */
   readonly reads: SqlExecutor;
-  /** Ingest's appends: the driver directly on both databases, one statement text per row count. */
-  private readonly appends: DriverExecutor;
+  /** Ingest's appends: the driver directly on both databases, one statement text per row count (SQLite: the inbox file's one writer). */
+  readonly appends: DriverExecutor;
   private readonly inserts: InboxInsert;
   /** Where attempts' results are written (SQLite: partly after the commit, see InboxResults). */
   readonly results: InboxResults;
@@ -84,6 +84,21 @@ export class WebhookInboxStore {
   }
 
   /**
+   * A committed write that changes nothing, on ingest's connection (SQLite: the inbox's own file):
+   * false when that file is read-only or its connection cannot write (`/readyz`). PostgreSQL: one
+   * database, probed as a whole by /readyz (and a no-op update here could wait for a claim's row lock).
+   */
+  async canAppend(): Promise<boolean> {
+    if (this.kind === 'postgresql') return true;
+    try {
+      await this.appends.rows(this.knex.raw(`update ${TABLE} set seq = seq where seq = (select max(seq) from ${TABLE})`));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * SQLite: appends `rows` (as `append`) and writes applied events' `results` in the same commit, on
    * ingest's connection. The results run in a savepoint: should they fail, the rows still commit,
    * and their error is returned for the applier to hear of.
@@ -134,32 +149,8 @@ export class WebhookInboxStore {
     return (result.rows as Record<string, unknown>[]).map(toDue).sort((a, b) => a.seq - b.seq);
   }
 
-  /**
-   * In the applying transaction: which of `ids` this instance still has to apply (locked on
-   * PostgreSQL until the commit). SQLite: an event still in line whose effects the payments file
-   * already holds (the process died between the two files' commits, see InboxResults) is not
-   * applied again: its recorded result is returned, to be written to the inbox.
-   */
-  async stillDue(db: SqlExecutor, ids: string[]): Promise<{ toApply: Set<string>; alreadyApplied: EventResult[] }> {
-    const toApply = new Set<string>();
-    const alreadyApplied: EventResult[] = [];
-    if (ids.length === 0) return { toApply, alreadyApplied };
-    if (this.kind === 'postgresql') {
-      const q = this.knex(TABLE).select('id').whereIn('id', ids).whereIn('status', PENDING_WEBHOOK_STATUSES).andWhere('claimed_by', this.owner).forUpdate();
-      for (const r of await db.rows<{ id: string }>(q)) toApply.add(r.id);
-      return { toApply, alreadyApplied };
-    }
-    const q = this.knex(`${TABLE} as e`)
-      .leftJoin('webhook_applications as a', 'a.id', 'e.id')
-      .select('e.id', 'a.status', 'a.outcome', 'a.order_id', 'a.attempts', 'a.applied_at')
-      .whereIn('e.id', ids)
-      .whereIn('e.status', PENDING_WEBHOOK_STATUSES);
-    for (const row of await db.rows<ApplicationRow & { id: string }>(q)) {
-      if (row.status == null) toApply.add(row.id);
-      else alreadyApplied.push(applicationResult(row.id, row));
-    }
-    return { toApply, alreadyApplied };
-  }
+  /** In the applying transaction: which of `ids` this instance still has to apply (see InboxResults.stillDue). */
+  stillDue = (db: SqlExecutor, ids: string[]) => this.results.stillDue(db, ids, this.owner);
 
   /** Statements inside an ORM transaction (the applier's one-event-per-savepoint path, replay). */
   within = (trx: Knex.Transaction): SqlExecutor => new KnexExecutor(this.knex, trx);

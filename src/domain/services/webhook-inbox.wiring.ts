@@ -5,8 +5,6 @@ import type { EventResult } from './webhook-inbox.rows';
 export interface InboxThreading {
   /** The instance's name in `claimed_by`: SQLite rows are claimed for it when appended. */
   owner: string;
-  /** IngestPressure's memory: the worker stands back while ingest is flooded. */
-  pressure: SharedArrayBuffer;
 }
 
 /** The connections and threads the inbox is wired to (all optional). */
