@@ -7,7 +7,7 @@ import { createLogger } from '../../src/logging/logger';
 import { SANDBOX_DEFAULTS } from '../../src/sandbox/core/sandbox.defaults';
 import { checkout, holdWebhooks, newOrder, orderOf, payOnHostedPage, releaseHeldWebhooks, waitForStatus } from '../e2e/stripe.e2e-helpers';
 import { transitionsTo } from '../e2e/reconciliation.kit';
-import { captureLogs, startTestService, webhooksSettled, type TestService } from '../helpers/service.helpers';
+import { captureLogs, eventually, startTestService, webhooksSettled, type TestService } from '../helpers/service.helpers';
 import { createScratchDatabase, type ScratchDatabase } from './postgres.helpers';
 
 const SYNC = { RECONCILE_INTERVAL_SECONDS: '0.2', RECONCILE_AFTER_SECONDS: '0' };
@@ -56,9 +56,10 @@ describe('PostgreSQL: the provider status sync across instances', () => {
       expect(transitionsTo(paid, 'PAID')).toHaveLength(1);
       expect(transitionsTo(paid, 'PAID')[0].source).toMatch(/^reconcile:cs_/);
     }
+    // Both take rounds (each every 0.2 s, whichever gets the lease): A may have synced all ten
+    // before B's first turn, so wait for B's, as for A's.
+    await eventually(async () => rounds(logsA.lines).length > 0 && rounds(logsB.lines).length > 0, 'both instances to run a round', 10_000);
     const all = [...rounds(logsA.lines), ...rounds(logsB.lines)].sort((x, y) => x[0] - y[0]);
-    expect(rounds(logsA.lines).length).toBeGreaterThan(0);
-    expect(rounds(logsB.lines).length).toBeGreaterThan(0);
     for (let i = 1; i < all.length; i++) expect(all[i][0]).toBeGreaterThanOrEqual(all[i - 1][1]);
     await releaseHeldWebhooks(a);
     await webhooksSettled(a);
