@@ -89,7 +89,13 @@ describe('webhook inbox: retries, DEAD, operators', () => {
     } finally {
       await connection.execute('drop trigger if exists inject_failure');
     }
+    // Requeued on ingest's connection: SQLite's one writer of the inbox file.
+    const requeues: string[] = [];
+    const record = (q: { sql: string }) => void (/^update .?webhook_events.? set .?status.? = \?/i.test(q.sql) && requeues.push(q.sql));
+    ts.service.inboxWriter!.knex.on('query', record);
     const retried = await gql(ts.graphqlUrl, RETRY_DEAD, {}, ts.adminKey);
+    ts.service.inboxWriter!.knex.off('query', record);
+    expect(requeues).toHaveLength(1);
     expect(retried.data!.retryDeadWebhookEvents).toBe(2);
     for (const p of paid) await waitForStatus(ts, p.id, 'PAID');
     expect((await gql(ts.graphqlUrl, RETRY_DEAD, {}, ts.adminKey)).data!.retryDeadWebhookEvents).toBe(0);

@@ -165,9 +165,14 @@ export class WebhookInboxStore {
 
   /** Puts every DEAD event back in line; returns how many. */
   async retryDead(): Promise<number> {
-    return this.knex(TABLE)
-      .where('status', WebhookEventStatus.DEAD)
-      .update({ status: WebhookEventStatus.RECEIVED, attempts: 0, next_attempt_at: null, claimed_by: null, claimed_until: null });
+    // On ingest's connection, SQLite's one writer of the inbox file (see GroupCommitAppender.writeResults).
+    const requeued = await this.appends.rows(
+      this.knex(TABLE)
+        .where('status', WebhookEventStatus.DEAD)
+        .update({ status: WebhookEventStatus.RECEIVED, attempts: 0, next_attempt_at: null, claimed_by: null, claimed_until: null })
+        .returning('id'),
+    );
+    return requeued.length;
   }
 
   /** SQLite stores dates as epoch milliseconds (as MikroORM does); PostgreSQL as timestamptz. */
