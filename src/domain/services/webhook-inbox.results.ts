@@ -16,9 +16,10 @@ const APPLIED_STATUSES: readonly WebhookEventStatus[] = [WebhookEventStatus.APPL
  * SQLite: the inbox is a file of its own (src/db/inbox-file.ts), and two files do not commit
  * atomically together. The applying transaction writes the applied events' ids in
  * `webhook_applications`, in the payments file with their effects; once it committed, the results
- * are written to the inbox (`writeTo`). Should the process die in between, the event is still RECEIVED in the
- * inbox: the applier finds its application (WebhookInboxStore.stillDue) and writes that result instead of
- * applying the event again. A failed attempt touched nothing, so its result goes to the inbox only.
+ * are written to the inbox (`writeTo`). Should the process die in between, the event is still
+ * RECEIVED in the inbox: the applier finds its application (`stillDue`) and writes that result
+ * instead of applying the event again. A failed attempt touched nothing, so its result goes to the
+ * inbox only.
  */
 export class InboxResults {
   constructor(
