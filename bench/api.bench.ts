@@ -35,6 +35,8 @@ interface Scenario {
 interface Measured {
   rates: number[];
   p99s: number[];
+  /** One connection: each round's median time from sending a request to its whole answer (ms, sub-millisecond). */
+  medianLatencies: number[];
   failures: number;
 }
 
@@ -77,19 +79,21 @@ export async function run({ smoke }: { smoke: boolean }): Promise<void> {
     const scenarios = perService[0].flatMap((s, i) => (s.server === 'floor' ? [s] : perService.map((list) => list[i]))).filter(keep);
     for (const s of scenarios) await checkOnce(urls[s.server], s);
 
-    const results = new Map<string, Measured>(scenarios.map((s) => [s.name, { rates: [], p99s: [], failures: 0 }]));
+    const results = new Map<string, Measured>(scenarios.map((s) => [s.name, { rates: [], p99s: [], medianLatencies: [], failures: 0 }]));
     for (let round = 0; round < rounds; round++) {
       for (const s of inRoundOrder(scenarios, round)) {
         const failed = { count: 0 };
-        const result = await autocannon({
+        const latencies: number[] = [];
+        const result = await load({
           url: `${urls[s.server]}/graphql`,
           connections: s.connections,
           duration,
           requests: s.requests.map((r) => countingFailures(r, failed)),
-        });
+        }, s.connections === 1 ? latencies : undefined);
         const m = results.get(s.name)!;
         m.rates.push(result.requests.average / s.perOperation);
         m.p99s.push(result.latency.p99);
+        if (latencies.length > 0) m.medianLatencies.push(median(latencies));
         m.failures += failed.count + result.non2xx + result.errors + result.timeouts;
       }
       process.stderr.write(`round ${round + 1}/${rounds} done\n`);
@@ -106,6 +110,7 @@ export async function run({ smoke }: { smoke: boolean }): Promise<void> {
           connections: String(s.connections),
           'p99 ms (median of rounds)': String(median(m.p99s)),
           'mean latency ms': sequential ? (1000 / rate).toFixed(2) : '',
+          'median latency ms': sequential ? median(m.medianLatencies).toFixed(2) : '',
           failures: String(m.failures),
           target: s.target ?? '',
         },
@@ -120,6 +125,14 @@ export async function run({ smoke }: { smoke: boolean }): Promise<void> {
     for (const s of servers.reverse()) await s.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Runs autocannon; with `latencies`, also keeps each response's time (its histogram keeps whole milliseconds only). */
+function load(options: autocannon.Options, latencies?: number[]): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+    if (latencies) instance.on('response', (_client, _status, _bytes, ms: number) => latencies.push(ms));
+  });
 }
 
 function serviceEnv(databaseUrl: string, stripeUrl: string): Record<string, string> {
