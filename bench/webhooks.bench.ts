@@ -8,6 +8,7 @@ import { startChild, fixtures, type ChildServer } from './webhooks/children';
 import { checkRound, openDatabase, waitAllPaid } from './webhooks/checks';
 import { signedEvents } from './webhooks/events';
 import { sendEvents } from './webhooks/load';
+import { sendPaced } from './webhooks/paced-load';
 import { subscribe } from './webhooks/subscribers';
 
 const CONNECTIONS = 50;
@@ -104,39 +105,68 @@ function printIngest(targets: Target[]): void {
   );
 }
 
-/** Apply lag at a steady 1,000 events/s; ack → subscriber message with many subscribed clients; RSS during a flood. */
+/**
+ * Apply lag at 1,000 events/s and ack → subscriber message with many subscribed clients, each
+ * measured twice: evenly paced (one event every millisecond: a provider's steady rate) and as
+ * autocannon paces (`overallRate`: each second's events sent back to back at the second's start),
+ * then RSS during a flood.
+ */
 async function latencies(service: Target, smoke: boolean): Promise<string[][]> {
   const db = openDatabase(service.databaseUrl!);
+  const url = `${service.server.url}/webhooks/stripe`;
   try {
     const lagEvents = smoke ? 300 : 1000;
-    const lagFixtures = await fixtures(service.server, lagEvents, 'lag');
-    const paced = await sendEvents(`${service.server.url}/webhooks/stripe`, signedEvents(lagFixtures, SECRET, 'lag'), { connections: CONNECTIONS, overallRate: 1000, trackAcks: true });
-    await waitAllPaid(db, 'lag', lagEvents);
-    const lag = [...(await checkRound(db, 'lag', lagEvents)).paidAt].map(([orderId, at]) => at - (paced.acks.get(orderId) ?? Number.NaN)).filter(Number.isFinite);
+    const lagRows: string[][] = [];
+    for (const pacing of PACINGS) {
+      const tag = `lag-${pacing.name}`;
+      const events = signedEvents(await fixtures(service.server, lagEvents, tag), SECRET, tag);
+      const sent = pacing.even ? await sendPaced(url, events, 1000) : await sendEvents(url, events, { connections: CONNECTIONS, overallRate: 1000, trackAcks: true });
+      await waitAllPaid(db, tag, lagEvents);
+      const lag = [...(await checkRound(db, tag, lagEvents)).paidAt].map(([orderId, at]) => at - (sent.acks.get(orderId) ?? Number.NaN)).filter(Number.isFinite);
+      lagRows.push(
+        [`apply lag ack → PAID at 1,000 events/s ${pacing.label}, p50`, `${fmt(percentile(lag, 50), 1)} ms`, ''],
+        [`apply lag ack → PAID at 1,000 events/s ${pacing.label}, p99`, `${fmt(percentile(lag, 99), 1)} ms`, '≤ 50 ms'],
+      );
+    }
 
     const subscriberCount = smoke ? 100 : 1000;
-    const subFixtures = await fixtures(service.server, subscriberCount, 'subs');
-    const subscribers = await subscribe(service.server.url, ADMIN_KEY, subFixtures.map((f) => f.orderId));
     const rate = smoke ? 200 : 500;
-    const delivered = await sendEvents(`${service.server.url}/webhooks/stripe`, signedEvents(subFixtures, SECRET, 'subs'), { connections: CONNECTIONS, overallRate: rate, trackAcks: true });
-    const deadline = Date.now() + 30_000;
-    while (subscribers.paidAt.size < subscriberCount && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    const toSubscriber = subFixtures.map((f) => (subscribers.paidAt.get(f.orderId) ?? Number.NaN) - (delivered.acks.get(f.orderId) ?? Number.NaN)).filter(Number.isFinite);
-    await subscribers.close();
+    const subscriberRows: string[][] = [];
+    for (const pacing of PACINGS) {
+      const tag = `subs-${pacing.name}`;
+      const subFixtures = await fixtures(service.server, subscriberCount, tag);
+      const subscribers = await subscribe(service.server.url, ADMIN_KEY, subFixtures.map((f) => f.orderId));
+      const events = signedEvents(subFixtures, SECRET, tag);
+      const delivered = pacing.even ? await sendPaced(url, events, rate) : await sendEvents(url, events, { connections: CONNECTIONS, overallRate: rate, trackAcks: true });
+      const deadline = Date.now() + 30_000;
+      while (subscribers.paidAt.size < subscriberCount && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const toSubscriber = subFixtures.map((f) => (subscribers.paidAt.get(f.orderId) ?? Number.NaN) - (delivered.acks.get(f.orderId) ?? Number.NaN)).filter(Number.isFinite);
+      await subscribers.close();
+      subscriberRows.push([
+        `ack → subscriber message, ${subscriberCount} subscribed clients, ${rate} events/s ${pacing.label}, p99`,
+        `${fmt(percentile(toSubscriber, 99), 1)} ms (${subscribers.paidAt.size}/${subscriberCount} received)`,
+        '≤ 20 ms',
+      ]);
+    }
 
     const floodSeconds = smoke ? 3 : 60;
     const floodFixtures = await fixtures(service.server, smoke ? 2000 : 20_000, 'flood');
-    const flood = await sendEvents(`${service.server.url}/webhooks/stripe`, signedEvents(floodFixtures, SECRET, 'flood'), { connections: CONNECTIONS, durationSeconds: floodSeconds });
+    const flood = await sendEvents(url, signedEvents(floodFixtures, SECRET, 'flood'), { connections: CONNECTIONS, durationSeconds: floodSeconds });
     return [
-      ['apply lag ack → PAID at 1,000 events/s, p50', `${fmt(percentile(lag, 50), 1)} ms`, ''],
-      ['apply lag ack → PAID at 1,000 events/s, p99', `${fmt(percentile(lag, 99), 1)} ms`, '≤ 50 ms'],
-      [`ack → subscriber message, ${subscriberCount} subscribed clients, ${rate} events/s, p99`, `${fmt(percentile(toSubscriber, 99), 1)} ms (${subscribers.paidAt.size}/${subscriberCount} received)`, '≤ 20 ms'],
+      ...lagRows,
+      ...subscriberRows,
       [`RSS, highest during the whole run incl. a ${floodSeconds} s flood (${fmt(flood.eventsPerSecond)} events/s, ${flood.failed} not 2xx)`, `${fmt(service.server.maxRssMb())} MB`, '< 300 MB'],
     ];
   } finally {
     await db.destroy();
   }
 }
+
+/** The two ways the latency rows send their events (see `sendPaced`). */
+const PACINGS = [
+  { name: 'even', even: true, label: 'evenly paced' },
+  { name: 'bursts', even: false, label: 'in 1 s bursts (autocannon)' },
+] as const;
 
 /** Each round starts with a different handler, so none always runs first on a cold machine. */
 function rotate<T>(items: T[], by: number): T[] {

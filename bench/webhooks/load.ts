@@ -58,7 +58,7 @@ let byEventId: Map<string, string> | undefined;
 let indexed: SignedEvent[] | undefined;
 
 /** The order an answer is about: the service answers with the event id it stored. */
-function orderOf(body: string, events: SignedEvent[]): string | undefined {
+export function orderOf(body: string, events: SignedEvent[]): string | undefined {
   if (indexed !== events) {
     byEventId = new Map(events.map((e) => [e.eventId, e.orderId]));
     indexed = events;
