@@ -14,6 +14,8 @@ describe('applying a batch of webhook events', () => {
   /** The inbox's results, written after the batch's commit (the inbox is a file of its own). */
   let resultUpdates: string[] = [];
   let inTransaction = false;
+  /** The batch's reads of its orders' facts, with their bindings, to ask SQLite how it runs them. */
+  let factReads: { sql: string; bindings: unknown[] }[] = [];
 
   beforeAll(async () => {
     // Statements are counted on this thread's connection: the inbox worker applies here (the same code as on its own thread).
@@ -22,8 +24,9 @@ describe('applying a batch of webhook events', () => {
     // Only the applier's transaction, BEGIN to COMMIT: the worker's idle polls and the retention sweep at start are not the batch,
     // nor is the transaction in which the outbox dispatcher (woken by that commit) removes the rows it published.
     let current: string[] = [];
-    knex.on('query', (q: { sql: string }) => {
+    knex.on('query', (q: { sql: string; bindings?: unknown[] }) => {
       if (!recording) return;
+      if (/^select .* from .?(orders|payments|refunds|disputes).? where/i.test(q.sql) && /from .?payments.? where/i.test(q.sql)) factReads.push({ sql: q.sql, bindings: q.bindings ?? [] });
       if (/^begin;?$/i.test(q.sql)) inTransaction = true;
       if (inTransaction) current.push(q.sql);
       if (/^commit;?$/i.test(q.sql)) {
@@ -59,6 +62,7 @@ describe('applying a batch of webhook events', () => {
     const events = Number((await rows(ts, 'select count(*) as n from webhook_events'))[0].n) - before;
     statements = [];
     resultUpdates = [];
+    factReads = [];
     recording = true;
     try {
       await ts.service.services.webhooks.start();
@@ -85,5 +89,17 @@ describe('applying a batch of webhook events', () => {
     expect(twelve.statements.filter((sql) => /webhook_events/i.test(sql) && !/^select/i.test(sql))).toHaveLength(0);
     // Then, after the commit, the results in the inbox file (ingest's connection): one statement for the whole batch.
     expect(twelve.resultUpdates).toHaveLength(1);
+  });
+
+  it("finds the batch's orders through the payments' indexes, without a scan of any table (its cost must not grow with the table)", async () => {
+    await applyPaymentsOf(3);
+    // The attempts' orders, their payments, refunds and disputes: each names its payments by our id or the provider's.
+    expect(factReads.length).toBeGreaterThanOrEqual(4);
+    const knex = ts.service.orm.em.getConnection().getKnex();
+    for (const read of factReads) {
+      const plan = (await knex.raw(`explain query plan ${read.sql}`, read.bindings as never[])) as { detail: string }[];
+      const scans = plan.map((step) => step.detail).filter((detail) => /^SCAN /.test(detail));
+      expect({ sql: read.sql, scans }).toEqual({ sql: read.sql, scans: [] });
+    }
   });
 });

@@ -96,9 +96,13 @@ function matching(t: FactTables, lookups: PaymentLookup[]): Knex.QueryBuilder {
     add('provider_charge_id', ref.chargeId);
     byProvider.set(provider, columns);
   }
-  const query = t.knex(t.payments.table).whereRaw('1 = 0');
-  for (const [provider, columns] of byProvider) {
-    if (columns.size === 0) continue;
+  const groups = [...byProvider].filter(([, columns]) => columns.size > 0);
+  const query = t.knex(t.payments.table);
+  if (groups.length === 0) return query.whereRaw('1 = 0');
+  // Only OR'ed terms, each with an indexed column: SQLite then searches each index (a `1 = 0 OR …`
+  // in front, as this was written before, made it scan the whole payments table, once for each of
+  // the four reads, at every batch).
+  for (const [provider, columns] of groups) {
     query.orWhere((q) => {
       q.where('provider', provider).andWhere((any) => {
         for (const [column, values] of columns) any.orWhereIn(column, [...values]);
