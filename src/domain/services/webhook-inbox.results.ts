@@ -1,5 +1,6 @@
 import type { Knex } from '@mikro-orm/knex';
 import type { SqlExecutor } from '../../db/sql-executor';
+import { multiRowInsert } from '../../db/multi-row-insert';
 import { PENDING_WEBHOOK_STATUSES, WebhookEventStatus } from '../../model/webhook-event-status';
 import type { EventResult } from './webhook-inbox.rows';
 
@@ -41,7 +42,7 @@ export class InboxResults {
         attempts: r.attempts,
         applied_at: this.date(r.appliedAt ?? new Date()),
       }));
-      await db.rows(this.knex('webhook_applications').insert(rows).onConflict('id').merge());
+      await db.rows(multiRowInsert(this.knex, 'webhook_applications', rows, { replaceOnConflict: ['id'] }));
     }
   }
 
