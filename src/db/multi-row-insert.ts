@@ -18,11 +18,10 @@ export function multiRowInsert(
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   const bindings: unknown[] = [];
   for (const row of rows) for (const column of columns) bindings.push(row[column] ?? null);
-  const conflict = options.ignoreConflictOn
-    ? ` on conflict (${options.ignoreConflictOn.map(quote).join(', ')}) do nothing`
-    : options.replaceOnConflict
-      ? ` on conflict (${options.replaceOnConflict.map(quote).join(', ')}) do update set ${columns.filter((c) => !options.replaceOnConflict!.includes(c)).map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`
-      : '';
+  const replaced = options.replaceOnConflict ? columns.filter((c) => !options.replaceOnConflict!.includes(c)) : [];
+  const target = options.ignoreConflictOn ?? options.replaceOnConflict;
+  const action = !options.ignoreConflictOn && replaced.length > 0 ? `do update set ${replaced.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}` : 'do nothing';
+  const conflict = target ? ` on conflict (${target.map(quote).join(', ')}) ${action}` : '';
   const returning = options.returning ? ` returning ${options.returning.map(quote).join(', ')}` : '';
   return knex.raw(`insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${rows.map(() => tuple).join(', ')}${conflict}${returning}`, bindings as Knex.RawBinding[]);
 }

@@ -99,9 +99,9 @@ function matching(t: FactTables, lookups: PaymentLookup[]): Knex.QueryBuilder {
   const groups = [...byProvider].filter(([, columns]) => columns.size > 0);
   const query = t.knex(t.payments.table);
   if (groups.length === 0) return query.whereRaw('1 = 0');
-  // Only OR'ed terms, each with an indexed column: SQLite then searches each index (a `1 = 0 OR …`
-  // in front, as this was written before, made it scan the whole payments table, once for each of
-  // the four reads, at every batch).
+  // Only OR'ed terms, each with an indexed column, so that SQLite searches each index: a constant
+  // term in front (`1 = 0 OR …`) makes it scan the whole payments table, in each of the four reads
+  // of every batch.
   for (const [provider, columns] of groups) {
     query.orWhere((q) => {
       q.where('provider', provider).andWhere((any) => {
