@@ -42,6 +42,12 @@ export class OutboxDispatcher extends BackgroundLoop {
   /** SQLite: the read-and-publish in flight, and at most one more queued behind it. */
   private publishing?: Promise<OutboxChange[]>;
   private publishQueued?: Promise<OutboxChange[]>;
+  /** Commits told so far, and how many had been told when the read in flight began. */
+  private wakes = 0;
+  private publishingSince = -1;
+  private readScheduled = false;
+  /** The last read or claim returned a whole batch: more rows may be waiting behind it. */
+  private lastReadFull = false;
 
   constructor(
     private readonly store: OutboxStore,
@@ -80,8 +86,15 @@ export class OutboxDispatcher extends BackgroundLoop {
    * on a read connection and never waits for the round.
    */
   override wake(): void {
+    this.wakes++;
     super.wake();
-    if (this.store.kind === 'sqlite' && !this.stopped) this.publishSeen().catch((err: unknown) => this.logger.warn({ err }, 'outbox: could not read what to publish; the next round does'));
+    if (this.store.kind !== 'sqlite' || this.stopped || this.readScheduled) return;
+    // One read for the wakes of one commit (a batch tells each of its changes).
+    this.readScheduled = true;
+    queueMicrotask(() => {
+      this.readScheduled = false;
+      this.publishSeen().catch((err: unknown) => this.logger.warn({ err }, 'outbox: could not read what to publish; the next round does'));
+    });
   }
 
   protected async round(): Promise<number> {
@@ -96,7 +109,9 @@ export class OutboxDispatcher extends BackgroundLoop {
     this.removed = new Set(changes.map((c) => c.sequence));
     for (const c of changes) this.published.delete(c.sequence);
     this.consumers.afterEnqueue?.();
-    return changes.length;
+    // Fewer than a batch: the read took every row committed when it began, and a commit since
+    // then woke this loop (its sleep ends at once). Reading again anyway cost a read per round.
+    return this.lastReadFull ? changes.length : 0;
   }
 
   /**
@@ -109,20 +124,25 @@ export class OutboxDispatcher extends BackgroundLoop {
   private async claimAndPublish() {
     if (this.store.kind === 'sqlite') return this.publishSeen();
     const claimed = await this.store.claim(this.options.batchSize);
+    this.lastReadFull = claimed.length >= this.options.batchSize;
     if (claimed.length > 0) this.consumers.publish(claimed);
     return claimed;
   }
 
   /**
    * SQLite: reads the claimable rows and publishes those not published yet, in sequence order;
-   * returns what it read. One read at a time: calls meanwhile share one more read after it, which
-   * sees every commit made before it began.
+   * returns what it read. One read at a time: a call joins the read in flight when no commit was
+   * told since it began, and otherwise shares one more read after it, which sees every commit
+   * made before it began.
    */
   private publishSeen(): Promise<OutboxChange[]> {
     if (!this.publishing) {
+      this.publishingSince = this.wakes;
       this.publishing = this.readAndPublish().finally(() => (this.publishing = undefined));
       return this.publishing;
     }
+    // Begun since the last commit's wake (the round that wake started): it sees that commit.
+    if (this.publishingSince === this.wakes) return this.publishing;
     this.publishQueued ??= this.publishing
       .catch(() => undefined)
       .then(() => {
@@ -134,6 +154,7 @@ export class OutboxDispatcher extends BackgroundLoop {
 
   private async readAndPublish(): Promise<OutboxChange[]> {
     const seen = await this.store.claimable(this.options.batchSize);
+    this.lastReadFull = seen.length >= this.options.batchSize;
     const fresh = seen.filter((c) => !this.published.has(c.sequence) && !this.removed.has(c.sequence));
     if (fresh.length > 0) this.consumers.publish(fresh);
     for (const c of fresh) this.published.add(c.sequence);

@@ -100,16 +100,18 @@ export class WebhookApplier extends BackgroundLoop {
     this.wakeup.clear();
     // Events whose results are on their way to SQLite's inbox file are done: read past them, and
     // do not apply them again.
-    const read = await this.store.due(this.options.batchSize + this.resultsInFlight.size);
+    const limit = this.options.batchSize + this.resultsInFlight.size;
+    const read = await this.store.due(limit);
     const due = this.resultsInFlight.size === 0 ? read : read.filter((e) => !this.resultsInFlight.has(e.id));
-    if (due.length === 0 && read.length > 0) {
-      await this.resultsWritten;
-      return read.length;
+    if (due.length > 0) {
+      const translations = await Promise.all(due.map((event) => this.applying.translate(event)));
+      for (let next = 0; next < due.length && !this.stopped; ) next = await this.applyChunk(due, translations, next);
     }
-    if (due.length === 0) return 0;
-    const translations = await Promise.all(due.map((event) => this.applying.translate(event)));
-    for (let next = 0; next < due.length && !this.stopped; ) next = await this.applyChunk(due, translations, next);
-    return due.length;
+    // A read that was not full took every event due when it began; one appended since woke this
+    // loop, whose sleep then ends at once. Reading again anyway cost a read per batch (two, with
+    // the rows whose results were still in flight), each paid on the serving thread. Results that
+    // fail to be written wake it too.
+    return read.length >= limit ? read.length : 0;
   }
 
   /**
@@ -178,6 +180,7 @@ export class WebhookApplier extends BackgroundLoop {
       () => undefined,
       (err: unknown) => {
         this.resultsError = new Error(`could not write ${results.length} applied webhook events to the inbox (they will be looked at again): ${err instanceof Error ? err.message : String(err)}`);
+        this.wake();
       },
     );
     this.resultsWritten = Promise.all([this.resultsWritten, written]).then(() => undefined);

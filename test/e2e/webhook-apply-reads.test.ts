@@ -1,0 +1,61 @@
+import { startTestService, webhooksSettled, type TestService } from '../helpers/service.helpers';
+import { checkout, holdWebhooks, newOrder, orderOf, payOnHostedPage, releaseHeldWebhooks, rows } from './stripe.e2e-helpers';
+
+/**
+ * After a batch that was not full, the inbox worker and the outbox dispatcher sleep until woken:
+ * their read took everything there was when it began, and anything committed since woke them.
+ * Each read they made again anyway (the worker's, of the rows whose results were still on their
+ * way to the inbox file, then an empty one; the dispatcher's, once per wake and once per round)
+ * cost a statement and its round trip on the serving thread, per batch.
+ */
+describe('reads of the inbox worker and the outbox dispatcher per batch', () => {
+  let ts: TestService;
+  let recording = false;
+  const dueReads: string[] = [];
+  const outboxReads: string[] = [];
+
+  beforeAll(async () => {
+    // No poll during the test: every read is one a batch or a wake made.
+    ts = await startTestService({ WEBHOOK_APPLIER: 'inline' }, {}, { inbox: { pollMs: 60_000 } });
+    // Both read on the read connections beside the writer.
+    ts.service.reads.knex.on('query', (q: { sql: string }) => {
+      if (!recording) return;
+      if (/^select .* from .?webhook_events.? where .* order by .?seq.?/i.test(q.sql)) dueReads.push(q.sql);
+      if (/^select .* from outbox_messages o join order_events/i.test(q.sql)) outboxReads.push(q.sql);
+    });
+  });
+
+  afterAll(async () => {
+    await ts.close();
+  });
+
+  it('reads the due events once and the outbox once for a batch of 8 orders', async () => {
+    await holdWebhooks(ts, true);
+    const orders: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const { id, token } = await newOrder(ts);
+      const session = (await checkout(ts, id, token)).data!.createCheckoutSession;
+      expect((await payOnHostedPage(session.url)).status).toBe(303);
+      orders.push(id);
+    }
+    await ts.service.services.webhooks.stop();
+    await releaseHeldWebhooks(ts);
+    await ts.service.sandbox!.idle();
+    await ts.service.services.outbox.idle();
+    recording = true;
+    try {
+      await ts.service.services.webhooks.start();
+      await webhooksSettled(ts);
+      // Room for the outbox to publish, and for any read that would follow (waiting on the
+      // dispatcher's idle() would wake it, and so read, once more).
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      recording = false;
+    }
+    await ts.service.services.outbox.idle();
+    expect(await rows(ts, 'select count(*) as n from outbox_messages')).toEqual([{ n: 0 }]);
+    for (const id of orders) expect((await orderOf(ts, id)).status).toBe('PAID');
+    expect(dueReads).toHaveLength(1);
+    expect(outboxReads).toHaveLength(1);
+  });
+});
