@@ -37,7 +37,7 @@ describe('applying a batch of webhook events', () => {
     });
     // The results go to the inbox file on ingest's connection, with its next group commit.
     ts.service.inboxWriter!.knex.on('query', (q: { sql: string }) => {
-      if (recording && /^update .?webhook_events.? set status/i.test(q.sql)) resultUpdates.push(q.sql);
+      if (recording && /^(with .* )?update .?webhook_events.? set .?status/i.test(q.sql)) resultUpdates.push(q.sql);
     });
   });
 
