@@ -56,4 +56,31 @@ describe('transactional outbox', () => {
       ts.service.services.outbox.start();
     }
   });
+
+  it('publishes each commit at once and removes the rows of several commits in one transaction (SQLite)', async () => {
+    const orders = await Promise.all([1, 2, 3, 4, 5].map(() => createOrder(ts.graphqlUrl, [{ sku: 'MUG-WHT', quantity: 1 }])));
+    const subs = orders.map(({ id }) => collect<{ orderStatusChanged: { status: string } }>(client, SUBSCRIPTION, { id }));
+    await eventually(async () => orders.every(({ id }) => ts.service.services.pubSub.subscriberCount(id) === 1), 'the subscriptions to listen');
+    await ts.service.services.outbox.idle();
+    const removals: string[] = [];
+    const knex = ts.service.orm.em.getConnection().getKnex();
+    const record = (q: { sql: string }) => void (/^delete from .?outbox_messages/i.test(q.sql) && removals.push(q.sql));
+    knex.on('query', record);
+    try {
+      // One commit after the other, each well inside the dispatcher's `removeAfterMs` (50 ms).
+      for (const { id, token } of orders) {
+        const started = Date.now();
+        expect((await gql(ts.graphqlUrl, CANCEL, { id }, token)).errors).toBeUndefined();
+        // Published without waiting for the removal.
+        await subs[orders.findIndex((o) => o.id === id)].waitFor((r) => r.data?.orderStatusChanged.status === 'CANCELED');
+        expect(Date.now() - started).toBeLessThan(500);
+      }
+      await ts.service.services.outbox.idle();
+    } finally {
+      knex.off('query', record);
+    }
+    expect(await outboxRows()).toEqual([]);
+    // Every commit removed its own rows before: five transactions, each between two writes.
+    expect(removals.length).toBeLessThan(orders.length);
+  });
 });
