@@ -84,6 +84,20 @@ export async function releaseHeldWebhooks(ts: TestService): Promise<void> {
   if (res.status !== 200) throw new Error(`release failed: ${JSON.stringify(res.body)}`);
 }
 
+/** Holds Stripe's webhooks, then creates and pays `count` orders on the hosted page; returns their ids (their events wait in the sandbox). */
+export async function payWithWebhooksHeld(ts: TestService, count: number): Promise<string[]> {
+  await holdWebhooks(ts, true);
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const { id, token } = await newOrder(ts);
+    const session = (await checkout(ts, id, token)).data!.createCheckoutSession;
+    const paid = await payOnHostedPage(session.url);
+    if (paid.status !== 303) throw new Error(`the hosted page answered ${paid.status}, not 303`);
+    ids.push(id);
+  }
+  return ids;
+}
+
 /** Posts one signed body `copies` times at once; returns each answer's status and inbox result. */
 export async function deliverConcurrently(ts: TestService, payload: string, signature: string, copies: number): Promise<{ status: number; result: string }[]> {
   const answers = await Promise.all(Array.from({ length: copies }, () => postWebhook(ts, payload, { 'stripe-signature': signature })));

@@ -1,7 +1,7 @@
 import { createLogger } from '../../src/logging/logger';
 import type { SqlExecutor } from '../../src/db/sql-executor';
 import { captureLogs, startTestService, webhooksSettled, type TestService } from '../helpers/service.helpers';
-import { checkout, holdWebhooks, newOrder, orderOf, payOnHostedPage, releaseHeldWebhooks, rows } from './stripe.e2e-helpers';
+import { orderOf, payWithWebhooksHeld, releaseHeldWebhooks, rows } from './stripe.e2e-helpers';
 
 /**
  * SQLite: the inbox worker decides a batch on a read connection, then writes it under the writer
@@ -25,13 +25,7 @@ describe('a batch whose facts move between deciding and writing', () => {
   });
 
   it('is decided again under the writer and applied once', async () => {
-    await holdWebhooks(ts, true);
-    const ids: string[] = [];
-    for (let i = 0; i < 12; i++) {
-      const { id, token } = await newOrder(ts);
-      expect((await payOnHostedPage((await checkout(ts, id, token)).data!.createCheckoutSession.url)).status).toBe(303);
-      ids.push(id);
-    }
+    const ids = await payWithWebhooksHeld(ts, 12);
     const inbox = ts.service.services.webhooks;
     await inbox.stop();
     await releaseHeldWebhooks(ts);

@@ -1,5 +1,5 @@
 import { startTestService, webhooksSettled, type TestService } from '../helpers/service.helpers';
-import { checkout, holdWebhooks, newOrder, orderOf, payOnHostedPage, releaseHeldWebhooks, rows } from './stripe.e2e-helpers';
+import { orderOf, payWithWebhooksHeld, releaseHeldWebhooks, rows } from './stripe.e2e-helpers';
 
 /**
  * After a batch that was not full, the inbox worker and the outbox dispatcher sleep until woken:
@@ -30,14 +30,7 @@ describe('reads of the inbox worker and the outbox dispatcher per batch', () => 
   });
 
   it('reads the due events once, and the outbox once to publish and once to remove, for a batch of 8 orders', async () => {
-    await holdWebhooks(ts, true);
-    const orders: string[] = [];
-    for (let i = 0; i < 8; i++) {
-      const { id, token } = await newOrder(ts);
-      const session = (await checkout(ts, id, token)).data!.createCheckoutSession;
-      expect((await payOnHostedPage(session.url)).status).toBe(303);
-      orders.push(id);
-    }
+    const orders = await payWithWebhooksHeld(ts, 8);
     await ts.service.services.webhooks.stop();
     await releaseHeldWebhooks(ts);
     await ts.service.sandbox!.idle();

@@ -1,5 +1,5 @@
 import { startTestService, webhooksSettled, type TestService } from '../helpers/service.helpers';
-import { checkout, holdWebhooks, newOrder, orderOf, payOnHostedPage, releaseHeldWebhooks, rows } from './stripe.e2e-helpers';
+import { orderOf, payWithWebhooksHeld, releaseHeldWebhooks, rows } from './stripe.e2e-helpers';
 
 /**
  * The inbox worker applies a batch of events set-based: the attempts and orders are read in a few
@@ -47,14 +47,7 @@ describe('applying a batch of webhook events', () => {
 
   /** Pays `count` orders on the hosted page, stores their events with the worker stopped, then lets it apply them at once. */
   async function applyPaymentsOf(count: number): Promise<{ statements: string[]; resultUpdates: string[]; events: number }> {
-    await holdWebhooks(ts, true);
-    const orders: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const { id, token } = await newOrder(ts);
-      const session = (await checkout(ts, id, token)).data!.createCheckoutSession;
-      expect((await payOnHostedPage(session.url)).status).toBe(303);
-      orders.push(id);
-    }
+    const orders = await payWithWebhooksHeld(ts, count);
     await ts.service.services.webhooks.stop();
     const before = Number((await rows(ts, 'select count(*) as n from webhook_events'))[0].n);
     await releaseHeldWebhooks(ts);
