@@ -3,13 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { knex } from '@mikro-orm/knex';
-import { fmt, median, percentile, printTable, ratio } from './stats';
+import { fmt, median, printTable, ratio } from './stats';
 import { startChild, fixtures, type ChildServer } from './webhooks/children';
 import { checkRound, openDatabase, waitAllPaid } from './webhooks/checks';
+import { latencyRows } from './webhooks/latencies';
 import { signedEvents } from './webhooks/events';
 import { sendEvents } from './webhooks/load';
-import { sendPaced } from './webhooks/paced-load';
-import { subscribe } from './webhooks/subscribers';
 
 const CONNECTIONS = 50;
 const ADMIN_KEY = `bench-admin-${randomBytes(12).toString('hex')}`;
@@ -61,8 +60,10 @@ export async function run({ smoke }: { smoke: boolean }): Promise<void> {
     printIngest(targets);
     // BENCH_INGEST_ONLY=1 stops here (quick iterations on ingest).
     if (process.env.BENCH_INGEST_ONLY === '1') return;
-    const extra = await latencies(sqlite, smoke);
-    printTable('Applying and subscribers (this service, SQLite)', ['measure', 'value', 'target'], extra);
+    const latencyRounds = Number(process.env.BENCH_LATENCY_ROUNDS ?? (smoke ? 1 : 3));
+    const extra = await latencyRows({ service: sqlite.server, databaseUrl: sqlite.databaseUrl!, secret: SECRET, adminKey: ADMIN_KEY, connections: CONNECTIONS, smoke, rounds: latencyRounds });
+    extra.push(await floodRow(sqlite, smoke));
+    printTable(`Applying and subscribers (this service, SQLite; latencies: median of ${latencyRounds} round${latencyRounds === 1 ? '' : 's'})`, ['measure', 'value', 'target'], extra);
   } finally {
     for (const t of targets) await t.server.stop();
     await pg?.drop();
@@ -105,68 +106,13 @@ function printIngest(targets: Target[]): void {
   );
 }
 
-/**
- * Apply lag at 1,000 events/s and ack → subscriber message with many subscribed clients, each
- * measured twice: evenly paced (one event every millisecond: a provider's steady rate) and as
- * autocannon paces (`overallRate`: each second's events sent back to back at the second's start),
- * then RSS during a flood.
- */
-async function latencies(service: Target, smoke: boolean): Promise<string[][]> {
-  const db = openDatabase(service.databaseUrl!);
-  const url = `${service.server.url}/webhooks/stripe`;
-  try {
-    const lagEvents = smoke ? 300 : 1000;
-    const lagRows: string[][] = [];
-    for (const pacing of PACINGS) {
-      const tag = `lag-${pacing.name}`;
-      const events = signedEvents(await fixtures(service.server, lagEvents, tag), SECRET, tag);
-      const sent = pacing.even ? await sendPaced(url, events, 1000) : await sendEvents(url, events, { connections: CONNECTIONS, overallRate: 1000, trackAcks: true });
-      await waitAllPaid(db, tag, lagEvents);
-      const lag = [...(await checkRound(db, tag, lagEvents)).paidAt].map(([orderId, at]) => at - (sent.acks.get(orderId) ?? Number.NaN)).filter(Number.isFinite);
-      lagRows.push(
-        [`apply lag ack → PAID at 1,000 events/s ${pacing.label}, p50`, `${fmt(percentile(lag, 50), 1)} ms`, ''],
-        [`apply lag ack → PAID at 1,000 events/s ${pacing.label}, p99`, `${fmt(percentile(lag, 99), 1)} ms`, '≤ 50 ms'],
-      );
-    }
-
-    const subscriberCount = smoke ? 100 : 1000;
-    const rate = smoke ? 200 : 500;
-    const subscriberRows: string[][] = [];
-    for (const pacing of PACINGS) {
-      const tag = `subs-${pacing.name}`;
-      const subFixtures = await fixtures(service.server, subscriberCount, tag);
-      const subscribers = await subscribe(service.server.url, ADMIN_KEY, subFixtures.map((f) => f.orderId));
-      const events = signedEvents(subFixtures, SECRET, tag);
-      const delivered = pacing.even ? await sendPaced(url, events, rate) : await sendEvents(url, events, { connections: CONNECTIONS, overallRate: rate, trackAcks: true });
-      const deadline = Date.now() + 30_000;
-      while (subscribers.paidAt.size < subscriberCount && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      const toSubscriber = subFixtures.map((f) => (subscribers.paidAt.get(f.orderId) ?? Number.NaN) - (delivered.acks.get(f.orderId) ?? Number.NaN)).filter(Number.isFinite);
-      await subscribers.close();
-      subscriberRows.push([
-        `ack → subscriber message, ${subscriberCount} subscribed clients, ${rate} events/s ${pacing.label}, p99`,
-        `${fmt(percentile(toSubscriber, 99), 1)} ms (${subscribers.paidAt.size}/${subscriberCount} received)`,
-        '≤ 20 ms',
-      ]);
-    }
-
-    const floodSeconds = smoke ? 3 : 60;
-    const floodFixtures = await fixtures(service.server, smoke ? 2000 : 20_000, 'flood');
-    const flood = await sendEvents(url, signedEvents(floodFixtures, SECRET, 'flood'), { connections: CONNECTIONS, durationSeconds: floodSeconds });
-    return [
-      ...lagRows,
-      ...subscriberRows,
-      [`RSS, highest during the whole run incl. a ${floodSeconds} s flood (${fmt(flood.eventsPerSecond)} events/s, ${flood.failed} not 2xx)`, `${fmt(service.server.maxRssMb())} MB`, '< 300 MB'],
-    ];
-  } finally {
-    await db.destroy();
-  }
+/** RSS during a flood (the highest of the whole run, which the child samples). */
+async function floodRow(service: Target, smoke: boolean): Promise<string[]> {
+  const floodSeconds = smoke ? 3 : 60;
+  const floodFixtures = await fixtures(service.server, smoke ? 2000 : 20_000, 'flood');
+  const flood = await sendEvents(`${service.server.url}/webhooks/stripe`, signedEvents(floodFixtures, SECRET, 'flood'), { connections: CONNECTIONS, durationSeconds: floodSeconds });
+  return [`RSS, highest during the whole run incl. a ${floodSeconds} s flood (${fmt(flood.eventsPerSecond)} events/s, ${flood.failed} not 2xx)`, `${fmt(service.server.maxRssMb())} MB`, '< 300 MB'];
 }
-
-/** The two ways the latency rows send their events (see `sendPaced`). */
-const PACINGS = [
-  { name: 'even', even: true, label: 'evenly paced' },
-  { name: 'bursts', even: false, label: 'in 1 s bursts (autocannon)' },
-] as const;
 
 /** Each round starts with a different handler, so none always runs first on a cold machine. */
 function rotate<T>(items: T[], by: number): T[] {
