@@ -46,8 +46,8 @@ export class GroupCommitAppender {
   constructor(
     private readonly store: WebhookInboxStore,
     private readonly options: AppenderOptions,
-    /** Called after each successful commit (wakes the applier). */
-    private readonly onCommitted: () => void,
+    /** Called after each commit that stored new events, with them (for the applier). */
+    private readonly onCommitted: (appended: InboxRow[]) => void,
   ) {}
 
   /** Resolves `stored` (new) or `duplicate` once durable; rejects with InboxUnavailableError when it could not be. */
@@ -94,7 +94,7 @@ export class GroupCommitAppender {
     while (next) {
       const current = next;
       const outcome = await current.outcome;
-      if (outcome instanceof Set && outcome.size > 0) this.onCommitted();
+      if (outcome instanceof Set && outcome.size > 0) this.onCommitted([...current.first.values()].filter((row) => outcome.has(inboxKey(row.provider, row.eventId))));
       next = this.queue.length > 0 || this.resultsQueue.length > 0 ? this.begin() : undefined;
       setImmediate(() => answer(current, outcome));
     }

@@ -10,8 +10,11 @@ import type { ApplierOptions } from './webhook-inbox.applier-options';
 import { batchAttributes, countApplied, reportFailures, WebhookEventApplying, type AfterCommitTask, type Translation } from './webhook-inbox.event-apply';
 import type { DueEvent, EventResult, WebhookInboxStore } from './webhook-inbox.store';
 import { factTables } from './detached-facts';
+import { DueEventSource } from './webhook-inbox.due-source';
+import { ResultsInFlight } from './webhook-inbox.results-in-flight';
 
 export { DEFAULT_APPLIER_OPTIONS, type ApplierOptions } from './webhook-inbox.applier-options';
+
 import { recordWebhookApplied } from '../../observability/metrics';
 import { withSpan } from '../../observability/tracing';
 
@@ -27,12 +30,11 @@ import { withSpan } from '../../observability/tracing';
  * published after commit.
  */
 export class WebhookApplier extends BackgroundLoop {
-  private nextRetryAt = Number.POSITIVE_INFINITY;
-  /** Events applied whose results are not in SQLite's inbox file yet (see sendResultsToInbox). */
-  private readonly resultsInFlight = new Set<string>();
-  private resultsWritten: Promise<void> = Promise.resolve();
-  private resultsError?: Error;
+  /** SQLite: events applied whose results are not in the inbox file yet. */
+  private readonly results: ResultsInFlight;
   private readonly applying: WebhookEventApplying;
+  /** The inbox's due events, or those ingest has just handed over (SQLite). */
+  private readonly source: DueEventSource;
 
   constructor(
     private readonly em: EntityManager,
@@ -43,9 +45,11 @@ export class WebhookApplier extends BackgroundLoop {
     logger: Logger,
     private readonly options: ApplierOptions,
     /** SQLite: writes committed events' results to the inbox's own file (see InboxResults); PostgreSQL wrote them in the transaction. */
-    private readonly resultsToInbox: (results: EventResult[]) => Promise<void>,
+    resultsToInbox: (results: EventResult[]) => Promise<void>,
   ) {
     super(logger, 'webhook inbox worker');
+    this.source = new DueEventSource(store, options);
+    this.results = new ResultsInFlight(resultsToInbox, () => this.wake());
     this.applying = new WebhookEventApplying(store, providers, reconciler, logger, options, factTables(store.knex, em.getMetadata(), store.kind));
   }
 
@@ -81,37 +85,51 @@ export class WebhookApplier extends BackgroundLoop {
     for (const r of results) recordWebhookApplied(event.provider, r.status);
     await this.afterCommit(changes, results, tasks);
     // The operator reads the event's new status next.
-    await this.resultsWritten;
+    await this.results.settled();
     return 'done';
   }
 
-  /** Until the next retry falls due, at most `pollMs` (another instance may have appended). */
+  /** Until the next retry falls due (the read that finds it forgets it), at most `pollMs` (another instance may have appended). */
   protected pollMs(): number {
-    if (this.nextRetryAt <= Date.now()) this.nextRetryAt = Number.POSITIVE_INFINITY;
-    return Math.max(0, Math.min(this.options.pollMs, this.nextRetryAt - Date.now()));
+    return Math.max(0, Math.min(this.options.pollMs, this.source.nextRetryAt - Date.now()));
   }
 
   /** One round: read (claim) due events, translate them outside any transaction, apply them. */
   protected async round(): Promise<number> {
     // Results that could not be written: the loop backs off (as for a database it cannot reach) before looking again.
-    const failed = this.resultsError;
-    this.resultsError = undefined;
+    const failed = this.results.takeError();
     if (failed) throw failed;
     this.wakeup.clear();
+    const { events: read, more } = await this.source.next(this.results.size);
     // Events whose results are on their way to SQLite's inbox file are done: read past them, and
     // do not apply them again.
-    const limit = this.options.batchSize + this.resultsInFlight.size;
-    const read = await this.store.due(limit);
-    const due = this.resultsInFlight.size === 0 ? read : read.filter((e) => !this.resultsInFlight.has(e.id));
+    const due = this.results.size === 0 ? read : read.filter((e) => !this.results.has(e.id));
     if (due.length > 0) {
       const translations = await Promise.all(due.map((event) => this.applying.translate(event)));
       for (let next = 0; next < due.length && !this.stopped; ) next = await this.applyChunk(due, translations, next);
     }
-    // A read that was not full took every event due when it began; one appended since woke this
+    // Otherwise this round took every event due when it began; one appended since woke this
     // loop, whose sleep then ends at once. Reading again anyway cost a read per batch (two, with
-    // the rows whose results were still in flight), each paid on the serving thread. Results that
-    // fail to be written wake it too.
-    return read.length >= limit ? read.length : 0;
+    // the rows whose results were still in flight), each paid on the serving thread.
+    return more ? read.length : 0;
+  }
+
+  /** SQLite, on the appending thread: events just committed, applied at the next round without reading them back. */
+  offer(appended: DueEvent[]): void {
+    this.source.offer(appended);
+    this.wakeup.wake();
+  }
+
+  /** Anything but an append (a replay, DEAD events put back, results that failed): the inbox is read at the next round. */
+  override wake(): void {
+    this.source.askRead();
+    super.wake();
+  }
+
+  /** A start (again) reads the inbox first. */
+  override start(): void {
+    this.source.askRead();
+    super.start();
   }
 
   /**
@@ -161,37 +179,14 @@ export class WebhookApplier extends BackgroundLoop {
   private async afterCommit(changes: OrderStatusChange[], results: EventResult[], tasks: AfterCommitTask[]): Promise<void> {
     for (const change of changes) this.sink.publish(change);
     for (const task of tasks) await task().catch((err) => this.logger.error({ err }, 'a task queued after applying a webhook event failed'));
-    this.nextRetryAt = Math.min(this.nextRetryAt, reportFailures(this.logger, results));
-    this.sendResultsToInbox(results);
-  }
-
-  /**
-   * SQLite: the results go to the inbox file with ingest's next group commit, while this worker
-   * goes on with the next batch (waiting for that commit, about one fsync, made rounds a third
-   * longer at 1,000 events/s). Until it is written, an event is left out of the due ones. Should
-   * the write fail, the events are due again, and the applications recorded with their effects
-   * are written instead of applying them again (WebhookInboxStore.stillDue).
-   */
-  private sendResultsToInbox(results: EventResult[]): void {
+    this.source.nextRetryAt = Math.min(this.source.nextRetryAt, reportFailures(this.logger, results));
     // PostgreSQL wrote them in the applying transaction.
-    if (results.length === 0 || this.store.kind === 'postgresql') return;
-    for (const r of results) this.resultsInFlight.add(r.id);
-    const written = this.resultsToInbox(results).then(
-      () => undefined,
-      (err: unknown) => {
-        this.resultsError = new Error(`could not write ${results.length} applied webhook events to the inbox (they will be looked at again): ${err instanceof Error ? err.message : String(err)}`);
-        this.wake();
-      },
-    );
-    this.resultsWritten = Promise.all([this.resultsWritten, written]).then(() => undefined);
-    void written.then(() => {
-      for (const r of results) this.resultsInFlight.delete(r.id);
-    });
+    if (this.store.kind === 'sqlite') this.results.send(results);
   }
 
   /** Stops after the round in hand, once its results are written. */
   override async stop(): Promise<void> {
     await super.stop();
-    await this.resultsWritten;
+    await this.results.settled();
   }
 }

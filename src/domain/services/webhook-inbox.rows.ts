@@ -9,6 +9,8 @@ export interface InboxRow {
   type: string;
   payload: string;
   receivedAt: Date;
+  /** SQLite: its receipt order, set as it is appended. */
+  seq?: number;
 }
 
 /** An event the applier has to work on. */
@@ -32,6 +34,11 @@ export interface EventResult {
   lastError: string | null;
   nextAttemptAt: Date | null;
   appliedAt: Date | null;
+}
+
+/** A row just appended, as the applier takes it when it is handed over instead of read back. */
+export function dueFromAppended(row: InboxRow): DueEvent {
+  return { id: row.id, seq: row.seq ?? 0, provider: row.provider, eventId: row.eventId, type: row.type, payload: row.payload, attempts: 0 };
 }
 
 /** `(provider, eventId)`: the inbox's deduplication key. */

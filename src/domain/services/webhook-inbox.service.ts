@@ -15,6 +15,7 @@ import { GroupCommitAppender, type AppenderOptions } from './webhook-inbox.appen
 import { DEFAULT_APPLIER_OPTIONS, WebhookApplier, type ApplierOptions } from './webhook-inbox.applier';
 import { PayloadRetention } from './webhook-inbox.retention';
 import { WebhookInboxStore, type EventResult } from './webhook-inbox.store';
+import { dueFromAppended } from './webhook-inbox.rows';
 import { withSpan } from '../../observability/tracing';
 import type { ApplierRunner, InboxThreading, InboxWiring } from './webhook-inbox.wiring';
 
@@ -69,7 +70,10 @@ export class WebhookInboxService {
     const { appending } = wiring;
     const owner = appending?.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.store = new WebhookInboxStore((em.getConnection() as AbstractSqlConnection).getKnex(), database, owner, options.leaseMs, wiring.readKnex, wiring.appendKnex);
-    this.appender = new GroupCommitAppender(this.store, options, () => this.runner.wake());
+    // SQLite applying here: the appended events are handed over (PostgreSQL claims what it applies, with the read).
+    this.appender = new GroupCommitAppender(this.store, options, (appended) =>
+      this.runner === this.applier && database === 'sqlite' ? this.applier.offer(appended.map(dueFromAppended)) : this.runner.wake(),
+    );
     // SQLite: results go to the inbox file through the appending thread's group commit (here, or posted to it).
     const resultsToInbox = database === 'postgresql' ? async () => {} : (wiring.resultsToInbox ?? ((results: EventResult[]) => this.appender.writeResults(results)));
     this.applier = new WebhookApplier(em, this.store, sink, providers, reconciler, logger, options, resultsToInbox);

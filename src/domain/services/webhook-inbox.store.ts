@@ -69,7 +69,11 @@ export class WebhookInboxStore {
   async append(rows: InboxRow[], within?: DriverExecutor): Promise<Set<string>> {
     const claim: [string, unknown] | undefined = this.kind === 'sqlite' ? [this.owner, this.date(new Date(Date.now() + this.leaseMs))] : undefined;
     type Key = { provider: string; event_id: string };
-    const insert = (db: DriverExecutor, chunk: InboxRow[]) => db.rows<Key>(this.inserts.statement(chunk, claim, () => ++this.lastSeq, (d) => this.date(d)));
+    // SQLite numbers the rows in order here, and each row keeps its number (see dueFromAppended).
+    const insert = (db: DriverExecutor, chunk: InboxRow[]) => {
+      let next = 0;
+      return db.rows<Key>(this.inserts.statement(chunk, claim, () => (chunk[next++].seq = ++this.lastSeq), (d) => this.date(d)));
+    };
     const inserted =
       rows.length <= ROWS_PER_STATEMENT
         ? await insert(within ?? this.appends, rows)
