@@ -14,7 +14,6 @@ import { DueEventSource } from './webhook-inbox.due-source';
 import { ResultsInFlight } from './webhook-inbox.results-in-flight';
 
 export { DEFAULT_APPLIER_OPTIONS, type ApplierOptions } from './webhook-inbox.applier-options';
-
 import { recordWebhookApplied } from '../../observability/metrics';
 import { withSpan } from '../../observability/tracing';
 
