@@ -23,7 +23,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, on
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && INPUT_CODES.has(code)) {
-    return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
+    // `field`, when the edge named the input at fault (src/http/text-inputs.ts).
+    const field = formatted.extensions?.field;
+    return { ...base, extensions: { code: 'BAD_USER_INPUT', ...(typeof field === 'string' ? { field } : {}) } };
   }
   if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' || code === 'RATE_LIMITED') {
     return { ...base, extensions: { code } };

@@ -10,6 +10,7 @@ import type { ClientBudget } from './client-budget';
 import { graphqlErrorFormatter } from './graphql-errors';
 import { graphqlObservabilityPlugin } from '../observability/graphql-observability.plugin';
 import { documentLimits, rootFieldCount, tooManyMutations } from './graphql-limits';
+import { nulInVariablesPlugin } from './text-inputs';
 
 /**
  * Per operation, once it is known: at most GRAPHQL_MAX_MUTATIONS root mutation fields unless
@@ -69,6 +70,7 @@ export function createApollo(schema: GraphQLSchema, httpServer: Server, services
       // Nothing here is cacheable (orders are private, mutations move money), and Apollo's cache
       // hints wrap every field's resolver to collect them: about a tenth of an order(id)'s time.
       ApolloServerPluginCacheControlDisabled(),
+      nulInVariablesPlugin<GraphQLContext>(),
       operationLimitsPlugin(services, budget),
       idempotencyPlugin(services),
       graphqlObservabilityPlugin(),

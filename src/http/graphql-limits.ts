@@ -15,6 +15,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { LimitsConfig } from '../config/config';
+import { noNulInStringLiterals } from './text-inputs';
 
 /**
  * The one set of document limits for HTTP and graphql-ws. The counting is graphql-armor's, which
@@ -67,6 +68,7 @@ export function documentLimits(limits: LimitsConfig, production: boolean): Docum
       onReject: reportAs((found) => `Query is too complex: cost ${found} exceeds the maximum of ${limits.maxComplexity} (GRAPHQL_MAX_COMPLEXITY)`),
     }),
   ];
+  rules.push(noNulInStringLiterals);
   // The schema is public in development; in production a client has no business reading it.
   if (production) rules.push(NoSchemaIntrospectionCustomRule);
   return { parseOptions: { maxTokens: limits.maxTokens }, rules };

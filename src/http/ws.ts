@@ -12,6 +12,7 @@ import { createContext } from '../graphql/context';
 import { clientKeyOf, type ClientBudget } from './client-budget';
 import { graphqlErrorFormatter } from './graphql-errors';
 import { allRules, documentLimits, rootFieldCount, tooManyMutations } from './graphql-limits';
+import { nulInVariables } from './text-inputs';
 import { trackSubscriptions } from '../observability/metrics';
 
 /** Close codes of our own (graphql-ws reserves 4400–4499 for the protocol's). */
@@ -96,6 +97,8 @@ export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, s
     if (!operation) return [clientError('Unable to identify the operation: name one with operationName', 'BAD_USER_INPUT')];
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: 10 });
     if (coerced.errors) return coerced.errors.map((e) => clientError(e.message, 'BAD_USER_INPUT'));
+    const nul = nulInVariables(payload.variables);
+    if (nul) return [nul];
     const fields = rootFieldCount(parsed, operation);
     if (!admin && operation.operation === 'mutation' && fields > limits.maxMutations) return [tooManyMutations(fields, limits.maxMutations)];
     if (!admin && fields > 1) {

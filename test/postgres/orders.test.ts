@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildClientSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema, type IntrospectionQuery } from 'graphql';
 import { POSTGRESQL_MIGRATIONS } from '../../src/db/migrations/postgresql';
-import { createOrder, gql, ORDER_FIELDS, startTestService, type TestService } from '../helpers/service.helpers';
+import { createOrder, errorCode, gql, ORDER_FIELDS, startTestService, type TestService } from '../helpers/service.helpers';
 import { startPostgresService, type ScratchDatabase } from './postgres.helpers';
 
 const ORDER = `query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`;
@@ -141,5 +141,16 @@ describe('PostgreSQL: start-up, orders and pagination', () => {
     expect(statuses.length).toBeGreaterThan(0);
     expect(new Set(statuses)).toEqual(new Set(['CANCELED']));
     expect(pages[0].totalCount).toBe(statuses.length);
+  });
+
+  it('a NUL character in an id, a SKU or an email is BAD_USER_INPUT (PostgreSQL text cannot hold it), not an internal error', async () => {
+    const create = 'mutation($input: CreateOrderInput!) { createOrder(input: $input) { order { id } } }';
+    const attempts = [
+      await gql(ts.graphqlUrl, ORDER, { id: 'no-such-order\u0000' }, ts.adminKey),
+      await gql(ts.graphqlUrl, create, { input: { items: [{ sku: 'MUG-WHT\u0000', quantity: 1 }] } }),
+      await gql(ts.graphqlUrl, create, { input: { items: [{ sku: 'MUG-WHT', quantity: 1 }], customerEmail: 'a\u0000@example.com' } }),
+    ];
+    expect(attempts.map(errorCode)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
+    expect(attempts.map((res) => res.errors![0].extensions!.field)).toEqual(['id', 'input.items[0].sku', 'input.customerEmail']);
   });
 });

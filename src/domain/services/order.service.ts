@@ -23,7 +23,8 @@ export const ORDER_RELATIONS = ['items', 'payments', 'refunds', 'events'] as con
 
 /** Largest amount the API can express (GraphQL `Int` is 32-bit). */
 const MAX_ORDER_AMOUNT = 2_147_483_647;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** local@domain.tld; no address has spaces or control characters. */
+const EMAIL = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
 
 export interface CreateOrderCommand {
   items: OrderItemInput[];
