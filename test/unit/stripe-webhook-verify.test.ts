@@ -67,6 +67,11 @@ describe('verifyStripeWebhook agrees with the SDK’s constructEvent', () => {
     expect(accepted).toEqual(expect.arrayContaining(['a valid signature', 'several v1 signatures, the second one right', 'a signature 299 s old', 'a body with a byte order mark, signed over the text after it']));
   });
 
+  it('says what was wrong: a signed body that is not JSON is not a signature problem', () => {
+    expect(() => verifyStripeWebhook(stripe, secret, Buffer.from('not json'), { 'stripe-signature': sign('not json') })).toThrow(/^Signed body is not JSON: /);
+    expect(() => verifyStripeWebhook(stripe, secret, body, { 'stripe-signature': sign(body, now(), 'whsec_other') })).toThrow(/^Stripe-Signature rejected: /);
+  });
+
   it('hands back the body as text (stored as received) and refuses what constructEvent accepts but we do not: a timestamp far in the future', () => {
     expect(verifyStripeWebhook(stripe, secret, bom, { 'stripe-signature': sign(body) }).body).toBe(bom.toString('utf8'));
     const future = sign(body, now() + 3600);

@@ -33,18 +33,26 @@ export function verifyStripeWebhook(stripe: Stripe, secret: string, rawBody: Buf
   // The SDK decodes bytes with TextDecoder, which drops a leading byte order mark that toString
   // keeps: such a body goes to the SDK as bytes, so it verifies and parses exactly as it would.
   const signed = body.charCodeAt(0) === 0xfeff ? new TextDecoder('utf8').decode(rawBody) : body;
-  let event: Partial<Stripe.Event> | null;
   try {
     stripe.webhooks.signature!.verifyHeader(signed === body ? body : rawBody, header, secret, SIGNATURE_TOLERANCE_SECONDS);
+  } catch (error) {
+    throw new WebhookVerificationError(`Stripe-Signature rejected: ${firstLine(error)}`);
+  }
+  let event: Partial<Stripe.Event> | null;
+  try {
     event = JSON.parse(signed) as Partial<Stripe.Event> | null;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new WebhookVerificationError(`Stripe-Signature rejected: ${reason}`);
+    // The signature was right: the sender signed a body that is not an event.
+    throw new WebhookVerificationError(`Signed body is not JSON: ${firstLine(error)}`);
   }
   // constructEvent refuses a thin event notification (`v2.core.event`) in the same way.
   if ((event as { object?: unknown } | null)?.object === 'v2.core.event') throw new WebhookVerificationError('Stripe-Signature rejected: a thin event notification (v2.core.event) is not a webhook event');
   if (!event?.id || !event.type) throw new WebhookVerificationError('Signed body is not a Stripe event (no id or type)');
   return { provider: PaymentProvider.STRIPE, eventId: event.id, type: event.type, body };
+}
+
+function firstLine(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0] : String(error);
 }
 
 /** The facts of a stored (verified) Stripe event body. */
