@@ -88,3 +88,8 @@ export class ProviderError extends AppError {
 export class RateLimitedError extends AppError {
   readonly code = 'RATE_LIMITED' as const;
 }
+
+/** An error's first line (a driver's message can carry the SQL on the next ones), for a log field, a row or an answer. */
+export function firstLineOf(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0] : String(error);
+}

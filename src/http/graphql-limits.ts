@@ -67,8 +67,8 @@ export function documentLimits(limits: LimitsConfig, production: boolean): Docum
       flattenFragments: true,
       onReject: reportAs((found) => `Query is too complex: cost ${found} exceeds the maximum of ${limits.maxComplexity} (GRAPHQL_MAX_COMPLEXITY)`),
     }),
+    noNulInStringLiterals,
   ];
-  rules.push(noNulInStringLiterals);
   // The schema is public in development; in production a client has no business reading it.
   if (production) rules.push(NoSchemaIntrospectionCustomRule);
   return { parseOptions: { maxTokens: limits.maxTokens }, rules };

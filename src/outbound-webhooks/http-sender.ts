@@ -3,6 +3,7 @@ import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { isPrivateAddress } from './endpoint-url';
+import { firstLineOf } from '../domain/errors';
 
 /** Resolves a host name to its addresses (injectable: tests stand in for DNS). */
 export type Resolve = (hostname: string) => Promise<{ address: string; family: number }[]>;
@@ -83,5 +84,5 @@ export async function postWebhook(url: string, headers: Record<string, string>, 
 
 function describe(error: Error, timeoutMs: number): string {
   if (error.name === 'TimeoutError' || error.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
-  return error.message.split('\n')[0].slice(0, 500);
+  return firstLineOf(error).slice(0, 500);
 }

@@ -1,3 +1,4 @@
+import { firstLineOf } from '../errors';
 import { inboxKey, type EventResult, type InboxRow, type WebhookInboxStore } from './webhook-inbox.store';
 
 /** Nothing could be stored (database unavailable, full or read-only, or the queue is full): answer 503, the provider retries. */
@@ -121,7 +122,7 @@ export class GroupCommitAppender {
       },
       (error: unknown) => {
         for (const r of results) r.reject(error instanceof Error ? error : new Error(String(error)));
-        return new InboxUnavailableError(`the inbox could not store the event: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 5);
+        return new InboxUnavailableError(`the inbox could not store the event: ${firstLineOf(error)}`, 5);
       },
     );
     return { batch, first, outcome };

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { firstLineOf } from '../errors';
 import type { Logger } from '../../logging/logger';
 import type { PaymentAction } from '../providers/provider-events';
 import type { ProviderRegistry } from '../providers/provider-registry';
@@ -103,7 +104,7 @@ export class WebhookEventApplying {
   /** A failed attempt: retried with exponential backoff, DEAD after `maxAttempts`. */
   private failure(event: DueEvent, error: unknown): EventResult {
     const attempts = event.attempts + 1;
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const message = firstLineOf(error);
     const dead = attempts >= this.options.maxAttempts;
     const nextAttemptAt = dead ? null : new Date(Date.now() + Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (attempts - 1)));
     const status = dead ? WebhookEventStatus.DEAD : WebhookEventStatus.FAILED;

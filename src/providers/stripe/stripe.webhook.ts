@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { PaymentProvider } from '../../model/payment-types';
+import { firstLineOf } from '../../domain/errors';
 import { WebhookVerificationError, type PaymentAction, type VerifiedWebhook } from '../../domain/providers/provider-events';
 import { stripeEventActions } from './stripe.events';
 
@@ -36,23 +37,19 @@ export function verifyStripeWebhook(stripe: Stripe, secret: string, rawBody: Buf
   try {
     stripe.webhooks.signature!.verifyHeader(signed === body ? body : rawBody, header, secret, SIGNATURE_TOLERANCE_SECONDS);
   } catch (error) {
-    throw new WebhookVerificationError(`Stripe-Signature rejected: ${firstLine(error)}`);
+    throw new WebhookVerificationError(`Stripe-Signature rejected: ${firstLineOf(error)}`);
   }
   let event: Partial<Stripe.Event> | null;
   try {
     event = JSON.parse(signed) as Partial<Stripe.Event> | null;
   } catch (error) {
     // The signature was right: the sender signed a body that is not an event.
-    throw new WebhookVerificationError(`Signed body is not JSON: ${firstLine(error)}`);
+    throw new WebhookVerificationError(`Signed body is not JSON: ${firstLineOf(error)}`);
   }
   // constructEvent refuses a thin event notification (`v2.core.event`) in the same way.
   if ((event as { object?: unknown } | null)?.object === 'v2.core.event') throw new WebhookVerificationError('Stripe-Signature rejected: a thin event notification (v2.core.event) is not a webhook event');
   if (!event?.id || !event.type) throw new WebhookVerificationError('Signed body is not a Stripe event (no id or type)');
   return { provider: PaymentProvider.STRIPE, eventId: event.id, type: event.type, body };
-}
-
-function firstLine(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0] : String(error);
 }
 
 /** The facts of a stored (verified) Stripe event body. */
